@@ -1,0 +1,158 @@
+using System.Globalization;
+using Orchestrator.Cli.Api;
+using Orchestrator.Cli.Output;
+
+namespace Orchestrator.Cli.Commands;
+
+/// <summary>
+/// Polls one feature until it reaches a final state, printing only what changed. Shared by <c>watch</c> and
+/// <c>submit --watch</c>. Rides out a 404 right after submission and short API outages; everything else ends it.
+/// </summary>
+internal sealed class FeatureWatcher(CommandContext context, WatchOptions options)
+{
+    private readonly TimeProvider time = context.Settings.Time;
+
+    public async Task<int> WatchAsync(string id, Feature? initial)
+    {
+        var started = time.GetTimestamp();
+        Feature? previous = null;
+        long? failingSince = null;
+        var warnedOfOutage = false;
+
+        try
+        {
+            if (initial is not null)
+            {
+                Print(null, initial);
+                previous = initial;
+                if (FeatureStates.IsFinal(initial.State))
+                {
+                    return Finish(initial);
+                }
+            }
+
+            while (true)
+            {
+                if (TimeLeft(started) is { } left && left <= TimeSpan.Zero)
+                {
+                    return TimedOut(id, previous);
+                }
+
+                Feature current;
+                try
+                {
+                    current = await context.Api.GetFeatureAsync(id, context.CancellationToken);
+                }
+                catch (ApiProblemException e) when (e.Problem.Status == 404 && time.GetElapsedTime(started) < context.Settings.NotFoundGrace)
+                {
+                    await DelayAsync(context.Settings.RetryDelay, started);
+                    continue;
+                }
+                catch (OrchestratorApiException e) when (IsTransient(e))
+                {
+                    failingSince ??= time.GetTimestamp();
+                    var down = time.GetElapsedTime(failingSince.Value);
+                    if (down >= context.Settings.GiveUpAfter)
+                    {
+                        await context.Stderr.WriteLineAsync(
+                            $"error: gave up after {Seconds(down)} s of errors: {e.Message}");
+                        WriteSummary(previous);
+                        return ExitCodes.Error;
+                    }
+
+                    // Said once per outage, not once per retry, so a flapping API does not flood the terminal.
+                    if (!warnedOfOutage)
+                    {
+                        warnedOfOutage = true;
+                        await context.Stderr.WriteLineAsync(
+                            $"warning: {e.Message}; retrying for up to {Seconds(context.Settings.GiveUpAfter)} s");
+                    }
+
+                    await DelayAsync(context.Settings.RetryDelay, started);
+                    continue;
+                }
+
+                failingSince = null;
+                warnedOfOutage = false;
+                Print(previous, current);
+                previous = current;
+                if (FeatureStates.IsFinal(current.State))
+                {
+                    return Finish(current);
+                }
+
+                await DelayAsync(options.Interval, started);
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            await context.Stderr.WriteLineAsync(
+                $"stopped watching; feature {id} keeps running (resume with: orchestrator watch {id})");
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    private static bool IsTransient(OrchestratorApiException e) =>
+        e is ApiUnreachableException || e is ApiProblemException { IsTransient: true };
+
+    private void Print(Feature? previous, Feature current)
+    {
+        var stamp = time.GetLocalNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        foreach (var line in FeatureProgressPrinter.Changes(previous, current))
+        {
+            context.Stdout.WriteLine($"{stamp} {line}");
+        }
+    }
+
+    private int Finish(Feature feature)
+    {
+        WriteSummary(feature);
+
+        if (FeatureStates.Is(feature.State, FeatureStates.Completed))
+        {
+            if (feature.PullRequest is not null)
+            {
+                return ExitCodes.Success;
+            }
+
+            context.Stderr.WriteLine($"error: feature {feature.Id} completed but reported no pull request");
+            return ExitCodes.FeatureFailed;
+        }
+
+        return FeatureStates.Is(feature.State, FeatureStates.Cancelled) ? ExitCodes.FeatureCancelled : ExitCodes.FeatureFailed;
+    }
+
+    private int TimedOut(string id, Feature? last)
+    {
+        var state = last is null ? "not yet visible" : $"still {last.State}";
+        context.Stderr.WriteLine(
+            $"error: timed out after {Seconds(options.Timeout!.Value)} s; feature {id} is {state} and keeps running");
+        WriteSummary(last);
+        return ExitCodes.Error;
+    }
+
+    // The summary is the last stdout line whenever there is a snapshot to summarise, so scripts can always parse it.
+    private void WriteSummary(Feature? feature)
+    {
+        if (options.SummaryJson && feature is not null)
+        {
+            context.Stdout.WriteLine(SummaryJson.Write(feature));
+        }
+    }
+
+    private TimeSpan? TimeLeft(long started) =>
+        options.Timeout is { } timeout ? timeout - time.GetElapsedTime(started) : null;
+
+    // Never sleeps past the --timeout deadline, so a long interval cannot stretch the timeout.
+    private Task DelayAsync(TimeSpan delay, long started)
+    {
+        if (TimeLeft(started) is { } left && left < delay)
+        {
+            delay = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+
+        return Task.Delay(delay, time, context.CancellationToken);
+    }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,138 @@
+using Orchestrator.Cli.Api;
+
+namespace Orchestrator.Cli.Output;
+
+/// <summary>
+/// Turns two successive snapshots of a feature into the progress lines a person watching should see.
+/// Pure: no clock, no I/O. Each item (feature state, title, each task, verification, pull request) is rendered
+/// to a line and printed only when that line differs from the previous snapshot's, so repeated polls of an
+/// unchanged feature print nothing, and changes to fields that are not shown (timestamps, tokens) stay quiet.
+/// </summary>
+internal static class FeatureProgressPrinter
+{
+    public static IReadOnlyList<string> Changes(Feature? previous, Feature current)
+    {
+        var lines = new List<string>();
+        if (previous is null)
+        {
+            lines.Add($"feature {Text.ShortId(current.Id)} uses model {ModelLabel.For(current)}");
+        }
+
+        var featureLine = FeatureLine(current);
+        var featureChanged = previous is null || FeatureLine(previous) != featureLine;
+        var isFinal = FeatureStates.IsFinal(current.State);
+
+        // A new non-final state frames what follows (e.g. "Executing" before tasks start running) ...
+        if (featureChanged && !isFinal)
+        {
+            lines.Add(featureLine);
+        }
+
+        if (current.Title is not null && current.Title != previous?.Title)
+        {
+            lines.Add($"feature {Text.ShortId(current.Id)} title: {Text.OneLine(current.Title)}");
+        }
+
+        foreach (var task in current.Tasks)
+        {
+            var before = previous?.Tasks.FirstOrDefault(t => t.Id == task.Id);
+            var line = TaskLine(task);
+            if (before is null || TaskLine(before) != line)
+            {
+                lines.Add(line);
+            }
+        }
+
+        var verification = VerificationLine(current.Verification);
+        if (verification is not null && verification != VerificationLine(previous?.Verification))
+        {
+            lines.Add(verification);
+        }
+
+        // ... while a final state concludes them, followed only by the pull request.
+        if (featureChanged && isFinal)
+        {
+            lines.Add(featureLine);
+        }
+
+        var pullRequest = PullRequestLine(current.PullRequest);
+        if (pullRequest is not null && pullRequest != PullRequestLine(previous?.PullRequest))
+        {
+            lines.Add(pullRequest);
+        }
+
+        return lines;
+    }
+
+    public static string FeatureLine(Feature feature)
+    {
+        var line = $"feature {Text.ShortId(feature.Id)} {feature.State}";
+        var reason = Text.FirstLine(feature.FailureReason);
+        return reason is null ? line : $"{line}: {reason}";
+    }
+
+    public static string TaskLine(FeatureTask task)
+    {
+        var head = $"task {task.Id} ({task.Role}) {task.State}";
+
+        if (FeatureStates.Is(task.State, FeatureStates.TaskPending))
+        {
+            var title = Text.FirstLine(task.Title);
+            var line = title is null ? head : $"{head}: {title}";
+            return task.DependsOn.Count == 0 ? line : $"{line} (after {string.Join(", ", task.DependsOn)})";
+        }
+
+        if (FeatureStates.Is(task.State, FeatureStates.TaskRunning))
+        {
+            return task.Attempts > 0 ? $"{head} attempt {task.Attempts}" : head;
+        }
+
+        if (FeatureStates.Is(task.State, FeatureStates.TaskCompleted))
+        {
+            var parts = new List<string> { head };
+            if (!string.IsNullOrWhiteSpace(task.Branch))
+            {
+                parts.Add(task.Branch);
+            }
+
+            if (!string.IsNullOrWhiteSpace(task.Commit))
+            {
+                parts.Add(Text.ShortCommit(task.Commit));
+            }
+
+            var line = string.Join(' ', parts);
+            var summary = Text.FirstLine(task.Summary);
+            return summary is null ? line : $"{line}: {summary}";
+        }
+
+        if (FeatureStates.Is(task.State, FeatureStates.TaskFailed))
+        {
+            var reason = Text.FirstLine(task.FailureReason);
+            return reason is null ? head : $"{head}: {reason}";
+        }
+
+        return head;
+    }
+
+    public static string? VerificationLine(Verification? verification)
+    {
+        if (verification is null)
+        {
+            return null;
+        }
+
+        var line = verification.Passed ? "verification passed" : "verification FAILED";
+        if (!string.IsNullOrWhiteSpace(verification.Command))
+        {
+            line += $" ({verification.Command})";
+        }
+
+        var summary = Text.FirstLine(verification.Summary);
+        return summary is null ? line : $"{line}: {summary}";
+    }
+
+    public static string? PullRequestLine(PullRequest? pullRequest) =>
+        pullRequest is null
+            ? null
+            : $"pull request #{pullRequest.Number} opened: {pullRequest.Url} ({pullRequest.Head} → {pullRequest.Base})";
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orchestrator.Cli.Tests.Support;
+using static Orchestrator.Cli.Tests.Support.FeatureJson;
+
+namespace Orchestrator.Cli.Tests;
+
+/// <summary>submit, status, list and cancel over real HTTP, including the API's problem details.</summary>
+public sealed class CommandsAgainstStubApiTests
+{
+    [Fact]
+    public async Task Validation_problem_prints_title_detail_and_field_errors_on_one_line_and_exits_3()
+    {
+        var errors = new JsonObject { ["request"] = new JsonArray("The request must not be empty.") };
+        await using var api = await StubApi.StartAsync(
+            submit: StubResponse.Problem(400, "One or more validation errors occurred.", "The feature request is invalid.", errors),
+            list: null,
+            cancel: null);
+
+        var result = await CliRunner.RunAsync(["submit", "--api", api.Url, "--repository", "/repos/calc", "--request", "?"]);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        Assert.Equal(
+            "error: One or more validation errors occurred. (HTTP 400): The feature request is invalid. [request: The request must not be empty.]",
+            Assert.Single(result.StderrLines));
+    }
+
+    [Fact]
+    public async Task Submit_without_watch_prints_the_id_location_and_model()
+    {
+        await using var api = await StubApi.StartAsync(
+            submit: StubResponse.Json(Feature("Planning"), 202, location: $"/features/{Id}"),
+            list: null,
+            cancel: null);
+
+        var result = await CliRunner.RunAsync(["submit", "--api", api.Url, "--repository", "https://example.invalid/calc.git", "--request", "Add Power", "--base", "develop"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Id, result.StdoutLines[0]);
+        Assert.Contains($"model: {Model}", result.StdoutLines);
+        using var body = JsonDocument.Parse(Assert.Single(api.Requests).Body);
+        Assert.Equal("develop", body.RootElement.GetProperty("baseBranch").GetString());
+        Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("script").ValueKind);
+        Assert.Equal("https://example.invalid/calc.git", body.RootElement.GetProperty("repository").GetString());
+    }
+
+    [Fact]
+    public async Task Status_shows_state_scripted_model_tasks_and_pull_request()
+    {
+        await using var api = await StubApi.ServingFeatureAsync(StubResponse.Json(Completed()));
+
+        var result = await CliRunner.RunAsync(["status", Id, "--api", api.Url]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("state        Completed", result.StdoutLines);
+        Assert.Contains($"model        {Model}", result.StdoutLines);
+        Assert.Contains("title        Add Calculator.Power", result.StdoutLines);
+        Assert.Contains(result.StdoutLines, l => l.Contains("implement-power", StringComparison.Ordinal)
+            && l.Contains("coder", StringComparison.Ordinal)
+            && l.Contains("attempts 1", StringComparison.Ordinal)
+            && l.Contains(Branch("implement-power"), StringComparison.Ordinal)
+            && l.Contains("tokens 0 in / 0 out", StringComparison.Ordinal));
+        Assert.Contains(result.StdoutLines, l => l.StartsWith($"pull request #1 {PullRequestUrl}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Status_json_prints_the_api_body_unchanged()
+    {
+        var feature = Finished("Failed", "boom");
+        await using var api = await StubApi.ServingFeatureAsync(StubResponse.Json(feature));
+
+        var result = await CliRunner.RunAsync(["status", Id, "--json", "--api", api.Url]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(feature.ToJsonString(), result.Stdout.TrimEnd());
+    }
+
+    [Fact]
+    public async Task List_prints_one_line_per_feature()
+    {
+        var other = Feature("Planning");
+        other["id"] = "99999999-0000-4000-8000-000000000000";
+        other["request"] = new string('x', 200);
+        await using var api = await StubApi.StartAsync(submit: null, list: StubResponse.Json(new JsonArray(Completed(), other)), cancel: null);
+
+        var result = await CliRunner.RunAsync(["list", "--api", api.Url]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(2, result.StdoutLines.Count);
+        Assert.Matches($"^{Id}  Completed  Add Calculator.Power \\[scripted\\]$", result.StdoutLines[0]);
+        Assert.StartsWith("99999999-0000-4000-8000-000000000000  Planning ", result.StdoutLines[1]);
+        Assert.Contains("…", result.StdoutLines[1]);
+    }
+
+    [Fact]
+    public async Task Cancel_sends_the_reason()
+    {
+        await using var api = await StubApi.StartAsync(submit: null, list: null, cancel: StubResponse.Json(Feature("Executing"), 202));
+
+        var result = await CliRunner.RunAsync(["cancel", Id, "--reason", "wrong repository", "--api", api.Url]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal($"cancel requested for feature {Id} (state Executing)", Assert.Single(result.StdoutLines));
+        var request = Assert.Single(api.Requests);
+        Assert.Equal($"/features/{Id}/cancel", request.Path);
+        using var body = JsonDocument.Parse(request.Body);
+        Assert.Equal("wrong repository", body.RootElement.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Cancel_of_a_finished_feature_reports_the_conflict_and_exits_3()
+    {
+        await using var api = await StubApi.StartAsync(
+            submit: null,
+            list: null,
+            cancel: StubResponse.Problem(409, "Feature already finished", "The feature is Completed."));
+
+        var result = await CliRunner.RunAsync(["cancel", Id, "--api", api.Url]);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("error: Feature already finished (HTTP 409): The feature is Completed.", Assert.Single(result.StderrLines));
+    }
+
+    [Fact]
+    public async Task Non_json_error_body_is_still_one_line()
+    {
+        await using var api = await StubApi.StartAsync(
+            submit: null,
+            list: new StubResponse(500, "<html>\n<body>Internal error</body>\n</html>", "text/html"),
+            cancel: null);
+
+        var result = await CliRunner.RunAsync(["list", "--api", api.Url]);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("error: Internal Server Error (HTTP 500): <html> <body>Internal error</body> </html>", Assert.Single(result.StderrLines));
+    }
+}

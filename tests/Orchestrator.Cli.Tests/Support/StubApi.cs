@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Orchestrator.Cli.Tests.Support;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 with a random port that plays the Orchestrator API from a script:
+/// each GET of a feature returns the next scripted snapshot, and the last one repeats forever.
+/// </summary>
+internal sealed class StubApi : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<RecordedRequest> requests = new();
+    private readonly Lock gate = new();
+    private readonly List<StubResponse> featureScript;
+    private int featureIndex;
+
+    private StubApi(WebApplication app, IEnumerable<StubResponse> featureScript)
+    {
+        this.app = app;
+        this.featureScript = featureScript.ToList();
+    }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string Url => BaseAddress.ToString();
+
+    public StubResponse? Submit { get; init; }
+
+    public StubResponse? List { get; init; }
+
+    public StubResponse? Cancel { get; init; }
+
+    public IReadOnlyList<RecordedRequest> Requests => requests.ToList();
+
+    /// <summary>A stub that only serves <c>GET /features/{id}</c>, from <paramref name="featureScript"/>.</summary>
+    public static Task<StubApi> ServingFeatureAsync(params StubResponse[] featureScript) =>
+        StartAsync(submit: null, list: null, cancel: null, featureScript);
+
+    public static async Task<StubApi> StartAsync(
+        StubResponse? submit, StubResponse? list, StubResponse? cancel, params StubResponse[] featureScript)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+
+        var stub = new StubApi(app, featureScript) { Submit = submit, List = list, Cancel = cancel };
+        app.Run(stub.HandleAsync);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.Single();
+        stub.BaseAddress = new Uri(address + "/");
+        return stub;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+        var method = context.Request.Method;
+        var path = context.Request.Path.Value ?? "";
+        requests.Enqueue(new RecordedRequest(method, path, body));
+
+        var segments = path.Trim('/').Split('/');
+        var response = (method, segments) switch
+        {
+            ("POST", ["features"]) => Submit,
+            ("GET", ["features"]) => List,
+            ("GET", ["features", _]) => NextFeatureSnapshot(),
+            ("POST", ["features", _, "cancel"]) => Cancel,
+            _ => null,
+        } ?? StubResponse.Problem(404, "Not Found", $"the stub has no answer for {method} {path}");
+
+        context.Response.StatusCode = response.Status;
+        context.Response.ContentType = response.ContentType;
+        if (response.Location is not null)
+        {
+            context.Response.Headers.Location = response.Location;
+        }
+
+        await context.Response.WriteAsync(response.Body, context.RequestAborted);
+    }
+
+    private StubResponse? NextFeatureSnapshot()
+    {
+        lock (gate)
+        {
+            if (featureScript.Count == 0)
+            {
+                return null;
+            }
+
+            var response = featureScript[Math.Min(featureIndex, featureScript.Count - 1)];
+            featureIndex++;
+            return response;
+        }
+    }
+}
