@@ -1,0 +1,26 @@
+using Orchestrator.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// RabbitMQ: a container when a container runtime answers, otherwise the local broker that ./scripts/rabbitmq.sh
+// installs and starts, reached through ConnectionStrings:messaging.
+IResourceBuilder<IResourceWithConnectionString> messaging = ContainerRuntime.IsAvailable(builder.Configuration)
+    ? builder.AddRabbitMQ(ResourceNames.Messaging).WithManagementPlugin()
+    : builder.AddConnectionString(ResourceNames.Messaging);
+
+var scripts = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "samples", "scripts"));
+
+var orchestrator = builder.AddProject<Projects.Orchestrator_Api>(ResourceNames.Orchestrator)
+    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
+    .WithExternalHttpEndpoints();
+
+builder.AddProject<Projects.Orchestrator_Agents_Coder>(ResourceNames.Coder)
+    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts);
+builder.AddProject<Projects.Orchestrator_Agents_Tester>(ResourceNames.Tester)
+    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts);
+builder.AddProject<Projects.Orchestrator_Agents_Docs>(ResourceNames.Docs)
+    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts);
+builder.AddProject<Projects.Orchestrator_Merge>(ResourceNames.Merge)
+    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts);
+
+builder.Build().Run();

@@ -1,0 +1,51 @@
+using System.Reflection;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orchestrator.Contracts;
+using Orchestrator.Messaging;
+using Orchestrator.Models;
+using Orchestrator.Workspaces;
+
+namespace Orchestrator.Agents;
+
+public static class AgentServiceExtensions
+{
+    /// <summary>
+    /// Adds the agent runtime for one role: the role's prompt (embedded <c>Prompts/system.md</c> in
+    /// <paramref name="roleAssembly"/>), the task runner, the models, the workspaces, and messaging with the role's
+    /// task consumer on the role's queue.
+    /// </summary>
+    public static IHostApplicationBuilder AddAgentService<TConsumer>(
+        this IHostApplicationBuilder builder, AgentRole role, string queue, Assembly roleAssembly)
+        where TConsumer : class, IConsumer
+    {
+        builder.Services.AddOptions<AgentOptions>()
+            .BindConfiguration(AgentOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(AgentRoleDefinition.FromAssembly(role, roleAssembly));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<FeatureCancellations>();
+        builder.Services.AddSingleton<AgentTaskRunner>();
+        builder.Services.AddWorkspaces();
+        builder.Services.AddOrchestratorModels();
+
+        builder.AddOrchestratorMessaging(x =>
+        {
+            x.AddConsumer<TConsumer>().Endpoint(e =>
+            {
+                e.Name = queue;
+                // One task at a time per instance: tasks are heavy (clones, builds); scale with replicas.
+                e.PrefetchCount = 1;
+                e.ConcurrentMessageLimit = 1;
+            });
+            x.AddConsumer<FeatureCancelledConsumer>().Endpoint(e =>
+            {
+                e.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}";
+                e.Temporary = true;
+            });
+        });
+        return builder;
+    }
+}

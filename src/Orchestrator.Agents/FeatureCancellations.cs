@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.Agents;
+
+/// <summary>Cancellation of the task attempts this instance is running, by feature.</summary>
+public sealed class FeatureCancellations
+{
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<CancellationTokenSource, byte>> _running = new();
+
+    /// <summary>A token that fires when the feature is cancelled, the message is abandoned, or the deadline passes.</summary>
+    public Lease Track(Guid featureId, CancellationToken messageToken, TimeSpan untilDeadline)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(messageToken);
+        source.CancelAfter(untilDeadline > TimeSpan.Zero ? untilDeadline : TimeSpan.Zero);
+        _running.GetOrAdd(featureId, _ => new()).TryAdd(source, 0);
+        return new Lease(this, featureId, source);
+    }
+
+    public void Cancel(Guid featureId)
+    {
+        if (_running.TryGetValue(featureId, out var sources))
+        {
+            foreach (var source in sources.Keys)
+            {
+                source.Cancel();
+            }
+        }
+    }
+
+    private void Release(Guid featureId, CancellationTokenSource source)
+    {
+        if (_running.TryGetValue(featureId, out var sources))
+        {
+            sources.TryRemove(source, out _);
+        }
+
+        source.Dispose();
+    }
+
+    public sealed class Lease(FeatureCancellations owner, Guid featureId, CancellationTokenSource source) : IDisposable
+    {
+        public CancellationToken Token => source.Token;
+
+        public void Dispose() => owner.Release(featureId, source);
+    }
+}
+
+/// <summary>Stops this instance's work on a cancelled feature. Every instance has its own temporary queue.</summary>
+public sealed class FeatureCancelledConsumer(FeatureCancellations cancellations) : IConsumer<FeatureCancelled>
+{
+    public Task Consume(ConsumeContext<FeatureCancelled> context)
+    {
+        cancellations.Cancel(context.Message.FeatureId);
+        return Task.CompletedTask;
+    }
+}

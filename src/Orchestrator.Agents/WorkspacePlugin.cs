@@ -1,0 +1,213 @@
+using System.ComponentModel;
+using System.Text;
+using Microsoft.SemanticKernel;
+using Orchestrator.Workspaces;
+
+namespace Orchestrator.Agents;
+
+/// <summary>
+/// The tools an agent has: files and commands of its own task workspace, nothing else. Every path goes through
+/// <see cref="WorkspaceRoot"/>; commands run without a shell, with a timeout and a scrubbed environment.
+/// Errors come back as text the model can act on.
+/// </summary>
+public sealed class WorkspacePlugin(
+    WorkspaceRoot root,
+    ProcessRunner processes,
+    AgentOptions options,
+    ToolActivityLog activity)
+{
+    public const string PluginName = "workspace";
+
+    private static readonly HashSet<string> SkippedDirectories = new(StringComparer.Ordinal) { ".git", "bin", "obj", "node_modules" };
+    private const int MaxListedFiles = 500;
+    private const int MaxSearchHits = 200;
+    private const long MaxSearchedFileBytes = 1_000_000;
+
+    [KernelFunction("list_files"), Description("Lists the files under a directory of the repository, recursively (build output and .git are skipped).")]
+    public string ListFiles([Description("Directory relative to the repository root; '.' for the root.")] string path = ".") =>
+        Guard(nameof(ListFiles), path, () =>
+        {
+            var directory = root.Resolve(path);
+            if (!Directory.Exists(directory))
+            {
+                return $"Error: '{path}' is not a directory.";
+            }
+
+            var files = EnumerateFiles(directory).Take(MaxListedFiles + 1).Select(root.ToRelative).ToList();
+            var listing = string.Join('\n', files.Take(MaxListedFiles));
+            return files.Count > MaxListedFiles ? listing + $"\n... (more than {MaxListedFiles} files; list a subdirectory)" : listing;
+        });
+
+    [KernelFunction("read_file"), Description("Reads a text file of the repository.")]
+    public string ReadFile([Description("File path relative to the repository root.")] string path) =>
+        Guard(nameof(ReadFile), path, () =>
+        {
+            var file = root.Resolve(path);
+            return File.Exists(file) ? Truncate(File.ReadAllText(file)) : $"Error: file '{path}' does not exist.";
+        });
+
+    [KernelFunction("search"), Description("Searches the repository's text files for a plain-text string; returns path:line: text for each hit.")]
+    public string Search(
+        [Description("The text to find (case-sensitive, not a regular expression).")] string text,
+        [Description("Directory to search, relative to the repository root; '.' for all.")] string path = ".") =>
+        Guard(nameof(Search), path, () =>
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return "Error: 'text' must not be empty.";
+            }
+
+            var directory = root.Resolve(path);
+            var hits = new List<string>();
+            foreach (var file in EnumerateFiles(directory).Where(f => new FileInfo(f).Length <= MaxSearchedFileBytes))
+            {
+                var lineNumber = 0;
+                foreach (var line in File.ReadLines(file))
+                {
+                    lineNumber++;
+                    if (line.Contains(text, StringComparison.Ordinal))
+                    {
+                        hits.Add($"{root.ToRelative(file)}:{lineNumber}: {line.Trim()}");
+                        if (hits.Count >= MaxSearchHits)
+                        {
+                            return string.Join('\n', hits) + $"\n... (stopped at {MaxSearchHits} hits)";
+                        }
+                    }
+                }
+            }
+
+            return hits.Count == 0 ? $"No matches for '{text}'." : string.Join('\n', hits);
+        });
+
+    [KernelFunction("write_file"), Description("Creates or overwrites a whole text file of the repository (directories are created).")]
+    public string WriteFile(
+        [Description("File path relative to the repository root.")] string path,
+        [Description("The complete new content of the file.")] string content) =>
+        Guard(nameof(WriteFile), path, () =>
+        {
+            var file = root.Resolve(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllText(file, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            return $"Wrote {root.ToRelative(file)} ({content.Length} characters).";
+        });
+
+    [KernelFunction("edit_file"), Description("Replaces one exact occurrence of oldText with newText in a file. oldText must occur exactly once.")]
+    public string EditFile(
+        [Description("File path relative to the repository root.")] string path,
+        [Description("The exact text to replace, including whitespace; must occur exactly once.")] string oldText,
+        [Description("The replacement text.")] string newText) =>
+        Guard(nameof(EditFile), path, () =>
+        {
+            var file = root.Resolve(path);
+            if (!File.Exists(file))
+            {
+                return $"Error: file '{path}' does not exist.";
+            }
+
+            if (string.IsNullOrEmpty(oldText))
+            {
+                return "Error: 'oldText' must not be empty; use write_file to create a file.";
+            }
+
+            var text = File.ReadAllText(file);
+            var first = text.IndexOf(oldText, StringComparison.Ordinal);
+            if (first < 0)
+            {
+                return $"Error: oldText was not found in '{path}'. Read the file and copy the text exactly.";
+            }
+
+            if (text.IndexOf(oldText, first + 1, StringComparison.Ordinal) >= 0)
+            {
+                return $"Error: oldText occurs more than once in '{path}'; include more surrounding lines so it is unique.";
+            }
+
+            File.WriteAllText(file, string.Concat(text.AsSpan(0, first), newText, text.AsSpan(first + oldText.Length)),
+                new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            return $"Edited {root.ToRelative(file)}.";
+        });
+
+    [KernelFunction("run_build"), Description("Runs the repository's build command and returns its exit code and output.")]
+    public Task<string> RunBuildAsync(CancellationToken cancellationToken) =>
+        RunRepositoryCommandAsync("build", commands => commands.Build, cancellationToken);
+
+    [KernelFunction("run_tests"), Description("Runs the repository's test command and returns its exit code and output.")]
+    public Task<string> RunTestsAsync(CancellationToken cancellationToken) =>
+        RunRepositoryCommandAsync("test", commands => commands.Test, cancellationToken);
+
+    private async Task<string> RunRepositoryCommandAsync(
+        string kind, Func<RepositoryCommands, RepositoryCommand?> select, CancellationToken cancellationToken)
+    {
+        RepositoryCommand? command;
+        try
+        {
+            command = select(RepositoryCommands.Detect(root.Directory));
+        }
+        catch (InvalidOperationException ex)
+        {
+            return activity.Record($"run_{kind}", "", $"Error: {ex.Message}");
+        }
+
+        if (command is null)
+        {
+            return activity.Record($"run_{kind}", "", $"Error: this repository has no {kind} command (.orchestrator.json or a recognised project file).");
+        }
+
+        var result = await processes.RunAsync(
+            new ProcessSpec(command.FileName, command.Arguments, root.Directory) { Timeout = options.CommandTimeout },
+            cancellationToken);
+        var verdict = result.TimedOut ? $"timed out after {options.CommandTimeout}" : $"exit code {result.ExitCode}";
+        return activity.Record($"run_{kind}", command.ToString(), Truncate($"`{command}`: {verdict}\n{result.Output}"));
+    }
+
+    private string Guard(string tool, string path, Func<string> action)
+    {
+        string output;
+        try
+        {
+            output = action();
+        }
+        catch (WorkspacePathException ex)
+        {
+            output = $"Error: {ex.Message}";
+        }
+        catch (IOException ex)
+        {
+            output = $"Error: {ex.Message}";
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            output = $"Error: {ex.Message}";
+        }
+
+        return activity.Record(tool, path, Truncate(output));
+    }
+
+    private string Truncate(string text) =>
+        text.Length <= options.MaxToolOutputChars
+            ? text
+            : string.Concat(text.AsSpan(0, options.MaxToolOutputChars),
+                $"\n... [truncated: {text.Length - options.MaxToolOutputChars} more characters]");
+
+    private static IEnumerable<string> EnumerateFiles(string directory)
+    {
+        var pending = new Stack<string>();
+        pending.Push(directory);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            foreach (var file in Directory.EnumerateFiles(current).Order(StringComparer.Ordinal))
+            {
+                yield return file;
+            }
+
+            foreach (var child in Directory.EnumerateDirectories(current).Order(StringComparer.Ordinal).Reverse())
+            {
+                var info = new DirectoryInfo(child);
+                if (!SkippedDirectories.Contains(info.Name) && info.LinkTarget is null)
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using MassTransit;
+using Orchestrator.Api.Planning;
+using Orchestrator.Messaging;
+
+namespace Orchestrator.Api.Features;
+
+public static class FeatureWorkflowExtensions
+{
+    /// <summary>The feature saga and the planner, on their endpoints. Shared by the service and its tests.</summary>
+    public static void AddFeatureWorkflow(this IBusRegistrationConfigurator x, Action<ISagaRegistrationConfigurator<FeatureState>> repository)
+    {
+        repository(x.AddSagaStateMachine<FeatureStateMachine, FeatureState>());
+        x.AddConsumer<PlanFeatureConsumer>().Endpoint(e => e.Name = Queues.Planner);
+    }
+
+    /// <summary>Options, the deadline monitor and the reader behind the HTTP API.</summary>
+    public static IServiceCollection AddFeatureServices(this IServiceCollection services)
+    {
+        services.AddOptions<FeatureWorkflowOptions>()
+            .BindConfiguration(FeatureWorkflowOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<FeatureReader>();
+        services.AddHostedService<DeadlineMonitor>();
+        return services;
+    }
+}

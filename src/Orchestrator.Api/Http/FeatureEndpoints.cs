@@ -1,0 +1,213 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orchestrator.Api.Features;
+using Orchestrator.Contracts;
+using Orchestrator.Models;
+using Orchestrator.Workspaces;
+
+namespace Orchestrator.Api.Http;
+
+/// <summary>The HTTP API: submit, inspect, watch and cancel features. Errors are RFC 7807 problem details.</summary>
+public static class FeatureEndpoints
+{
+    public const long MaxBodyBytes = 64 * 1024;
+    public const int MaxRequestLength = 20_000;
+
+    public static IEndpointRouteBuilder MapFeatureEndpoints(this IEndpointRouteBuilder app)
+    {
+        var features = app.MapGroup("/features").WithTags("Features");
+        features.MapPost("/", SubmitAsync);
+        features.MapGet("/", ListAsync);
+        features.MapGet("/{id:guid}", GetAsync);
+        features.MapGet("/{id:guid}/events", Watch);
+        features.MapPost("/{id:guid}/cancel", CancelAsync);
+        return app;
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        HttpRequest http,
+        IRequestClient<SubmitFeature> submit,
+        ChatModelFactory models,
+        ScriptLibrary scripts,
+        ProcessRunner processes,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        SubmitFeatureRequest? body;
+        try
+        {
+            body = await http.ReadFromJsonAsync<SubmitFeatureRequest>(cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body must be at most {MaxBodyBytes} bytes.");
+        }
+        catch (JsonException ex)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON: {ex.Message}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", ex.Message);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var repository = body?.Repository?.Trim();
+        var baseBranch = string.IsNullOrWhiteSpace(body?.BaseBranch) ? "main" : body.BaseBranch.Trim();
+        var request = body?.Request?.Trim();
+        var script = string.IsNullOrWhiteSpace(body?.Script) ? null : body.Script.Trim();
+
+        if (string.IsNullOrEmpty(request))
+        {
+            errors["request"] = ["The feature request text is required."];
+        }
+        else if (request.Length > MaxRequestLength)
+        {
+            errors["request"] = [$"The feature request must be at most {MaxRequestLength} characters."];
+        }
+
+        if (string.IsNullOrEmpty(repository))
+        {
+            errors["repository"] = ["The repository (clone URL or local path) is required."];
+        }
+
+        if (script is not null && !scripts.Exists(script))
+        {
+            errors["script"] = [$"No scripted-model script named '{script}'. Available: {string.Join(", ", scripts.Names())}."];
+        }
+
+        ModelSelection? model = null;
+        try
+        {
+            model = models.Select(script);
+        }
+        catch (ScriptedModelException ex)
+        {
+            errors["script"] = [ex.Message];
+        }
+
+        if (errors.Count == 0)
+        {
+            var probe = await GitRemote.ProbeAsync(processes, repository!, baseBranch, cancellationToken);
+            if (!probe.RepositoryReachable)
+            {
+                errors["repository"] = [$"The repository '{repository}' cannot be read: {probe.Error}"];
+            }
+            else if (!probe.BranchExists)
+            {
+                errors["baseBranch"] = [$"The repository has no branch '{baseBranch}'."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The feature request is invalid");
+        }
+
+        var featureId = NewId.NextGuid();
+        try
+        {
+            await submit.GetResponse<FeatureAccepted>(
+                new SubmitFeature(featureId, repository!, baseBranch, request!, model!, time.GetUtcNow()),
+                cancellationToken, RequestTimeout.After(s: 30));
+        }
+        catch (RequestTimeoutException)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Orchestrator unavailable",
+                "The feature was not accepted within 30 s; the message bus or the orchestrator is not responding.");
+        }
+
+        var view = await LoadViewAsync(http.HttpContext.RequestServices.GetRequiredService<FeatureReader>(), featureId, cancellationToken);
+        return TypedResults.Accepted($"/features/{featureId}", view);
+    }
+
+    private static async Task<Results<Ok<FeatureView>, ProblemHttpResult>> GetAsync(
+        Guid id, FeatureReader reader, CancellationToken cancellationToken) =>
+        await LoadViewAsync(reader, id, cancellationToken) is { } view
+            ? TypedResults.Ok(view)
+            : NotFound(id);
+
+    private static async Task<Ok<List<FeatureView>>> ListAsync(FeatureReader reader, CancellationToken cancellationToken)
+    {
+        var features = await reader.ListAsync(null, cancellationToken);
+        return TypedResults.Ok(features.Select(FeatureView.From).OrderByDescending(f => f.SubmittedAt).ToList());
+    }
+
+    /// <summary>Server-sent events: the feature's view each time it changes, until it ends.</summary>
+    private static IResult Watch(Guid id, FeatureReader reader, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.ServerSentEvents(Changes(id, reader, time, cancellationToken), eventType: "feature");
+
+    private static async IAsyncEnumerable<FeatureView> Changes(
+        Guid id, FeatureReader reader, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? last = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (await LoadViewAsync(reader, id, cancellationToken) is { } view)
+            {
+                var snapshot = JsonSerializer.Serialize(view);
+                if (snapshot != last)
+                {
+                    last = snapshot;
+                    yield return view;
+                }
+
+                if (FeatureStateMachine.FinalStates.Contains(view.State))
+                {
+                    yield break;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken);
+        }
+    }
+
+    private static async Task<IResult> CancelAsync(
+        Guid id, HttpRequest http, FeatureReader reader, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        CancelFeatureRequest? body = null;
+        if (http.ContentLength > 0)
+        {
+            try
+            {
+                body = await http.ReadFromJsonAsync<CancelFeatureRequest>(cancellationToken);
+            }
+            catch (JsonException ex)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON: {ex.Message}");
+            }
+        }
+
+        var view = await LoadViewAsync(reader, id, cancellationToken);
+        if (view is null)
+        {
+            return NotFound(id);
+        }
+
+        if (FeatureStateMachine.FinalStates.Contains(view.State))
+        {
+            return Problem(StatusCodes.Status409Conflict, "Feature already ended", $"Feature {id} is {view.State}; it cannot be cancelled.");
+        }
+
+        var reason = string.IsNullOrWhiteSpace(body?.Reason) ? "cancelled through the API" : body.Reason.Trim();
+        await publish.Publish(new CancelFeature(id, reason), cancellationToken);
+        return TypedResults.Accepted($"/features/{id}", view);
+    }
+
+    private static async Task<FeatureView?> LoadViewAsync(FeatureReader reader, Guid id, CancellationToken cancellationToken) =>
+        await reader.FindAsync(id, cancellationToken) is { } feature ? FeatureView.From(feature) : null;
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        Problem(StatusCodes.Status404NotFound, "Feature not found", $"There is no feature {id}.");
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title);
+}

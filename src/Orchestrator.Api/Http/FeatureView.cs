@@ -1,0 +1,88 @@
+using Orchestrator.Api.Features;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.Api.Http;
+
+/// <summary>What <c>GET /features/{id}</c> returns.</summary>
+public sealed record FeatureView(
+    Guid Id,
+    string State,
+    string Repository,
+    string BaseBranch,
+    string Request,
+    string Model,
+    bool Scripted,
+    string? Title,
+    string? Summary,
+    string? Interface,
+    string? FailureReason,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<TaskView> Tasks,
+    UsageView Usage,
+    PullRequestInfo? PullRequest,
+    VerificationResult? Verification)
+{
+    public static FeatureView From(FeatureState feature) => new(
+        feature.CorrelationId,
+        feature.CurrentState,
+        feature.Repository,
+        feature.BaseBranch,
+        feature.Request,
+        feature.Model.Description,
+        feature.Model.IsScripted,
+        feature.Title,
+        feature.Summary,
+        feature.Interface,
+        feature.FailureReason,
+        feature.SubmittedAt,
+        feature.UpdatedAt,
+        feature.Tasks.Select(TaskView.From).ToList(),
+        UsageView.From(feature.Usage),
+        feature.PullRequest,
+        feature.Verification);
+}
+
+public sealed record TaskView(
+    string Id,
+    string Role,
+    string Title,
+    string State,
+    int Attempts,
+    IReadOnlyList<string> DependsOn,
+    string? Branch,
+    string? Commit,
+    string? Summary,
+    string? FailureReason,
+    IReadOnlyList<string> ChangedFiles,
+    UsageView Usage,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt)
+{
+    public static TaskView From(FeatureTask task) => new(
+        task.TaskId,
+        task.Role.ToString().ToLowerInvariant(),
+        task.Title,
+        task.State.ToString(),
+        task.Attempts,
+        [.. task.DependsOn],
+        task.Branch,
+        task.Commit,
+        task.Summary,
+        task.FailureReason,
+        [.. task.ChangedFiles],
+        UsageView.From(task.Usage),
+        task.StartedAt,
+        task.FinishedAt);
+}
+
+public sealed record UsageView(long InputTokens, long OutputTokens, int Calls)
+{
+    public static UsageView From(TokenUsage usage) => new(usage.InputTokens, usage.OutputTokens, usage.Calls);
+}
+
+/// <summary>The body of <c>POST /features</c>.</summary>
+public sealed record SubmitFeatureRequest(string? Repository, string? BaseBranch, string? Request, string? Script);
+
+/// <summary>The optional body of <c>POST /features/{id}/cancel</c>.</summary>
+public sealed record CancelFeatureRequest(string? Reason);

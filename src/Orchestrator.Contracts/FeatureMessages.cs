@@ -1,0 +1,87 @@
+namespace Orchestrator.Contracts;
+
+/// <summary>
+/// Asks for a feature to be built. Sent by the HTTP API (or any other system) as a request;
+/// the feature saga answers with <see cref="FeatureAccepted"/> once the feature exists.
+/// </summary>
+/// <param name="FeatureId">Chosen by the sender; the correlation id of everything that follows.</param>
+/// <param name="Repository">Clone URL or local path of the target repository.</param>
+/// <param name="BaseBranch">Branch the feature starts from and the pull request targets.</param>
+/// <param name="Request">The feature request, in plain language.</param>
+/// <param name="Model">How the model is chosen for this feature.</param>
+public sealed record SubmitFeature(
+    Guid FeatureId,
+    string Repository,
+    string BaseBranch,
+    string Request,
+    ModelSelection Model,
+    DateTimeOffset SubmittedAt);
+
+/// <summary>Which model drives a feature. A <see cref="Script"/> means the offline scripted model.</summary>
+/// <param name="Script">Name of a scripted-model script (demo and test device), or null.</param>
+/// <param name="Description">Human-readable label shown in status and the pull request, e.g. "scripted:demo".</param>
+public sealed record ModelSelection(string? Script, string Description)
+{
+    /// <summary>True when the feature is driven by the scripted model rather than a real LLM.</summary>
+    public bool IsScripted => Script is not null;
+}
+
+/// <summary>The saga's answer to <see cref="SubmitFeature"/>: the feature exists and planning has started.</summary>
+public sealed record FeatureAccepted(Guid FeatureId, string State);
+
+/// <summary>Asks the planner to turn a feature request into a task graph.</summary>
+public sealed record PlanFeature(Guid FeatureId, string Repository, string BaseBranch, string Request, ModelSelection Model);
+
+/// <summary>One task of a plan, as the planner produced it.</summary>
+/// <param name="TaskId">Short, unique within the plan, safe in a branch name (e.g. <c>implement-power</c>).</param>
+/// <param name="DependsOn">Ids of tasks that must complete before this one starts.</param>
+public sealed record PlannedTask(
+    string TaskId,
+    AgentRole Role,
+    string Title,
+    string Instructions,
+    IReadOnlyList<string> DependsOn);
+
+/// <summary>The planner produced a valid plan.</summary>
+/// <param name="Interface">Shared description of the code's interface that Coder and Tester both receive.</param>
+public sealed record FeaturePlanned(
+    Guid FeatureId,
+    string Title,
+    string Summary,
+    string? Interface,
+    IReadOnlyList<PlannedTask> Tasks,
+    TokenUsage Usage);
+
+/// <summary>The planner could not produce a valid plan; the feature fails with <see cref="Reason"/>.</summary>
+public sealed record FeaturePlanRejected(Guid FeatureId, string Reason, TokenUsage Usage);
+
+/// <summary>Asks to stop a feature. Running agents stop their work; the feature ends <c>Cancelled</c>.</summary>
+public sealed record CancelFeature(Guid FeatureId, string Reason);
+
+/// <summary>Published when a feature ends with its pull request open.</summary>
+public sealed record FeatureCompleted(Guid FeatureId, PullRequestInfo PullRequest);
+
+/// <summary>Published when a feature ends without a pull request.</summary>
+public sealed record FeatureFailed(Guid FeatureId, string Reason);
+
+/// <summary>Published when a feature was cancelled. Agents working on it stop.</summary>
+public sealed record FeatureCancelled(Guid FeatureId, string Reason);
+
+/// <summary>
+/// Published by the orchestrator's deadline monitor when a feature stage (planning, consolidation) ran past its deadline.
+/// </summary>
+public sealed record FeatureStageTimedOut(Guid FeatureId, string Stage, DateTimeOffset Deadline);
+
+/// <summary>Tokens spent by model calls.</summary>
+public sealed record TokenUsage(long InputTokens, long OutputTokens, int Calls)
+{
+    /// <summary>No usage.</summary>
+    public static TokenUsage None { get; } = new(0, 0, 0);
+
+    /// <summary>Total tokens, input plus output.</summary>
+    public long TotalTokens => InputTokens + OutputTokens;
+
+    /// <summary>Adds two usages.</summary>
+    public static TokenUsage operator +(TokenUsage left, TokenUsage right) =>
+        new(left.InputTokens + right.InputTokens, left.OutputTokens + right.OutputTokens, left.Calls + right.Calls);
+}

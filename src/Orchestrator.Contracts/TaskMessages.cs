@@ -1,0 +1,48 @@
+namespace Orchestrator.Contracts;
+
+/// <summary>Everything an agent needs to carry out one task attempt. Shared by the role commands.</summary>
+/// <param name="Branch">The task branch to create and push: <c>orchestrator/&lt;feature&gt;/&lt;task&gt;</c>.</param>
+/// <param name="DependencyBranches">Branches of completed tasks this one builds on; merged into the workspace first.</param>
+/// <param name="Interface">The plan's shared interface description, when it has one.</param>
+public sealed record TaskAssignment(
+    Guid FeatureId,
+    string TaskId,
+    int Attempt,
+    AgentRole Role,
+    string Repository,
+    string BaseBranch,
+    string Branch,
+    string FeatureRequest,
+    string Title,
+    string Instructions,
+    string? Interface,
+    IReadOnlyList<string> DependencyBranches,
+    ModelSelection Model,
+    DateTimeOffset Deadline);
+
+/// <summary>Sent to the Coder: implement production code.</summary>
+public sealed record ImplementTask(TaskAssignment Task);
+
+/// <summary>Sent to the Tester: write and run tests.</summary>
+public sealed record WriteTests(TaskAssignment Task);
+
+/// <summary>Sent to the Docs agent: update documentation.</summary>
+public sealed record WriteDocs(TaskAssignment Task);
+
+/// <summary>An agent finished a task attempt and pushed its branch.</summary>
+public sealed record TaskCompleted(
+    Guid FeatureId,
+    string TaskId,
+    int Attempt,
+    string Branch,
+    string Commit,
+    string Summary,
+    IReadOnlyList<string> ChangedFiles,
+    TokenUsage Usage,
+    string Model);
+
+/// <summary>An agent could not finish a task attempt.</summary>
+public sealed record TaskFailed(Guid FeatureId, string TaskId, int Attempt, string Reason, TokenUsage Usage);
+
+/// <summary>Published by the orchestrator's deadline monitor when a running task attempt passed its deadline.</summary>
+public sealed record TaskTimedOut(Guid FeatureId, string TaskId, int Attempt, DateTimeOffset Deadline);

@@ -1,0 +1,65 @@
+using System.Text;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.Merge;
+
+/// <summary>The pull request body: what the reviewer needs, including what each agent did and how it was verified.</summary>
+public static class PullRequestBody
+{
+    public static string Write(ConsolidateFeature feature, VerificationResult verification)
+    {
+        var body = new StringBuilder();
+        if (feature.Model.IsScripted)
+        {
+            body.AppendLine($"> **Scripted run.** This pull request was produced by the scripted model (`{feature.Model.Script}`), " +
+                            "a demo and test device that replays a prepared script. No AI wrote it.")
+                .AppendLine();
+        }
+
+        body.AppendLine("## Summary").AppendLine()
+            .AppendLine(string.IsNullOrWhiteSpace(feature.Summary) ? feature.Title : feature.Summary).AppendLine()
+            .AppendLine("**Request:**").AppendLine()
+            .AppendLine(Quote(feature.Request)).AppendLine()
+            .AppendLine("## Tasks").AppendLine()
+            .AppendLine("| Task | Role | Branch | Commit | Attempts | Duration | Tokens |")
+            .AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var task in feature.Tasks)
+        {
+            body.AppendLine(
+                $"| {Cell(task.Title)} (`{task.TaskId}`) | {task.Role} | `{task.Branch}` | `{Short(task.Commit)}` | {task.Attempts} | " +
+                $"{task.Duration.TotalSeconds:0.#} s | {task.Usage.TotalTokens:N0} |");
+        }
+
+        body.AppendLine().AppendLine("## What each agent did").AppendLine();
+        foreach (var task in feature.Tasks)
+        {
+            body.AppendLine($"### {task.Role}: {task.Title}").AppendLine().AppendLine(task.Summary.Trim()).AppendLine();
+        }
+
+        body.AppendLine("## Verification").AppendLine()
+            .AppendLine(verification.Passed
+                ? $"Passed: `{verification.Command}` on the merged branch."
+                : $"Not passed: `{verification.Command}`.")
+            .AppendLine();
+        if (!string.IsNullOrWhiteSpace(verification.Summary))
+        {
+            body.AppendLine("```").AppendLine(verification.Summary.Trim()).AppendLine("```").AppendLine();
+        }
+
+        body.AppendLine("## Reviewer checklist").AppendLine()
+            .AppendLine("- [ ] The change does what the request asks, and nothing more")
+            .AppendLine("- [ ] The tests cover the new behaviour, including error cases")
+            .AppendLine("- [ ] The documentation matches the code")
+            .AppendLine()
+            .AppendLine("---")
+            .AppendLine($"Model: {feature.Model.Description} · Tokens: {feature.Usage.InputTokens:N0} in, {feature.Usage.OutputTokens:N0} out " +
+                        $"({feature.Usage.Calls} calls) · Feature `{feature.FeatureId}` · Opened by Orchestrator");
+        return body.ToString();
+    }
+
+    private static string Quote(string text) => string.Join('\n', text.Trim().Split('\n').Select(line => "> " + line.TrimEnd()));
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+
+    private static string Short(string commit) => commit.Length > 10 ? commit[..10] : commit;
+}

@@ -1,0 +1,13 @@
+namespace Orchestrator.Messaging;
+
+/// <summary>Queue names: one queue per role, shared by the services and the saga that sends to them.</summary>
+public static class Queues
+{
+    public const string Planner = "planner";
+    public const string Coder = "coder";
+    public const string Tester = "tester";
+    public const string Docs = "docs";
+    public const string Merge = "merge";
+
+    public static Uri Address(string queue) => new($"queue:{queue}");
+}

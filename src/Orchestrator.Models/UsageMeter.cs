@@ -1,0 +1,38 @@
+using Microsoft.Extensions.AI;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.Models;
+
+/// <summary>Adds up the token usage of every model call made through one <see cref="UsageRecordingChatClient"/>.</summary>
+public sealed class UsageMeter
+{
+    private long _input;
+    private long _output;
+    private int _calls;
+
+    public TokenUsage Total => new(Interlocked.Read(ref _input), Interlocked.Read(ref _output), Volatile.Read(ref _calls));
+
+    public void Record(UsageDetails? usage)
+    {
+        Interlocked.Increment(ref _calls);
+        if (usage is null)
+        {
+            return;
+        }
+
+        Interlocked.Add(ref _input, usage.InputTokenCount ?? 0);
+        Interlocked.Add(ref _output, usage.OutputTokenCount ?? 0);
+    }
+}
+
+/// <summary>Records each model call's usage into a <see cref="UsageMeter"/>; sits innermost, so every call counts.</summary>
+public sealed class UsageRecordingChatClient(IChatClient inner, UsageMeter meter) : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var response = await base.GetResponseAsync(messages, options, cancellationToken);
+        meter.Record(response.Usage);
+        return response;
+    }
+}

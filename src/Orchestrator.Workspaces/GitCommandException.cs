@@ -1,0 +1,13 @@
+namespace Orchestrator.Workspaces;
+
+/// <summary>A git command failed; <see cref="Output"/> is what git printed.</summary>
+public sealed class GitCommandException(string message, string output) : Exception(message)
+{
+    public string Output { get; } = output;
+}
+
+/// <summary>The result of a merge: either merged, or refused with the files that conflicted (the merge was aborted).</summary>
+public sealed record MergeOutcome(bool Merged, IReadOnlyList<string> ConflictingFiles);
+
+/// <summary>What <see cref="GitRemote.ProbeAsync"/> found out about a repository and branch.</summary>
+public sealed record RemoteProbe(bool RepositoryReachable, bool BranchExists, string? Error);

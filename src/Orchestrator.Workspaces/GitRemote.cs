@@ -1,0 +1,44 @@
+namespace Orchestrator.Workspaces;
+
+/// <summary>Checks a repository and branch before any work is accepted for them.</summary>
+public static class GitRemote
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Lists the heads of <paramref name="repository"/> (a URL, a file:// URL or a local path) and reports whether
+    /// it answered and has <paramref name="branch"/>; <see cref="RemoteProbe.Error"/> says why not.
+    /// </summary>
+    public static async Task<RemoteProbe> ProbeAsync(ProcessRunner runner, string repository, string branch, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        if (string.IsNullOrWhiteSpace(repository))
+        {
+            return new RemoteProbe(false, false, "No repository was given.");
+        }
+
+        if (string.IsNullOrWhiteSpace(branch))
+        {
+            return new RemoteProbe(false, false, "No branch was given.");
+        }
+
+        string[] arguments = ["ls-remote", "--heads", "--", GitCli.NormalizeSource(repository)];
+        var result = await GitCli.RunAsync(runner, Path.GetTempPath(), arguments, ct, ProbeTimeout).ConfigureAwait(false);
+        if (result.TimedOut)
+        {
+            return new RemoteProbe(false, false, $"'{repository}' did not answer within {ProbeTimeout.TotalSeconds:0} s.");
+        }
+
+        if (!result.Succeeded)
+        {
+            var detail = result.Output.Trim();
+            return new RemoteProbe(false, false, detail.Length > 0
+                ? $"'{repository}' is not a reachable git repository: {detail}"
+                : $"'{repository}' is not a reachable git repository (git exited with {result.ExitCode}).");
+        }
+
+        return GitCli.HeadsIn(result.Output).Contains(branch, StringComparer.Ordinal)
+            ? new RemoteProbe(true, true, null)
+            : new RemoteProbe(true, false, $"'{repository}' has no branch '{branch}'.");
+    }
+}

@@ -1,0 +1,25 @@
+namespace Orchestrator.Workspaces;
+
+/// <summary>
+/// A process to run: an executable and an argument list (never a shell string), with a timeout,
+/// an output cap and extra environment variables layered on top of a scrubbed base environment.
+/// </summary>
+public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory)
+{
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Combined stdout and stderr characters kept. Beyond it the head and the tail are kept with a
+    /// "... [N characters truncated] ..." line between them.
+    /// </summary>
+    public int MaxOutputChars { get; init; } = 64_000;
+
+    /// <summary>Variables added on top of the scrubbed base environment; they win over it.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+}
+
+/// <summary>The outcome of a process run. <see cref="Output"/> interleaves stdout and stderr.</summary>
+public sealed record ProcessResult(int ExitCode, string Output, bool TimedOut, TimeSpan Duration)
+{
+    public bool Succeeded => ExitCode == 0 && !TimedOut;
+}

@@ -1,0 +1,309 @@
+namespace Orchestrator.Workspaces.Tests;
+
+public sealed class GitRepositoryTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+    private readonly ProcessRunner runner = Runners.Create();
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+
+    public void Dispose() => temp.Dispose();
+
+    // A bare "origin" with one commit on main, as a forge would hold it.
+    private async Task<string> CreateOriginAsync()
+    {
+        var origin = temp.Combine("origin.git");
+        Directory.CreateDirectory(origin);
+        await new GitRepository(runner, origin).RunAsync(ct, "init", "--bare", "--initial-branch=main");
+
+        var seedPath = temp.Combine("seed");
+        Directory.CreateDirectory(seedPath);
+        var seed = new GitRepository(runner, seedPath);
+        await seed.RunAsync(ct, "init", "--initial-branch=main");
+        await seed.ConfigureIdentityAsync("Seed", "seed@example.invalid", ct);
+        File.WriteAllText(Path.Combine(seedPath, "README.md"), "line one\nline two\n");
+        File.WriteAllText(Path.Combine(seedPath, "other.txt"), "other\n");
+        await seed.CommitAllAsync("Initial commit", ct);
+        await seed.RunAsync(ct, "remote", "add", "origin", origin);
+        await seed.PushAsync("main", force: false, ct);
+        return origin;
+    }
+
+    private async Task<GitRepository> CloneAsync(string origin, string name)
+    {
+        var repository = await GitRepository.CloneAsync(runner, origin, "main", temp.Combine(name), ct);
+        await repository.ConfigureIdentityAsync("Agent", "agent@example.invalid", ct);
+        return repository;
+    }
+
+    private static void Write(GitRepository repository, string relativePath, string content)
+    {
+        var full = Path.Combine(repository.WorkingDirectory, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+    }
+
+    [Fact]
+    public async Task Clones_a_branch_commits_and_pushes_a_new_branch()
+    {
+        var origin = await CreateOriginAsync();
+        var clone = await CloneAsync(origin, "work");
+        Assert.True(File.Exists(Path.Combine(clone.WorkingDirectory, "README.md")));
+
+        await clone.CreateBranchAsync("feature/one", ct);
+        Write(clone, "src/new.txt", "hello\n");
+        var sha = await clone.CommitAllAsync("Add new.txt", ct);
+        await clone.PushAsync("feature/one", force: false, ct);
+
+        Assert.NotNull(sha);
+        Assert.Matches("^[0-9a-f]{40}$", sha);
+        Assert.Equal(sha, await clone.HeadAsync(ct));
+        Assert.True(await clone.RemoteBranchExistsAsync(origin, "feature/one", ct));
+        Assert.False(await clone.RemoteBranchExistsAsync(origin, "feature/two", ct));
+        Assert.Equal(sha, await new GitRepository(runner, origin).RunAsync(ct, "rev-parse", "refs/heads/feature/one"));
+    }
+
+    [Fact]
+    public async Task Force_push_replaces_a_rewritten_branch()
+    {
+        var origin = await CreateOriginAsync();
+        var clone = await CloneAsync(origin, "work");
+        await clone.CreateBranchAsync("topic", ct);
+        Write(clone, "a.txt", "first\n");
+        await clone.CommitAllAsync("First", ct);
+        await clone.PushAsync("topic", force: false, ct);
+
+        await clone.RunAsync(ct, "reset", "--hard", "origin/main");
+        Write(clone, "a.txt", "rewritten\n");
+        var rewritten = await clone.CommitAllAsync("Rewritten", ct);
+
+        await Assert.ThrowsAsync<GitCommandException>(() => clone.PushAsync("topic", force: false, ct));
+        await clone.PushAsync("topic", force: true, ct);
+        Assert.Equal(rewritten, await new GitRepository(runner, origin).RunAsync(ct, "rev-parse", "refs/heads/topic"));
+    }
+
+    [Fact]
+    public async Task Fetches_a_branch_pushed_by_another_clone()
+    {
+        var origin = await CreateOriginAsync();
+        var first = await CloneAsync(origin, "first");
+        var second = await CloneAsync(origin, "second");
+        await first.CreateBranchAsync("shared", ct);
+        Write(first, "shared.txt", "x\n");
+        var sha = await first.CommitAllAsync("Shared", ct);
+        await first.PushAsync("shared", force: false, ct);
+
+        await second.FetchAsync("shared", ct);
+
+        Assert.Equal(sha, await second.RunAsync(ct, "rev-parse", "origin/shared"));
+    }
+
+    [Fact]
+    public async Task Merges_without_conflict_into_a_merge_commit()
+    {
+        var origin = await CreateOriginAsync();
+        var clone = await CloneAsync(origin, "work");
+        await clone.CreateBranchAsync("left", ct);
+        Write(clone, "left.txt", "left\n");
+        await clone.CommitAllAsync("Left", ct);
+        await clone.RunAsync(ct, "checkout", "main");
+        await clone.CreateBranchAsync("right", ct);
+        Write(clone, "right.txt", "right\n");
+        await clone.CommitAllAsync("Right", ct);
+
+        var outcome = await clone.MergeAsync("left", "Merge left into right", ct);
+
+        Assert.True(outcome.Merged);
+        Assert.Empty(outcome.ConflictingFiles);
+        var parents = (await clone.RunAsync(ct, "rev-list", "--parents", "-n", "1", "HEAD")).Split(' ');
+        Assert.Equal(3, parents.Length);
+        Assert.Equal("Merge left into right", await clone.RunAsync(ct, "log", "-1", "--format=%s"));
+        Assert.True(File.Exists(Path.Combine(clone.WorkingDirectory, "left.txt")));
+        Assert.Empty(await clone.ChangedFilesAsync(ct));
+    }
+
+    [Fact]
+    public async Task Merge_with_a_conflict_returns_the_conflicting_file_and_leaves_a_clean_tree()
+    {
+        var origin = await CreateOriginAsync();
+        var clone = await CloneAsync(origin, "work");
+        await clone.CreateBranchAsync("left", ct);
+        Write(clone, "README.md", "line one\nleft\n");
+        Write(clone, "left-only.txt", "left\n");
+        await clone.CommitAllAsync("Left", ct);
+        await clone.RunAsync(ct, "checkout", "main");
+        await clone.CreateBranchAsync("right", ct);
+        Write(clone, "README.md", "line one\nright\n");
+        var before = await clone.CommitAllAsync("Right", ct);
+
+        var outcome = await clone.MergeAsync("left", "Merge left into right", ct);
+
+        Assert.False(outcome.Merged);
+        Assert.Equal(["README.md"], outcome.ConflictingFiles);
+        Assert.Empty(await clone.ChangedFilesAsync(ct));
+        Assert.Equal(before, await clone.HeadAsync(ct));
+        Assert.False((await clone.TryRunAsync(ct, "rev-parse", "-q", "--verify", "MERGE_HEAD")).Succeeded);
+        Assert.Equal("line one\nright\n", File.ReadAllText(Path.Combine(clone.WorkingDirectory, "README.md")));
+        Assert.False(File.Exists(Path.Combine(clone.WorkingDirectory, "left-only.txt")));
+    }
+
+    [Fact]
+    public async Task Merge_of_an_unknown_revision_throws_and_leaves_the_repository_as_it_was()
+    {
+        var origin = await CreateOriginAsync();
+        var clone = await CloneAsync(origin, "work");
+        var before = await clone.HeadAsync(ct);
+
+        var error = await Assert.ThrowsAsync<GitCommandException>(() => clone.MergeAsync("no-such-branch", "Merge", ct));
+
+        Assert.Contains("no-such-branch", error.Message);
+        Assert.Equal(before, await clone.HeadAsync(ct));
+    }
+
+    [Fact]
+    public async Task Lists_changed_files_including_untracked_ones()
+    {
+        var origin = await CreateOriginAsync();
+        var clone = await CloneAsync(origin, "work");
+        Assert.Empty(await clone.ChangedFilesAsync(ct));
+
+        Write(clone, "README.md", "changed\n");
+        Write(clone, "brand new.txt", "untracked\n");
+        Write(clone, "nested/dir/deep.cs", "untracked\n");
+        File.Delete(Path.Combine(clone.WorkingDirectory, "other.txt"));
+
+        var changed = await clone.ChangedFilesAsync(ct);
+
+        Assert.Equal(
+            ["README.md", "brand new.txt", "nested/dir/deep.cs", "other.txt"],
+            changed.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Parses_renames_in_porcelain_output_as_both_paths()
+    {
+        var files = GitRepository.ParsePorcelainZ("R  new name.txt\0old name.txt\0 M src/a.cs\0?? b.txt\0");
+
+        Assert.Equal(["new name.txt", "old name.txt", "src/a.cs", "b.txt"], files);
+    }
+
+    [Fact]
+    public async Task Commit_all_returns_null_when_there_is_nothing_to_commit()
+    {
+        var origin = await CreateOriginAsync();
+        var clone = await CloneAsync(origin, "work");
+        var head = await clone.HeadAsync(ct);
+
+        Assert.Null(await clone.CommitAllAsync("Nothing", ct));
+        Assert.Equal(head, await clone.HeadAsync(ct));
+    }
+
+    [Fact]
+    public async Task Does_not_run_repository_hooks()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var origin = await CreateOriginAsync();
+        var clone = await CloneAsync(origin, "work");
+        var hook = Path.Combine(clone.WorkingDirectory, ".git", "hooks", "pre-commit");
+        var marker = temp.Combine("hook-ran");
+        File.WriteAllText(hook, $"#!/bin/sh\ntouch '{marker}'\nexit 1\n");
+        File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Write(clone, "x.txt", "x\n");
+
+        Assert.NotNull(await clone.CommitAllAsync("With a hostile hook", ct));
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
+    public async Task Run_throws_with_the_arguments_and_output_on_failure()
+    {
+        var origin = await CreateOriginAsync();
+        var clone = await CloneAsync(origin, "work");
+
+        var error = await Assert.ThrowsAsync<GitCommandException>(() => clone.RunAsync(ct, "rev-parse", "--verify", "nope-ref"));
+
+        Assert.Contains("git rev-parse --verify nope-ref", error.Message);
+        Assert.Contains("fatal", error.Output);
+        var result = await clone.TryRunAsync(ct, "rev-parse", "--verify", "nope-ref");
+        Assert.False(result.Succeeded);
+        Assert.Equal(128, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Clone_of_a_missing_branch_throws_with_gits_output()
+    {
+        var origin = await CreateOriginAsync();
+
+        var error = await Assert.ThrowsAsync<GitCommandException>(
+            () => GitRepository.CloneAsync(runner, origin, "does-not-exist", temp.Combine("work"), ct));
+
+        Assert.Contains("does-not-exist", error.Output);
+    }
+
+    [Fact]
+    public async Task Clones_from_a_file_url()
+    {
+        var origin = await CreateOriginAsync();
+
+        var clone = await GitRepository.CloneAsync(runner, new Uri(origin).AbsoluteUri, "main", temp.Combine("via-url"), ct);
+
+        Assert.Equal("line one\nline two\n", File.ReadAllText(Path.Combine(clone.WorkingDirectory, "README.md")));
+    }
+
+    [Fact]
+    public async Task Does_not_fall_back_to_an_enclosing_repository()
+    {
+        var origin = await CreateOriginAsync();
+        var clone = await CloneAsync(origin, "work");
+        var notARepository = Path.Combine(clone.WorkingDirectory, "plain");
+        Directory.CreateDirectory(notARepository);
+
+        var result = await new GitRepository(runner, notARepository).TryRunAsync(ct, "status");
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("not a git repository", result.Output);
+    }
+
+    [Fact]
+    public async Task Refuses_branch_names_that_git_would_read_as_options()
+    {
+        var origin = await CreateOriginAsync();
+        var clone = await CloneAsync(origin, "work");
+
+        await Assert.ThrowsAsync<ArgumentException>(() => clone.CreateBranchAsync("--orphan", ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => clone.PushAsync("a..b", force: false, ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => clone.MergeAsync("--abort", "x", ct));
+    }
+
+    [Fact]
+    public async Task Probe_reports_a_reachable_repository_and_its_branches()
+    {
+        var origin = await CreateOriginAsync();
+
+        var onPath = await GitRemote.ProbeAsync(runner, origin, "main", ct);
+        var onUrl = await GitRemote.ProbeAsync(runner, new Uri(origin).AbsoluteUri, "main", ct);
+        var missingBranch = await GitRemote.ProbeAsync(runner, origin, "nope", ct);
+
+        Assert.Equal(new RemoteProbe(true, true, null), onPath);
+        Assert.Equal(new RemoteProbe(true, true, null), onUrl);
+        Assert.True(missingBranch.RepositoryReachable);
+        Assert.False(missingBranch.BranchExists);
+        Assert.Contains("nope", missingBranch.Error);
+    }
+
+    [Fact]
+    public async Task Probe_reports_an_unknown_repository_with_a_reason()
+    {
+        var probe = await GitRemote.ProbeAsync(runner, temp.Combine("not-there.git"), "main", ct);
+        var notGit = await GitRemote.ProbeAsync(runner, temp.Path, "main", ct);
+
+        Assert.False(probe.RepositoryReachable);
+        Assert.False(probe.BranchExists);
+        Assert.False(string.IsNullOrWhiteSpace(probe.Error));
+        Assert.False(notGit.RepositoryReachable);
+        Assert.Contains("not", notGit.Error);
+    }
+}

@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Orchestrator.Workspaces.Tests;
+
+public sealed class ProcessRunnerTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+    private readonly ProcessRunner runner = Runners.Create();
+
+    public void Dispose() => temp.Dispose();
+
+    private ProcessSpec Shell(string script) => new("sh", ["-c", script], temp.Path);
+
+    [Fact]
+    public async Task Captures_stdout_and_stderr_together_with_the_exit_code()
+    {
+        var result = await runner.RunAsync(Shell("echo to-out; echo to-err >&2; exit 3"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.False(result.Succeeded);
+        Assert.False(result.TimedOut);
+        Assert.Contains("to-out", result.Output);
+        Assert.Contains("to-err", result.Output);
+    }
+
+    [Fact]
+    public async Task Passes_arguments_verbatim_without_a_shell()
+    {
+        var spec = new ProcessSpec("printf", ["%s|", "two words", "$HOME", "; rm -rf /", "'quoted'"], temp.Path);
+
+        var result = await runner.RunAsync(spec, TestContext.Current.CancellationToken);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("two words|$HOME|; rm -rf /|'quoted'|", result.Output);
+    }
+
+    [Fact]
+    public async Task Runs_in_the_working_directory()
+    {
+        var result = await runner.RunAsync(new ProcessSpec("pwd", [], temp.Path), TestContext.Current.CancellationToken);
+
+        Assert.Equal(Path.GetFullPath(temp.Path), result.Output.Trim());
+    }
+
+    [Fact]
+    public async Task Gives_the_process_an_empty_closed_stdin()
+    {
+        var stopwatch = Stopwatch.StartNew();
+
+        var result = await runner.RunAsync(new ProcessSpec("cat", [], temp.Path) { Timeout = TimeSpan.FromSeconds(20) }, TestContext.Current.CancellationToken);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(string.Empty, result.Output);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Enforces_the_timeout_and_kills_the_process_tree()
+    {
+        var spec = Shell("sleep 30 & echo $!; wait") with { Timeout = TimeSpan.FromSeconds(1) };
+        var stopwatch = Stopwatch.StartNew();
+
+        var result = await runner.RunAsync(spec, TestContext.Current.CancellationToken);
+
+        Assert.True(result.TimedOut);
+        Assert.False(result.Succeeded);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"took {stopwatch.Elapsed}");
+        Assert.Contains("timed out", result.Output);
+        var sleeper = int.Parse(result.Output.Split('\n')[0].Trim(), CultureInfo.InvariantCulture);
+        Assert.True(await IsGoneAsync(sleeper), $"sleep (pid {sleeper}) is still running");
+    }
+
+    [Fact]
+    public async Task Does_not_hang_on_a_daemonised_grandchild_that_keeps_the_pipes_open()
+    {
+        // The subshell re-parents the sleep to init, out of reach of the tree kill, still holding stdout.
+        var spec = Shell("(sleep 30 & echo $!); echo done") with { Timeout = TimeSpan.FromSeconds(20) };
+        var stopwatch = Stopwatch.StartNew();
+
+        var result = await runner.RunAsync(spec, TestContext.Current.CancellationToken);
+
+        var orphan = int.Parse(result.Output.Split('\n')[0].Trim(), CultureInfo.InvariantCulture);
+        Kill(orphan);
+        Assert.True(result.Succeeded);
+        Assert.Contains("done", result.Output);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Does_not_hang_after_a_timeout_when_a_daemonised_grandchild_keeps_the_pipes_open()
+    {
+        var spec = Shell("(sleep 30 & echo $!); sleep 30") with { Timeout = TimeSpan.FromSeconds(1) };
+        var stopwatch = Stopwatch.StartNew();
+
+        var result = await runner.RunAsync(spec, TestContext.Current.CancellationToken);
+
+        var orphan = int.Parse(result.Output.Split('\n')[0].Trim(), CultureInfo.InvariantCulture);
+        Kill(orphan);
+        Assert.True(result.TimedOut);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Throws_on_cancellation_after_killing_the_process()
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var pidFile = temp.Combine("pid");
+        var spec = Shell($"echo $$ > '{pidFile}'; exec sleep 30");
+        cancellation.CancelAfter(TimeSpan.FromMilliseconds(700));
+        var stopwatch = Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(spec, cancellation.Token));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), $"took {stopwatch.Elapsed}");
+        var pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        Assert.True(await IsGoneAsync(pid), $"sleep (pid {pid}) is still running");
+    }
+
+    [Fact]
+    public async Task Truncates_output_beyond_the_cap_keeping_head_and_tail()
+    {
+        var spec = new ProcessSpec("seq", ["1", "20000"], temp.Path) { MaxOutputChars = 1_000 };
+
+        var result = await runner.RunAsync(spec, TestContext.Current.CancellationToken);
+
+        Assert.True(result.Succeeded);
+        Assert.StartsWith("1\n2\n3\n", result.Output);
+        Assert.EndsWith("19999\n20000\n", result.Output);
+        Assert.Matches(@"\n\.\.\. \[\d+ characters truncated\] \.\.\.\n", result.Output);
+        Assert.True(result.Output.Length < 1_100, $"kept {result.Output.Length} characters");
+
+        var total = Enumerable.Range(1, 20000).Sum(i => i.ToString(CultureInfo.InvariantCulture).Length + 1);
+        Assert.Contains($"[{total - 1_000} characters truncated]", result.Output);
+    }
+
+    [Fact]
+    public async Task Keeps_output_under_the_cap_intact()
+    {
+        var spec = new ProcessSpec("seq", ["1", "100"], temp.Path) { MaxOutputChars = 1_000 };
+
+        var result = await runner.RunAsync(spec, TestContext.Current.CancellationToken);
+
+        Assert.Equal(string.Join("", Enumerable.Range(1, 100).Select(i => $"{i}\n")), result.Output);
+    }
+
+    [Fact]
+    public async Task Does_not_pass_the_service_environment_to_the_process()
+    {
+        Environment.SetEnvironmentVariable("ORCHESTRATOR_TEST_SECRET", "hunter2");
+        Environment.SetEnvironmentVariable("MSBuildExtensionsPath", "/leaked/from/parent");
+        try
+        {
+            var spec = new ProcessSpec("env", [], temp.Path)
+            {
+                Environment = new Dictionary<string, string> { ["EXTRA_FOR_AGENT"] = "yes", ["GIT_TERMINAL_PROMPT"] = "overridden" },
+            };
+
+            var result = await runner.RunAsync(spec, TestContext.Current.CancellationToken);
+
+            var variables = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split('=', 2))
+                .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : string.Empty);
+            Assert.DoesNotContain("ORCHESTRATOR_TEST_SECRET", variables.Keys);
+            Assert.DoesNotContain("MSBuildExtensionsPath", variables.Keys);
+            Assert.DoesNotContain("hunter2", result.Output);
+            Assert.Equal(Environment.GetEnvironmentVariable("PATH"), variables["PATH"]);
+            Assert.Equal("1", variables["DOTNET_CLI_TELEMETRY_OPTOUT"]);
+            Assert.Equal("1", variables["MSBUILDDISABLENODEREUSE"]);
+            Assert.Equal("0", variables["DOTNET_CLI_USE_MSBUILD_SERVER"]);
+            Assert.Equal("false", variables["UseSharedCompilation"]);
+            Assert.Equal("yes", variables["EXTRA_FOR_AGENT"]);
+            Assert.Equal("overridden", variables["GIT_TERMINAL_PROMPT"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ORCHESTRATOR_TEST_SECRET", null);
+            Environment.SetEnvironmentVariable("MSBuildExtensionsPath", null);
+        }
+    }
+
+    [Fact]
+    public async Task Reports_a_missing_executable_as_exit_code_127()
+    {
+        var result = await runner.RunAsync(new ProcessSpec("no-such-tool-4f2a", ["--help"], temp.Path), TestContext.Current.CancellationToken);
+
+        Assert.Equal(127, result.ExitCode);
+        Assert.False(result.Succeeded);
+        Assert.Contains("no-such-tool-4f2a", result.Output);
+    }
+
+    [Fact]
+    public async Task Refuses_a_working_directory_that_does_not_exist()
+    {
+        await Assert.ThrowsAsync<DirectoryNotFoundException>(
+            () => runner.RunAsync(new ProcessSpec("true", [], temp.Combine("missing")), TestContext.Current.CancellationToken));
+    }
+
+    private static async Task<bool> IsGoneAsync(int pid)
+    {
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            if (!IsRunning(pid))
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    // A zombie waiting for its parent to reap it is not running.
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+            return state != "Z" && state != "X";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static void Kill(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+        }
+    }
+}
