@@ -186,7 +186,7 @@ public sealed partial class ProcessRunner(ILogger<ProcessRunner> logger)
             return;
         }
 
-        await readers;
+        await readersCancellation.CancelAsync().ConfigureAwait(false);
         await Task.WhenAny(readers, Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false);
     }
 

@@ -94,8 +94,10 @@ public sealed class WorkspaceRootTests : IDisposable
         Directory.CreateDirectory(temp.Combine("outside", "deep"));
         Directory.CreateSymbolicLink(temp.Combine("ws", "hop"), temp.Combine("outside", "deep"));
         File.CreateSymbolicLink(temp.Combine("ws", "sneaky"), "hop/../secret.txt");
+        File.CreateSymbolicLink(temp.Combine("ws", "chained"), "sneaky");
 
         Assert.Throws<WorkspacePathException>(() => workspace.Resolve("sneaky"));
+        Assert.Throws<WorkspacePathException>(() => workspace.Resolve("chained"));
     }
 
     [Fact]
