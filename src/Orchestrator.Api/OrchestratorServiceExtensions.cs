@@ -19,6 +19,7 @@ public static class OrchestratorServiceExtensions
         builder.AddOrchestratorMessaging(x =>
         {
             x.AddFeatureWorkflow(saga => saga.InMemoryRepository());
+            x.AddPlanner();
             x.AddRequestClient<Orchestrator.Contracts.SubmitFeature>();
         });
         return builder;

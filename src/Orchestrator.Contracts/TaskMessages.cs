@@ -1,7 +1,7 @@
 namespace Orchestrator.Contracts;
 
 /// <summary>Everything an agent needs to carry out one task attempt. Shared by the role commands.</summary>
-/// <param name="Branch">The task branch to create and push: <c>orchestrator/&lt;feature&gt;/&lt;task&gt;</c>.</param>
+/// <param name="Branch">The task branch to create and push: <c>orchestrator/tasks/&lt;feature&gt;/&lt;task&gt;</c>.</param>
 /// <param name="DependencyBranches">Branches of completed tasks this one builds on; merged into the workspace first.</param>
 /// <param name="Interface">The plan's shared interface description, when it has one.</param>
 public sealed record TaskAssignment(

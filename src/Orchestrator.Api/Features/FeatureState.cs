@@ -31,7 +31,14 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     /// <summary>When the current stage (planning, consolidation) must have ended; watched by the deadline monitor.</summary>
     public DateTimeOffset? StageDeadline { get; set; }
 
+    /// <summary>The branch the pull request is opened from.</summary>
     public string FeatureBranch => $"orchestrator/{CorrelationId:N}";
+
+    /// <summary>
+    /// A task's branch. Not under <see cref="FeatureBranch"/>: git cannot hold both <c>a/b</c> and <c>a/b/c</c>
+    /// (see docs/decisions/0003-branch-names.md).
+    /// </summary>
+    public string TaskBranch(string taskId) => $"orchestrator/tasks/{CorrelationId:N}/{taskId}";
 
     public FeatureTask? FindTask(string taskId) => Tasks.Find(t => t.TaskId == taskId);
 }

@@ -93,7 +93,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
                     context.Saga.UpdatedAt = _time.GetUtcNow();
                 })
                 .TransitionTo(Completed)
-                .PublishAsync(context => context.Init<FeatureCompleted>(new FeatureCompleted(context.Saga.CorrelationId, context.Message.PullRequest))),
+                .Publish(context => new FeatureCompleted(context.Saga.CorrelationId, context.Message.PullRequest)),
             When(ConsolidationFailed)
                 .ThenAsync(context => Fail(context, $"Consolidation failed: {context.Message.Reason}")),
             When(ConsolidationFaulted)
@@ -109,7 +109,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
                     context.Saga.FailureReason = $"Cancelled: {context.Message.Reason}";
                 })
                 .TransitionTo(Cancelled)
-                .PublishAsync(context => context.Init<FeatureCancelled>(new FeatureCancelled(context.Saga.CorrelationId, context.Message.Reason))));
+                .Publish(context => new FeatureCancelled(context.Saga.CorrelationId, context.Message.Reason)));
 
         // A repeated submission (a client retrying with the same id) gets the feature's current state, nothing else.
         DuringAny(
@@ -209,7 +209,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
         var now = _time.GetUtcNow();
         task.State = FeatureTaskState.Running;
         task.Attempts++;
-        task.Branch = $"orchestrator/{saga.CorrelationId:N}/{task.TaskId}";
+        task.Branch = saga.TaskBranch(task.TaskId);
         task.StartedAt = now;
         task.Deadline = now + _options.TaskTimeout;
         task.FailureReason = null;

@@ -6,12 +6,13 @@ namespace Orchestrator.Api.Features;
 
 public static class FeatureWorkflowExtensions
 {
-    /// <summary>The feature saga and the planner, on their endpoints. Shared by the service and its tests.</summary>
-    public static void AddFeatureWorkflow(this IBusRegistrationConfigurator x, Action<ISagaRegistrationConfigurator<FeatureState>> repository)
-    {
+    /// <summary>The feature saga on its endpoint, kept in the given repository. Shared by the service and its tests.</summary>
+    public static void AddFeatureWorkflow(this IBusRegistrationConfigurator x, Action<ISagaRegistrationConfigurator<FeatureState>> repository) =>
         repository(x.AddSagaStateMachine<FeatureStateMachine, FeatureState>());
+
+    /// <summary>The planner on its queue.</summary>
+    public static void AddPlanner(this IBusRegistrationConfigurator x) =>
         x.AddConsumer<PlanFeatureConsumer>().Endpoint(e => e.Name = Queues.Planner);
-    }
 
     /// <summary>Options, the deadline monitor and the reader behind the HTTP API.</summary>
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs Orchestrator on this machine and builds the demo feature on the bundled sample repository, offline.
+#   ./run.sh          start everything, submit the demo feature, show its progress and pull request; keep running
+#   ./run.sh --once   the same, then stop and exit: 0 only if the pull request is open; the last line is a JSON summary
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+once=false
+for arg in "$@"; do
+  case "$arg" in
+    --once) once=true ;;
+    -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown option '$arg' (try --help)" >&2; exit 3 ;;
+  esac
+done
+
+state="$root/.orchestrator"
+mkdir -p "$state"
+log="$state/apphost.log"
+api="${ORCHESTRATOR_API:-http://localhost:5080}"
+
+say() { echo "[run] $*" >&2; }
+
+command -v dotnet >/dev/null || { echo "run.sh: the .NET SDK (dotnet) is required: https://dot.net" >&2; exit 3; }
+command -v git >/dev/null || { say "installing git"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null; }
+
+if curl -fsS -m 2 "$api/health" >/dev/null 2>&1; then
+  echo "run.sh: something already answers at $api; stop the running Orchestrator first." >&2
+  exit 3
+fi
+
+say "starting the message broker (RabbitMQ)"
+ConnectionStrings__messaging="$(scripts/rabbitmq.sh ensure)"
+export ConnectionStrings__messaging
+
+say "building"
+dotnet build Orchestrator.sln -nologo -v quiet -clp:NoSummary >"$state/build.log" 2>&1 || { cat "$state/build.log" >&2; exit 3; }
+
+say "creating the sample repository"
+repository=$(samples/create-sample-repo.sh --force "$state/demo" | tail -n 1)
+
+apphost_pid=""
+stop_apphost() {
+  if [ -n "$apphost_pid" ] && kill -0 "$apphost_pid" 2>/dev/null; then
+    say "stopping"
+    kill -TERM "$apphost_pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$apphost_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$apphost_pid" 2>/dev/null || true
+  fi
+}
+trap stop_apphost EXIT
+trap 'exit 130' INT TERM
+
+say "starting the AppHost (log: $log)"
+dotnet run --project Orchestrator.AppHost --launch-profile http --no-build >"$log" 2>&1 &
+apphost_pid=$!
+
+for i in $(seq 1 180); do
+  if curl -fsS -m 2 "$api/health" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$apphost_pid" 2>/dev/null; then echo "run.sh: the AppHost exited; see $log" >&2; tail -n 30 "$log" >&2; exit 3; fi
+  [ "$i" = 180 ] && { echo "run.sh: the orchestrator did not become healthy within 180 s; see $log" >&2; exit 3; }
+  sleep 1
+done
+login=$(grep -o 'http://localhost:15888/login?t=[0-9a-f]*' "$log" | tail -n 1 || true)
+say "dashboard: ${login:-http://localhost:15888}"
+say "API: $api (try: curl $api/features)"
+
+cli=(dotnet "$root/src/Orchestrator.Cli/bin/Debug/net10.0/orchestrator.dll" --api "$api")
+request="Add a Power(base, exponent) method to the calculator, with tests and a README section"
+say "submitting the demo feature (scripted demo model, not an AI) on $repository"
+set +e
+"${cli[@]}" submit --repository "$repository" --base main --request "$request" --script demo-power --watch --summary-json
+status=$?
+set -e
+
+if [ "$once" = true ]; then
+  exit "$status"
+fi
+
+say "the feature ended (exit $status). Pull requests of the sample repository: $repository/orchestrator/pulls/"
+say "Orchestrator keeps running: submit more with ${cli[*]} submit --help; Ctrl+C stops everything."
+wait "$apphost_pid"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test: starts the local RabbitMQ broker (installing it when missing), builds, runs all test projects.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+results=".orchestrator/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+command -v git >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null
+
+ConnectionStrings__messaging="$(scripts/rabbitmq.sh ensure)"
+export ConnectionStrings__messaging
+
+dotnet build Orchestrator.sln -nologo -v quiet -clp:NoSummary
+
+set +e
+# One test project at a time: the end-to-end tests start the whole system and want the machine's two cores.
+dotnet test Orchestrator.sln --no-build -m:1 --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+status=$?
+set -e
+
+# One closing line for the whole run, counted from the result files of every project.
+python3 - "$results" <<'PY' || true
+import sys, pathlib, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for trx in pathlib.Path(sys.argv[1]).glob("*.trx"):
+    counters = ET.parse(trx).getroot().find("t:ResultSummary/t:Counters", ns)
+    if counters is None:
+        continue
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit "$status"

@@ -1,0 +1,236 @@
+using MassTransit;
+using MassTransit.Testing;
+using Orchestrator.Api.Features;
+using Orchestrator.Contracts;
+using static Orchestrator.Api.Tests.FeatureSagaHarness;
+
+namespace Orchestrator.Api.Tests;
+
+public sealed class FeatureStateMachineSpecs
+{
+    private static readonly PlannedTask Implement = Planned("implement", AgentRole.Coder);
+    private static readonly PlannedTask Test = Planned("test", AgentRole.Tester, "implement");
+    private static readonly PlannedTask Document = Planned("document", AgentRole.Docs);
+
+    [Fact]
+    public async Task Submitting_a_feature_answers_accepted_and_asks_the_planner()
+    {
+        await using var h = await StartAsync();
+
+        await h.SubmitAsync();
+
+        await h.WaitForStateAsync(s => s.Planning);
+        Assert.True(await h.Harness.Sent.Any<PlanFeature>(m => m.Context.Message.FeatureId == h.FeatureId));
+    }
+
+    [Fact]
+    public async Task Dispatches_independent_tasks_in_parallel_and_holds_back_dependent_ones()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+
+        await h.PlanAsync(Implement, Test, Document);
+        await h.Harness.InactivityTask;
+
+        var dispatched = h.Dispatched();
+        Assert.Equal(["document", "implement"], dispatched.Select(t => t.TaskId).Order());
+        Assert.All(dispatched, t => Assert.Equal(1, t.Attempt));
+        Assert.Equal(FeatureTaskState.Pending, h.Instance!.FindTask("test")!.State);
+    }
+
+    [Fact]
+    public async Task Dispatches_a_dependent_task_after_its_dependency_with_the_dependency_branch()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement, Test, Document);
+
+        await h.PublishAsync(h.Completed("implement"));
+        await h.WaitForConsumedAsync<TaskCompleted>();
+
+        var tester = Assert.Single(h.Dispatched(), t => t.TaskId == "test");
+        Assert.Equal(AgentRole.Tester, tester.Role);
+        Assert.Equal([$"orchestrator/tasks/{h.FeatureId:N}/implement"], tester.DependencyBranches);
+        Assert.Equal("double Power(double, int)", tester.Interface);
+    }
+
+    [Fact]
+    public async Task Consolidates_in_dependency_order_when_every_task_is_done_and_completes_on_the_pull_request()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Test, Document, Implement);
+
+        await h.PublishAsync(h.Completed("implement"));
+        await h.PublishAsync(h.Completed("document"));
+        await h.WaitForConsumedAsync<TaskCompleted>(2);
+        await h.PublishAsync(h.Completed("test"));
+        await h.WaitForStateAsync(s => s.Consolidating);
+
+        var consolidate = (await h.Harness.Sent.SelectAsync<ConsolidateFeature>().First()).Context.Message;
+        // Dependencies first; otherwise plan order.
+        Assert.Equal(["document", "implement", "test"], consolidate.Tasks.Select(t => t.TaskId));
+        Assert.Equal($"orchestrator/{h.FeatureId:N}", consolidate.FeatureBranch);
+        Assert.Equal(new TokenUsage(310, 65, 7), consolidate.Usage);
+
+        var pullRequest = new PullRequestInfo(1, "file:///pulls/1.json", consolidate.FeatureBranch, "main", "/repos/calculator.git", "local");
+        await h.PublishAsync(new PullRequestOpened(h.FeatureId, pullRequest, new VerificationResult(true, "dotnet test", "Passed!")));
+
+        await h.WaitForStateAsync(s => s.Completed);
+        Assert.Equal(pullRequest, h.Instance!.PullRequest);
+        Assert.True(await h.PublishedAsync<FeatureCompleted>(m => m.FeatureId == h.FeatureId));
+    }
+
+    [Fact]
+    public async Task A_duplicate_task_completed_is_harmless()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement, Test);
+
+        await h.PublishAsync(h.Completed("implement"));
+        await h.PublishAsync(h.Completed("implement"));
+        await h.WaitForConsumedAsync<TaskCompleted>(2);
+
+        Assert.Single(h.Dispatched(), t => t.TaskId == "test");
+        var implement = h.Instance!.FindTask("implement")!;
+        Assert.Equal(1, implement.Attempts);
+        Assert.Equal(new TokenUsage(100, 20, 2), implement.Usage);
+        Assert.Equal("Executing", h.Instance.CurrentState);
+    }
+
+    [Fact]
+    public async Task A_failed_task_is_retried_and_a_late_result_of_the_failed_attempt_is_ignored()
+    {
+        await using var h = await StartAsync(o => o.MaxTaskAttempts = 2);
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+
+        await h.PublishAsync(new TaskFailed(h.FeatureId, "implement", 1, "build broke", TokenUsage.None));
+        await h.WaitForConsumedAsync<TaskFailed>();
+        Assert.Equal([1, 2], h.Dispatched().Select(t => t.Attempt).Order());
+
+        await h.PublishAsync(h.Completed("implement", attempt: 1));
+        await h.WaitForConsumedAsync<TaskCompleted>();
+        Assert.Equal(FeatureTaskState.Running, h.Instance!.FindTask("implement")!.State);
+
+        await h.PublishAsync(h.Completed("implement", attempt: 2));
+        await h.WaitForStateAsync(s => s.Consolidating);
+    }
+
+    [Fact]
+    public async Task A_task_that_fails_every_attempt_fails_the_feature_with_the_reason()
+    {
+        await using var h = await StartAsync(o => o.MaxTaskAttempts = 1);
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement, Document);
+
+        await h.PublishAsync(new TaskFailed(h.FeatureId, "implement", 1, "the build failed: CS1002", TokenUsage.None));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        var feature = h.Instance!;
+        Assert.Contains("'implement' (Coder) failed after 1 attempt: the build failed: CS1002", feature.FailureReason);
+        Assert.Equal(FeatureTaskState.Failed, feature.FindTask("implement")!.State);
+        Assert.Equal(FeatureTaskState.Cancelled, feature.FindTask("document")!.State);
+        Assert.True(await h.PublishedAsync<FeatureFailed>(m => m.FeatureId == h.FeatureId));
+    }
+
+    [Fact]
+    public async Task A_task_past_its_deadline_times_out_and_fails_the_feature()
+    {
+        await using var h = await StartAsync(o =>
+        {
+            o.TaskTimeout = TimeSpan.FromMinutes(5);
+            o.MaxTaskAttempts = 1;
+        });
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+
+        await h.Monitor.ScanAsync(CancellationToken.None);
+        await h.Harness.InactivityTask;
+        Assert.Equal("Executing", h.Instance!.CurrentState);
+
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        await h.Monitor.ScanAsync(CancellationToken.None);
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("timed out", h.Instance!.FailureReason);
+        Assert.True(await h.PublishedAsync<TaskTimedOut>(m => m.TaskId == "implement"));
+    }
+
+    [Fact]
+    public async Task Planning_past_its_deadline_fails_the_feature()
+    {
+        await using var h = await StartAsync(o => o.PlanningTimeout = TimeSpan.FromMinutes(1));
+        await h.SubmitAsync();
+        await h.WaitForStateAsync(s => s.Planning);
+
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        await h.Monitor.ScanAsync(CancellationToken.None);
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("Planning did not finish", h.Instance!.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_faulted_agent_fails_the_feature_with_the_exception()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+        var assignment = Assert.Single(h.Dispatched());
+
+        await h.PublishAsync<Fault<ImplementTask>>(new FaultStub<ImplementTask>(new ImplementTask(assignment), "disk full"));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("crashed", h.Instance!.FailureReason);
+        Assert.Contains("disk full", h.Instance.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_rejected_plan_fails_the_feature_with_the_reason()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+
+        await h.PublishAsync(new FeaturePlanRejected(h.FeatureId, "the plan has no coder task", TokenUsage.None));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("the plan has no coder task", h.Instance!.FailureReason);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_feature_and_later_results_change_nothing()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement, Document);
+
+        await h.PublishAsync(new CancelFeature(h.FeatureId, "changed my mind"));
+        await h.WaitForStateAsync(s => s.Cancelled);
+        Assert.True(await h.PublishedAsync<FeatureCancelled>(m => m.FeatureId == h.FeatureId));
+
+        await h.PublishAsync(h.Completed("implement"));
+        await h.PublishAsync(h.Completed("document"));
+        await h.WaitForConsumedAsync<TaskCompleted>(2);
+
+        Assert.Equal("Cancelled", h.Instance!.CurrentState);
+        Assert.All(h.Instance.Tasks, t => Assert.Equal(FeatureTaskState.Cancelled, t.State));
+        Assert.False(await h.Harness.Sent.Any<ConsolidateFeature>());
+    }
+
+    [Fact]
+    public async Task A_failed_consolidation_fails_the_feature_with_the_reason()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+        await h.PublishAsync(h.Completed("implement"));
+        await h.WaitForStateAsync(s => s.Consolidating);
+
+        await h.PublishAsync(new ConsolidationFailed(h.FeatureId, "task 'implement' conflicts in: README.md", ["README.md"]));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("conflicts in: README.md", h.Instance!.FailureReason);
+    }
+}
