@@ -10,8 +10,13 @@ IResourceBuilder<IResourceWithConnectionString> messaging = ContainerRuntime.IsA
 
 var scripts = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "samples", "scripts"));
 
-var orchestrator = builder.AddProject<Projects.Orchestrator_Api>(ResourceNames.Orchestrator)
+// Durable feature state (saga instances): a SQLite file; State:Path moves it (tests use a fresh one).
+var statePath = Path.GetFullPath(builder.Configuration["State:Path"]
+    ?? Path.Combine(builder.AppHostDirectory, "..", ".orchestrator", "state", "orchestrator.db"));
+
+builder.AddProject<Projects.Orchestrator_Api>(ResourceNames.Orchestrator)
     .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
+    .WithEnvironment("ConnectionStrings__state", $"Data Source={statePath}")
     .WithExternalHttpEndpoints();
 
 builder.AddProject<Projects.Orchestrator_Agents_Coder>(ResourceNames.Coder)

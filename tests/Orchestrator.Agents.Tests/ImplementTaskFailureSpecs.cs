@@ -1,0 +1,216 @@
+using Orchestrator.Agents.Tests.Support;
+using Orchestrator.Contracts;
+using Orchestrator.Workspaces;
+
+namespace Orchestrator.Agents.Tests;
+
+/// <summary>The Coder service when a task cannot be done: TaskFailed with a reason a person can act on, nothing pushed.</summary>
+public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
+{
+    private readonly TempDirectory temp = new();
+    private readonly ProcessRunner runner = Runners.Create();
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private AgentHost host = null!;
+    private TestRepository origin = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        host = await AgentHost.StartAsync(temp, commandTimeout: TimeSpan.FromSeconds(60));
+        origin = await TestRepository.CreateAsync(temp, runner, new Dictionary<string, string>
+        {
+            ["notes.txt"] = "line one\n",
+            [".orchestrator.json"] = """{ "build": ["true"] }""",
+        }, ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await host.DisposeAsync();
+        }
+        finally
+        {
+            temp.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_script_that_runs_out_of_turns_fails_the_task_with_the_reason()
+    {
+        host.WriteScript("no-summary", """
+            {
+              "agents": {
+                "task-a": [
+                  { "toolCalls": [ { "name": "workspace_write_file", "arguments": { "path": "a.txt", "content": "a" } } ] },
+                  { "toolCalls": [ { "name": "workspace_run_build", "arguments": {} } ] }
+                ]
+              }
+            }
+            """);
+        var task = Tasks.Assignment(origin.Path, "no-summary");
+
+        await host.SendAsync(task);
+        var failed = await host.FailedAsync(task);
+
+        Assert.Contains("script 'no-summary' has no turn 3 for 'task-a'", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, failed.Usage.Calls);
+        Assert.Null(await origin.HeadOfAsync(task.Branch));
+    }
+
+    [Fact]
+    public async Task A_script_that_changes_nothing_fails_the_task_without_pushing()
+    {
+        host.WriteScript("look-only", """
+            {
+              "agents": {
+                "task-a": [
+                  { "toolCalls": [ { "name": "workspace_read_file", "arguments": { "path": "notes.txt" } },
+                                   { "name": "workspace_search", "arguments": { "text": "line", "path": "." } } ] },
+                  { "content": "Looked around; nothing to do." }
+                ]
+              }
+            }
+            """);
+        var task = Tasks.Assignment(origin.Path, "look-only");
+
+        await host.SendAsync(task);
+        var failed = await host.FailedAsync(task);
+
+        Assert.Equal("the agent finished without changing any file", failed.Reason);
+        Assert.Null(await origin.HeadOfAsync(task.Branch));
+    }
+
+    [Fact]
+    public async Task A_blank_final_answer_fails_the_task_for_want_of_a_summary()
+    {
+        host.WriteScript("blank", """
+            {
+              "agents": {
+                "task-a": [
+                  { "toolCalls": [ { "name": "workspace_write_file", "arguments": { "path": "a.txt", "content": "a" } } ] },
+                  { "content": "   " }
+                ]
+              }
+            }
+            """);
+        var task = Tasks.Assignment(origin.Path, "blank");
+
+        await host.SendAsync(task);
+        var failed = await host.FailedAsync(task);
+
+        Assert.Equal("the model ended without a summary of its work", failed.Reason);
+        Assert.Null(await origin.HeadOfAsync(task.Branch));
+    }
+
+    [Fact]
+    public async Task A_missing_script_fails_the_task_naming_it()
+    {
+        var task = Tasks.Assignment(origin.Path, "not-there");
+
+        await host.SendAsync(task);
+        var failed = await host.FailedAsync(task);
+
+        Assert.Contains("no script named 'not-there'", failed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_base_branch_that_does_not_exist_fails_the_task_with_gits_message()
+    {
+        host.WriteScript("hello", """{ "agents": { "task-a": [ { "content": "unused" } ] } }""");
+        var task = Tasks.Assignment(origin.Path, "hello", baseBranch: "no-such-branch");
+
+        await host.SendAsync(task);
+        var failed = await host.FailedAsync(task);
+
+        Assert.StartsWith("git failed:", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("no-such-branch", failed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dependency_branch_that_conflicts_with_the_base_fails_the_task_listing_the_file()
+    {
+        var feature = Guid.NewGuid();
+        var dependencyBranch = Tasks.BranchOf(feature, "implement");
+        await origin.CommitAsync("main", dependencyBranch, new Dictionary<string, string> { ["notes.txt"] = "line one, says the dependency\n" }, "Dependency");
+        await origin.CommitAsync("main", "main", new Dictionary<string, string> { ["notes.txt"] = "line one, says main\n" }, "Main moved on");
+        host.WriteScript("hello", """{ "agents": { "task-b": [ { "content": "unused" } ] } }""");
+        var task = Tasks.Assignment(origin.Path, "hello", taskId: "task-b", featureId: feature, dependencies: [dependencyBranch]);
+
+        await host.SendAsync(task);
+        var failed = await host.FailedAsync(task);
+
+        Assert.Equal($"the dependency branch {dependencyBranch} conflicts with the base branch in: notes.txt", failed.Reason);
+        Assert.Null(await origin.HeadOfAsync(task.Branch));
+    }
+
+    [Fact]
+    public async Task A_task_whose_deadline_has_passed_fails_saying_so()
+    {
+        host.WriteScript("hello", """{ "agents": { "task-a": [ { "content": "unused" } ] } }""");
+        var task = Tasks.Assignment(origin.Path, "hello", deadline: DateTimeOffset.UtcNow.AddSeconds(-1));
+
+        await host.SendAsync(task);
+        var failed = await host.FailedAsync(task);
+
+        Assert.StartsWith("the task ran past its deadline", failed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_feature_stops_a_running_command_and_fails_the_task_as_cancelled()
+    {
+        var marker = temp.Combine("build-started");
+        await origin.CommitAsync("main", "main", new Dictionary<string, string>
+        {
+            [".orchestrator.json"] = $$"""{ "build": ["sh", "-c", "touch '{{marker}}' && sleep 60"] }""",
+        }, "A slow build");
+        host.WriteScript("slow", """
+            {
+              "agents": {
+                "task-a": [
+                  { "toolCalls": [ { "name": "workspace_write_file", "arguments": { "path": "a.txt", "content": "a" } } ] },
+                  { "toolCalls": [ { "name": "workspace_run_build", "arguments": {} } ] },
+                  { "content": "Built." }
+                ]
+              }
+            }
+            """);
+        var task = Tasks.Assignment(origin.Path, "slow");
+
+        await host.SendAsync(task);
+        await WaitUntilAsync(() => File.Exists(marker), TimeSpan.FromSeconds(30));
+        var cancelledAt = DateTime.UtcNow;
+        await host.PublishAsync(new FeatureCancelled(task.FeatureId, "changed my mind"));
+        var failed = await host.FailedAsync(task, TimeSpan.FromSeconds(30));
+
+        Assert.Equal("the task was cancelled", failed.Reason);
+        Assert.True(DateTime.UtcNow - cancelledAt < TimeSpan.FromSeconds(20), "the build was not stopped when the feature was cancelled");
+        Assert.Null(await origin.HeadOfAsync(task.Branch));
+    }
+
+    [Fact]
+    public async Task Cancelling_another_feature_leaves_the_task_alone()
+    {
+        host.WriteScript("hello", """
+            { "agents": { "task-a": [
+              { "toolCalls": [ { "name": "workspace_write_file", "arguments": { "path": "a.txt", "content": "a" } } ] },
+              { "content": "Wrote a.txt." } ] } }
+            """);
+        var task = Tasks.Assignment(origin.Path, "hello");
+
+        await host.PublishAsync(new FeatureCancelled(Guid.NewGuid(), "someone else's feature"));
+        await host.SendAsync(task);
+
+        Assert.Equal("Wrote a.txt.", (await host.CompletedAsync(task)).Summary);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "the condition was not met in time");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using Orchestrator.Agents.Tests.Support;
+using Orchestrator.Workspaces;
+
+namespace Orchestrator.Agents.Tests;
+
+/// <summary>The Coder service end to end: ImplementTask in, a pushed branch and TaskCompleted out.</summary>
+public sealed class ImplementTaskSpecs : IAsyncLifetime
+{
+    private readonly TempDirectory temp = new();
+    private readonly ProcessRunner runner = Runners.Create();
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private AgentHost host = null!;
+    private TestRepository origin = null!;
+    private string initialMain = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        host = await AgentHost.StartAsync(temp);
+        origin = await TestRepository.CreateAsync(temp, runner, new Dictionary<string, string>
+        {
+            ["README.md"] = "# Greeter\n\nSays hello.\n",
+            [".orchestrator.json"] = """{ "build": ["true"], "test": ["true"] }""",
+        }, ct);
+        initialMain = (await origin.HeadOfAsync("main"))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await host.DisposeAsync();
+        }
+        finally
+        {
+            temp.Dispose();
+        }
+    }
+
+    private const string HelloScript = """
+        {
+          "description": "adds a greeting",
+          "agents": {
+            "task-a": [
+              { "toolCalls": [ { "name": "workspace_read_file", "arguments": { "path": "README.md" } } ] },
+              { "toolCalls": [
+                  { "name": "workspace_write_file", "arguments": { "path": "src/Hello.txt", "content": "Hello, world!\n" } },
+                  { "name": "workspace_edit_file", "arguments": { "path": "README.md", "oldText": "Says hello.", "newText": "Says hello, see src/Hello.txt." } } ] },
+              { "toolCalls": [ { "name": "workspace_run_build", "arguments": {} } ] },
+              { "content": "Added src/Hello.txt and mentioned it in the README." }
+            ]
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task Publishes_TaskCompleted_with_the_branch_pushed_as_one_commit_holding_the_scripted_change()
+    {
+        host.WriteScript("hello", HelloScript);
+        var task = Tasks.Assignment(origin.Path, "hello");
+
+        await host.SendAsync(task);
+        var completed = await host.CompletedAsync(task);
+
+        var head = await origin.HeadOfAsync(task.Branch);
+        Assert.Equal(task.Branch, completed.Branch);
+        Assert.Equal(head, completed.Commit);
+        Assert.Equal("Added src/Hello.txt and mentioned it in the README.", completed.Summary);
+        Assert.Equal(["README.md", "src/Hello.txt"], completed.ChangedFiles.Order(StringComparer.Ordinal));
+        Assert.Equal(task.Model.Description, completed.Model);
+        Assert.Equal(4, completed.Usage.Calls);
+        Assert.True(completed.Usage.TotalTokens > 0);
+
+        Assert.Equal("Hello, world!", await origin.ShowAsync(task.Branch, "src/Hello.txt"));
+        Assert.Contains("Says hello, see src/Hello.txt.", await origin.ShowAsync(task.Branch, "README.md"), StringComparison.Ordinal);
+        Assert.Equal(1, await origin.CountCommitsAsync($"main..{task.Branch}"));
+        Assert.Equal(initialMain, await origin.HeadOfAsync("main"));
+    }
+
+    [Fact]
+    public async Task The_commit_names_the_role_as_author_and_carries_the_orchestrator_trailers()
+    {
+        host.WriteScript("hello", HelloScript);
+        var task = Tasks.Assignment(origin.Path, "hello");
+
+        await host.SendAsync(task);
+        var completed = await host.CompletedAsync(task);
+
+        var message = await origin.MessageOfAsync(completed.Commit);
+        var lines = message.Split('\n');
+        Assert.Equal(task.Title, lines[0]);
+        Assert.Contains("Added src/Hello.txt and mentioned it in the README.", message, StringComparison.Ordinal);
+        Assert.Contains($"Orchestrator-Feature: {task.FeatureId}", lines);
+        Assert.Contains("Orchestrator-Task: task-a", lines);
+        Assert.Contains("Orchestrator-Attempt: 1", lines);
+        Assert.Contains($"Orchestrator-Model: {task.Model.Description}", lines);
+        Assert.Equal("Orchestrator Coder <coder@agents.orchestrator.invalid>",
+            await origin.Bare.RunAsync(ct, "log", "-1", "--format=%an <%ae>", completed.Commit));
+
+        // git itself parses the trailers, so other tools (and the merge service) can rely on them.
+        var trailers = await origin.Bare.RunAsync(ct, "log", "-1", "--format=%(trailers:key=Orchestrator-Task,valueonly)", completed.Commit);
+        Assert.Equal("task-a", trailers);
+    }
+
+    [Fact]
+    public async Task The_workspace_is_deleted_when_the_task_ends()
+    {
+        host.WriteScript("hello", HelloScript);
+        var task = Tasks.Assignment(origin.Path, "hello");
+
+        await host.SendAsync(task);
+        await host.CompletedAsync(task);
+
+        Assert.Empty(Directory.EnumerateFiles(host.WorkRoot, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_task_with_a_dependency_starts_from_a_workspace_where_the_dependency_branch_is_merged()
+    {
+        var feature = Guid.NewGuid();
+        var dependencyBranch = Tasks.BranchOf(feature, "implement");
+        var dependencyCommit = await origin.CommitAsync("main", dependencyBranch,
+            new Dictionary<string, string> { ["src/Greeter.cs"] = "// Hello() goes here\n" }, "Dependency work");
+        host.WriteScript("follow-up", """
+            {
+              "agents": {
+                "test-it": [
+                  { "toolCalls": [ { "name": "workspace_edit_file",
+                                     "arguments": { "path": "src/Greeter.cs", "oldText": "// Hello() goes here", "newText": "string Hello() => \"hi\";" } } ] },
+                  { "content": "Filled in Hello." }
+                ]
+              }
+            }
+            """);
+        var task = Tasks.Assignment(origin.Path, "follow-up", taskId: "test-it", featureId: feature, dependencies: [dependencyBranch]);
+
+        await host.SendAsync(task);
+        var completed = await host.CompletedAsync(task);
+
+        // The edit only succeeds on the dependency's file, so its content proves the merge happened first.
+        Assert.Equal("string Hello() => \"hi\";", await origin.ShowAsync(task.Branch, "src/Greeter.cs"));
+        Assert.True(await origin.IsAncestorAsync(dependencyCommit, completed.Commit));
+        Assert.Equal(["src/Greeter.cs"], completed.ChangedFiles);
+        Assert.Contains($"Merge {dependencyBranch} (dependency of test-it)",
+            await origin.Bare.RunAsync(ct, "log", "--format=%s", completed.Commit), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_tool_call_goes_back_to_the_model_and_the_task_still_completes()
+    {
+        host.WriteScript("escape", """
+            {
+              "agents": {
+                "task-a": [
+                  { "toolCalls": [ { "name": "workspace_write_file", "arguments": { "path": "../../escaped.txt", "content": "out" } } ] },
+                  { "toolCalls": [ { "name": "workspace_write_file", "arguments": { "path": "inside.txt", "content": "in" } } ] },
+                  { "content": "Wrote inside.txt after the first path was refused." }
+                ]
+              }
+            }
+            """);
+        var task = Tasks.Assignment(origin.Path, "escape");
+
+        await host.SendAsync(task);
+        var completed = await host.CompletedAsync(task);
+
+        Assert.Equal(["inside.txt"], completed.ChangedFiles);
+        Assert.Empty(Directory.EnumerateFiles(temp.Path, "escaped.txt", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Redelivering_the_same_attempt_replaces_the_branch_instead_of_stacking_commits()
+    {
+        host.WriteScript("hello", HelloScript);
+        var task = Tasks.Assignment(origin.Path, "hello");
+
+        await host.SendAsync(task);
+        var first = await host.CompletedAsync(task);
+        await host.SendAsync(task);
+        var second = await host.CompletedAsync(task, occurrence: 2);
+
+        Assert.Equal(second.Commit, await origin.HeadOfAsync(task.Branch));
+        Assert.Equal(1, await origin.CountCommitsAsync($"main..{task.Branch}"));
+        Assert.Equal(first.ChangedFiles.Order(StringComparer.Ordinal), second.ChangedFiles.Order(StringComparer.Ordinal));
+    }
+}

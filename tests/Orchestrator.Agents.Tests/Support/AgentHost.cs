@@ -1,0 +1,133 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Agents.Coder;
+using Orchestrator.Contracts;
+using Orchestrator.Messaging;
+
+namespace Orchestrator.Agents.Tests.Support;
+
+/// <summary>
+/// The Coder service as Program.cs builds it (<see cref="AgentServiceExtensions.AddAgentService{TConsumer}"/>), with
+/// MassTransit's in-memory test harness in place of RabbitMQ: the real consumer, runner, models and workspaces.
+/// </summary>
+internal sealed class AgentHost : IAsyncDisposable
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly IHost host;
+
+    private AgentHost(IHost host, string workRoot, string scriptsPath)
+    {
+        this.host = host;
+        WorkRoot = workRoot;
+        ScriptsPath = scriptsPath;
+        Harness = host.Services.GetRequiredService<ITestHarness>();
+    }
+
+    public ITestHarness Harness { get; }
+
+    public string WorkRoot { get; }
+
+    public string ScriptsPath { get; }
+
+    public static async Task<AgentHost> StartAsync(TempDirectory temp, TimeSpan? commandTimeout = null, string? scriptsPath = null)
+    {
+        var workRoot = temp.CreateDirectory("agent-work");
+        scriptsPath ??= temp.CreateDirectory("scripts");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // Only for the RabbitMQ registration the harness replaces; nothing connects to it.
+            ["ConnectionStrings:messaging"] = "amqp://guest:guest@localhost:5672/",
+            ["Models:ScriptsPath"] = scriptsPath,
+            ["Agents:WorkRoot"] = workRoot,
+            ["Agents:CommandTimeout"] = (commandTimeout ?? TimeSpan.FromMinutes(2)).ToString(),
+        });
+        builder.Logging.AddProvider(new TestOutputLoggerProvider(TestContext.Current.TestOutputHelper));
+
+        builder.AddAgentService<ImplementTaskConsumer>(AgentRole.Coder, Queues.Coder, typeof(ImplementTaskConsumer).Assembly);
+        builder.Services.AddMassTransitTestHarness(TextWriter.Null, x => x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(3)));
+
+        var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30));
+        return new AgentHost(host, workRoot, scriptsPath);
+    }
+
+    public string WriteScript(string name, string json)
+    {
+        var path = Path.Combine(ScriptsPath, name + ".json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    public async Task SendAsync(TaskAssignment task)
+    {
+        var endpoint = await Harness.Bus.GetSendEndpoint(Queues.Address(Queues.Coder));
+        await endpoint.Send(new ImplementTask(task), TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    public Task PublishAsync<T>(T message)
+        where T : class =>
+        Harness.Bus.Publish(message, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10));
+
+    /// <summary>The TaskCompleted or TaskFailed the runner published for this attempt; fails on a fault or a timeout.</summary>
+    public async Task<object> OutcomeAsync(TaskAssignment task, int occurrence = 1, TimeSpan? timeout = null)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancellation.CancelAfter(timeout ?? TimeSpan.FromSeconds(60));
+        var seen = 0;
+        await foreach (var published in Harness.Published.SelectAsync(m => Concerns(m.MessageObject, task), cancellation.Token))
+        {
+            if (published.MessageObject is Fault<ImplementTask> fault)
+            {
+                Assert.Fail($"The consumer faulted: {string.Join("; ", fault.Exceptions.Select(e => $"{e.ExceptionType}: {e.Message}"))}");
+            }
+
+            if (++seen == occurrence)
+            {
+                return published.MessageObject;
+            }
+        }
+
+        Assert.Fail($"No outcome for task {task.TaskId} attempt {task.Attempt} within the timeout.");
+        return null!;
+    }
+
+    public async Task<TaskCompleted> CompletedAsync(TaskAssignment task, int occurrence = 1, TimeSpan? timeout = null)
+    {
+        var outcome = await OutcomeAsync(task, occurrence, timeout);
+        return outcome as TaskCompleted
+            ?? throw new Xunit.Sdk.XunitException($"Expected TaskCompleted, got {outcome}");
+    }
+
+    public async Task<TaskFailed> FailedAsync(TaskAssignment task, TimeSpan? timeout = null)
+    {
+        var outcome = await OutcomeAsync(task, timeout: timeout);
+        return outcome as TaskFailed
+            ?? throw new Xunit.Sdk.XunitException($"Expected TaskFailed, got {outcome}");
+    }
+
+    private static bool Concerns(object message, TaskAssignment task) => message switch
+    {
+        TaskCompleted c => c.FeatureId == task.FeatureId && c.TaskId == task.TaskId && c.Attempt == task.Attempt,
+        TaskFailed f => f.FeatureId == task.FeatureId && f.TaskId == task.TaskId && f.Attempt == task.Attempt,
+        Fault<ImplementTask> fault => fault.Message.Task.FeatureId == task.FeatureId && fault.Message.Task.TaskId == task.TaskId,
+        _ => false,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await host.StopAsync(CancellationToken.None).WaitAsync(StopTimeout);
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Orchestrator.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system through the AppHost, on the real local RabbitMQ (started by ./test.sh), with its own state file
+/// and work folders. Started once for the test class.
+/// </summary>
+public sealed class OrchestratorApp : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly string[] Services = ["orchestrator", "coder", "tester", "docs", "merge"];
+
+    private DistributedApplication? _app;
+
+    public string Root { get; } = Directory.CreateTempSubdirectory("orchestrator-e2e-").FullName;
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public async ValueTask InitializeAsync()
+    {
+        var messaging = Environment.GetEnvironmentVariable("ConnectionStrings__messaging");
+        if (string.IsNullOrWhiteSpace(messaging))
+        {
+            throw new InvalidOperationException(
+                "ConnectionStrings__messaging is not set: run the tests through ./test.sh, which starts the local RabbitMQ broker.");
+        }
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(
+        [
+            $"ConnectionStrings:messaging={messaging}",
+            "Messaging:Broker=local",
+            $"State:Path={Path.Combine(Root, "state", "orchestrator.db")}",
+            $"Agents:WorkRoot={Path.Combine(Root, "agents")}",
+            $"Merge:WorkRoot={Path.Combine(Root, "merge")}",
+            "Features:DeadlineScanInterval=00:00:01",
+        ]).WaitAsync(StartTimeout);
+
+        _app = await builder.BuildAsync().WaitAsync(StartTimeout);
+        await _app.StartAsync().WaitAsync(StartTimeout);
+        foreach (var service in Services)
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(service).WaitAsync(StartTimeout);
+        }
+
+        Api = _app.CreateHttpClient("orchestrator");
+        Api.Timeout = TimeSpan.FromMinutes(1);
+    }
+
+    /// <summary>Creates a fresh bare copy of the bundled sample repository and returns its path.</summary>
+    public string CreateSampleRepository()
+    {
+        var destination = Path.Combine(Root, "forge", Guid.NewGuid().ToString("N"));
+        var output = Run("bash", [Path.Combine(RepositoryRoot, "samples", "create-sample-repo.sh"), destination], RepositoryRoot);
+        Assert.True(output.ExitCode == 0, output.Text);
+        return output.Stdout.Trim().Split('\n')[^1];
+    }
+
+    public async Task<JsonElement> WaitForEndAsync(string location, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        JsonElement feature = default;
+        while (!deadline.IsCancellationRequested)
+        {
+            feature = await Api.GetFromJsonAsync<JsonElement>(location, deadline.Token);
+            if (feature.GetProperty("state").GetString() is "Completed" or "Failed" or "Cancelled")
+            {
+                return feature;
+            }
+
+            await Task.Delay(500, deadline.Token);
+        }
+
+        Assert.Fail($"The feature did not end within {timeout}: {feature}");
+        return feature;
+    }
+
+    public static (int ExitCode, string Text, string Stdout) Run(string fileName, IEnumerable<string> arguments, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The test host's MSBuild variables would leak into a nested `dotnet test` and break it.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH").ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{fileName} {string.Join(' ', arguments)} did not finish within 5 minutes");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result, stdout.Result);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A service may still be releasing a workspace; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orchestrator.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Orchestrator.sln not found above the test binaries.");
+    }
+}
