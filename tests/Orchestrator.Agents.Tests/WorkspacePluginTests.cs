@@ -188,6 +188,18 @@ public sealed class WorkspacePluginTests : IDisposable
         Assert.Equal("class Calc\r\n{\r\n    int Add(int a, int b) => checked(a + b);\r\n}\r\n", Read("Calc.cs"));
     }
 
+    [Fact(Skip = "Bug: EditFile reads with File.ReadAllText (which drops a UTF-8 BOM) and writes without one, " +
+                 "so editing one line of a file with a BOM also changes its first bytes. See the test report.")]
+    public void Edit_file_keeps_a_byte_order_mark()
+    {
+        var path = Path.Combine(workspace, "Bom.cs");
+        File.WriteAllText(path, "class Bom { }\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        Plugin().EditFile("Bom.cs", "Bom { }", "Bom { int x; }");
+
+        Assert.Equal([0xEF, 0xBB, 0xBF], File.ReadAllBytes(path).Take(3));
+    }
+
     [Fact]
     public void Refuses_to_edit_when_old_text_occurs_twice()
     {
@@ -351,7 +363,7 @@ public sealed class WorkspacePluginTests : IDisposable
     }
 
     [Fact(Skip = "Bug: ReadFile truncates and then Guard truncates the already-truncated text again, " +
-                 "so the note says '[truncated: 40 more characters]' instead of 4000. See the test report.")]
+                 "so the note says '[truncated: 38 more characters]' instead of 4000. See the test report.")]
     public void The_truncation_note_of_a_long_file_says_how_much_of_the_file_was_cut()
     {
         Write("big.txt", new string('a', 5000));

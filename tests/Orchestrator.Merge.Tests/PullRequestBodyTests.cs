@@ -1,0 +1,123 @@
+using System.Globalization;
+using Orchestrator.Contracts;
+using Orchestrator.Merge.Tests.Support;
+
+namespace Orchestrator.Merge.Tests;
+
+public sealed class PullRequestBodyTests
+{
+    private static readonly VerificationResult Passed = new(true, "dotnet test --nologo", "tests: Passed!  - Failed: 0, Passed: 22");
+
+    private static ConsolidateFeature Feature(ModelSelection? model = null) => Features.Consolidate(
+        Guid.Parse("6f9619ff-8b86-d011-b42d-00cf4fc964ff"),
+        "/repos/calculator.git",
+        [
+            Features.Task("implement-power", AgentRole.Coder, "orchestrator/tasks/x/implement-power", "0123456789abcdef0123") with
+            {
+                Title = "Implement Arithmetic.Power",
+                Summary = "Added Power to Arithmetic.cs.\n",
+                Usage = new TokenUsage(1000, 234, 5),
+            },
+            Features.Task("test-power", AgentRole.Tester, "orchestrator/tasks/x/test-power", "abcdef", "implement-power") with
+            {
+                Title = "Test | Power",
+                Summary = "Added 11 tests.",
+                Attempts = 2,
+            },
+        ],
+        model);
+
+    private static string Write(ConsolidateFeature feature, VerificationResult? verification = null)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        try
+        {
+            return PullRequestBody.Write(feature, verification ?? Passed);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
+    public void A_scripted_run_opens_with_a_banner_saying_no_AI_wrote_it()
+    {
+        var body = Write(Feature());
+
+        Assert.StartsWith("> **Scripted run.**", body, StringComparison.Ordinal);
+        Assert.Contains("scripted model (`demo-power`)", body, StringComparison.Ordinal);
+        Assert.Contains("No AI wrote it.", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_real_model_run_has_no_scripted_banner_and_names_the_model()
+    {
+        var body = Write(Feature(new ModelSelection(null, "llm:gpt-test")));
+
+        Assert.DoesNotContain("Scripted run", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("No AI wrote it", body, StringComparison.Ordinal);
+        Assert.StartsWith("## Summary", body, StringComparison.Ordinal);
+        Assert.Contains("Model: llm:gpt-test", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lists_every_task_in_a_table_row_with_role_branch_short_commit_attempts_duration_and_tokens()
+    {
+        var lines = Write(Feature()).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+
+        var header = lines.IndexOf("| Task | Role | Branch | Commit | Attempts | Duration | Tokens |");
+        Assert.True(header >= 0, "no task table");
+        Assert.Equal("| Implement Arithmetic.Power (`implement-power`) | Coder | `orchestrator/tasks/x/implement-power` | `0123456789` | 1 | 12.5 s | 1,234 |",
+            lines[header + 2]);
+        Assert.Equal("| Test \\| Power (`test-power`) | Tester | `orchestrator/tasks/x/test-power` | `abcdef` | 2 | 12.5 s | 120 |",
+            lines[header + 3]);
+    }
+
+    [Fact]
+    public void Gives_each_agents_summary_under_its_role_and_title()
+    {
+        var body = Write(Feature());
+
+        Assert.Contains("### Coder: Implement Arithmetic.Power\n\nAdded Power to Arithmetic.cs.\n", body, StringComparison.Ordinal);
+        Assert.Contains("### Tester: Test | Power\n\nAdded 11 tests.\n", body, StringComparison.Ordinal);
+        Assert.True(body.IndexOf("## What each agent did", StringComparison.Ordinal) < body.IndexOf("### Coder", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Quotes_the_request_line_by_line_and_summarises_the_feature()
+    {
+        var body = Write(Feature());
+
+        Assert.Contains("## Summary\n\nAdds a greeting, its test and its documentation.\n", body, StringComparison.Ordinal);
+        Assert.Contains("> Please add a greeting.\n> It should say hello.\n", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Falls_back_to_the_title_when_the_plan_has_no_summary()
+    {
+        var body = Write(Feature() with { Summary = "  " });
+
+        Assert.Contains("## Summary\n\nAdd a greeting\n", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void States_how_the_merged_branch_was_verified()
+    {
+        var passed = Write(Feature());
+        var notVerified = Write(Feature(), new VerificationResult(true, "(none)", "Not verified: the repository has no build or test command."));
+
+        Assert.Contains("Passed: `dotnet test --nologo` on the merged branch.\n\n```\ntests: Passed!  - Failed: 0, Passed: 22\n```", passed, StringComparison.Ordinal);
+        Assert.Contains("Not verified: the repository has no build or test command.", notVerified, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ends_with_the_usage_and_the_feature_id()
+    {
+        var body = Write(Feature());
+
+        Assert.Contains("Tokens: 300 in, 60 out (9 calls) · Feature `6f9619ff-8b86-d011-b42d-00cf4fc964ff`", body, StringComparison.Ordinal);
+        Assert.Contains("## Reviewer checklist", body, StringComparison.Ordinal);
+    }
+}
