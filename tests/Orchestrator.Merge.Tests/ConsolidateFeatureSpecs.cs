@@ -1,0 +1,147 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Contracts;
+using Orchestrator.Merge.Tests.Support;
+using Orchestrator.Messaging;
+using Orchestrator.Workspaces;
+
+namespace Orchestrator.Merge.Tests;
+
+/// <summary>
+/// The merge service as Program.cs builds it (<see cref="MergeServiceExtensions.AddMergeServices"/>), with MassTransit's
+/// in-memory test harness in place of RabbitMQ: ConsolidateFeature in, PullRequestOpened or ConsolidationFailed out.
+/// </summary>
+public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
+{
+    private readonly TempDirectory temp = new();
+    private readonly ProcessRunner runner = Runners.Create();
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private IHost host = null!;
+    private ITestHarness harness = null!;
+    private TestRepository origin = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // Only for the RabbitMQ registration the harness replaces; nothing connects to it.
+            ["ConnectionStrings:messaging"] = "amqp://guest:guest@localhost:5672/",
+            ["Merge:WorkRoot"] = temp.CreateDirectory("merge-work"),
+            ["Merge:VerificationTimeout"] = "00:01:00",
+        });
+        builder.Logging.AddProvider(new TestOutputLoggerProvider(TestContext.Current.TestOutputHelper));
+        builder.AddMergeServices();
+        builder.Services.AddMassTransitTestHarness(TextWriter.Null, x => x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2)));
+        host = builder.Build();
+        await host.StartAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        harness = host.Services.GetRequiredService<ITestHarness>();
+
+        origin = await TestRepository.CreateAsync(temp, runner, new Dictionary<string, string>
+        {
+            ["notes.txt"] = "line one\n",
+            [".orchestrator.json"] = """{ "test": ["sh", "-c", "test -f a.txt && echo 'Passed!  - Failed: 0, Passed: 1'"] }""",
+        }, ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            host.Dispose();
+        }
+        finally
+        {
+            temp.Dispose();
+        }
+    }
+
+    private static string Branch(Guid feature, string task) => $"orchestrator/tasks/{feature:N}/{task}";
+
+    private async Task SendAsync(ConsolidateFeature feature)
+    {
+        var endpoint = await harness.Bus.GetSendEndpoint(Queues.Address(Queues.Merge));
+        await endpoint.Send(feature, ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
+    }
+
+    private async Task<object> OutcomeAsync(Guid featureId, int occurrence = 1)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cancellation.CancelAfter(TimeSpan.FromSeconds(60));
+        var seen = 0;
+        await foreach (var published in harness.Published.SelectAsync(m => m.MessageObject switch
+        {
+            PullRequestOpened o => o.FeatureId == featureId,
+            ConsolidationFailed f => f.FeatureId == featureId,
+            Fault<ConsolidateFeature> f => f.Message.FeatureId == featureId,
+            _ => false,
+        }, cancellation.Token))
+        {
+            if (published.MessageObject is Fault<ConsolidateFeature> fault)
+            {
+                Assert.Fail($"The consumer faulted: {string.Join("; ", fault.Exceptions.Select(e => $"{e.ExceptionType}: {e.Message}"))}");
+            }
+
+            if (++seen == occurrence)
+            {
+                return published.MessageObject;
+            }
+        }
+
+        Assert.Fail($"No outcome for feature {featureId} within the timeout.");
+        return null!;
+    }
+
+    [Fact]
+    public async Task Publishes_PullRequestOpened_with_the_verification_and_answers_a_redelivery_with_the_same_pull_request()
+    {
+        var feature = Guid.NewGuid();
+        var commit = await origin.CommitAsync("main", Branch(feature, "a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
+        var message = Features.Consolidate(feature, origin.Path, [Features.Task("a", AgentRole.Coder, Branch(feature, "a"), commit)]);
+
+        await SendAsync(message);
+        var first = Assert.IsType<PullRequestOpened>(await OutcomeAsync(feature));
+        await SendAsync(message);
+        var second = Assert.IsType<PullRequestOpened>(await OutcomeAsync(feature, occurrence: 2));
+
+        Assert.True(first.Verification.Passed);
+        Assert.Equal("tests: Passed!  - Failed: 0, Passed: 1", first.Verification.Summary);
+        Assert.Equal(1, first.PullRequest.Number);
+        Assert.Equal(first.PullRequest, second.PullRequest);
+        Assert.Equal(message.FeatureBranch, first.PullRequest.Head);
+        Assert.NotNull(await origin.HeadOfAsync(message.FeatureBranch));
+    }
+
+    [Fact]
+    public async Task Publishes_ConsolidationFailed_with_the_conflicting_files()
+    {
+        var feature = Guid.NewGuid();
+        var a = await origin.CommitAsync("main", Branch(feature, "a"), new Dictionary<string, string> { ["notes.txt"] = "by a\n", ["a.txt"] = "a\n" }, "A");
+        var b = await origin.CommitAsync("main", Branch(feature, "b"), new Dictionary<string, string> { ["notes.txt"] = "by b\n" }, "B");
+
+        await SendAsync(Features.Consolidate(feature, origin.Path,
+            [Features.Task("a", AgentRole.Coder, Branch(feature, "a"), a), Features.Task("b", AgentRole.Tester, Branch(feature, "b"), b)]));
+        var failed = Assert.IsType<ConsolidationFailed>(await OutcomeAsync(feature));
+
+        Assert.Equal(["notes.txt"], failed.ConflictingFiles);
+        Assert.Contains("task 'b' (Tester)", failed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_git_failure_becomes_ConsolidationFailed_rather_than_a_fault()
+    {
+        var feature = Guid.NewGuid();
+
+        await SendAsync(Features.Consolidate(feature, origin.Path, [Features.Task("gone", AgentRole.Coder, Branch(feature, "gone"), "0000000")]));
+        var failed = Assert.IsType<ConsolidationFailed>(await OutcomeAsync(feature));
+
+        Assert.StartsWith("git failed:", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains(Branch(feature, "gone"), failed.Reason, StringComparison.Ordinal);
+        Assert.Empty(failed.ConflictingFiles);
+    }
+}
