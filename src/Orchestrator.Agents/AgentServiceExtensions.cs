@@ -40,7 +40,7 @@ public static class AgentServiceExtensions
                 e.PrefetchCount = 1;
                 e.ConcurrentMessageLimit = 1;
             });
-            x.AddConsumer<FeatureCancelledConsumer>().Endpoint(e =>
+            x.AddConsumer<FeatureEndedConsumer>().Endpoint(e =>
             {
                 e.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}";
                 e.Temporary = true;

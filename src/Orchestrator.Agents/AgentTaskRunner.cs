@@ -35,7 +35,7 @@ public sealed partial class AgentTaskRunner(
         activity?.SetTag("orchestrator.attempt", task.Attempt);
 
         using var lease = cancellations.Track(task.FeatureId, context.CancellationToken, task.Deadline - time.GetUtcNow());
-        var meter = new UsageMeter();
+        var meter = new UsageMeter(options.Value.MaxModelCalls);
         var workspace = Path.Combine(Path.GetFullPath(options.Value.WorkRoot), task.FeatureId.ToString("N"), $"{task.TaskId}-{task.Attempt}-{Guid.NewGuid():N}");
         LogStarting(logger, role.Role, task.TaskId, task.Attempt, task.FeatureId, task.Model.Description);
         try
@@ -55,6 +55,7 @@ public sealed partial class AgentTaskRunner(
             if (!options.Value.KeepWorkspaces)
             {
                 TryDelete(workspace);
+                TryDeleteIfEmpty(Path.GetDirectoryName(workspace)!);
             }
         }
     }
@@ -154,6 +155,7 @@ public sealed partial class AgentTaskRunner(
         OperationCanceledException when token.IsCancellationRequested => "the task was cancelled",
         AgentTaskException ex => ex.Message,
         ScriptedModelException ex => ex.Message,
+        ModelCallLimitException ex => ex.Message,
         GitCommandException ex => $"git failed: {ex.Message}",
         WorkspacePathException ex => ex.Message,
         _ => null,
@@ -176,6 +178,22 @@ public sealed partial class AgentTaskRunner(
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             LogCleanupFailed(logger, directory, ex.Message);
+        }
+    }
+
+    // The per-feature folder goes when its last attempt on this instance is done.
+    private static void TryDeleteIfEmpty(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                Directory.Delete(directory);
+            }
+        }
+        catch (IOException)
+        {
+            // Another attempt of the same feature just started here.
         }
     }
 

@@ -24,7 +24,14 @@ public sealed class FeatureCancellations
         {
             foreach (var source in sources.Keys)
             {
-                source.Cancel();
+                try
+                {
+                    source.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The attempt ended between the lookup and the cancel: nothing left to stop.
+                }
             }
         }
     }
@@ -47,10 +54,19 @@ public sealed class FeatureCancellations
     }
 }
 
-/// <summary>Stops this instance's work on a cancelled feature. Every instance has its own temporary queue.</summary>
-public sealed class FeatureCancelledConsumer(FeatureCancellations cancellations) : IConsumer<FeatureCancelled>
+/// <summary>
+/// Stops this instance's work on a feature that was cancelled or has failed (its other tasks' work is no longer
+/// wanted). Every instance has its own temporary queue, so every replica hears it.
+/// </summary>
+public sealed class FeatureEndedConsumer(FeatureCancellations cancellations) : IConsumer<FeatureCancelled>, IConsumer<FeatureFailed>
 {
     public Task Consume(ConsumeContext<FeatureCancelled> context)
+    {
+        cancellations.Cancel(context.Message.FeatureId);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<FeatureFailed> context)
     {
         cancellations.Cancel(context.Message.FeatureId);
         return Task.CompletedTask;

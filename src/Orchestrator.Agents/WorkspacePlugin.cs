@@ -22,10 +22,12 @@ public sealed class WorkspacePlugin(
     private const int MaxListedFiles = 500;
     private const int MaxSearchHits = 200;
     private const long MaxSearchedFileBytes = 1_000_000;
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     [KernelFunction("list_files"), Description("Lists the files under a directory of the repository, recursively (build output and .git are skipped).")]
     public string ListFiles([Description("Directory relative to the repository root; '.' for the root.")] string path = ".") =>
-        Guard(nameof(ListFiles), path, () =>
+        Guard("list_files", path, () =>
         {
             var directory = root.Resolve(path);
             if (!Directory.Exists(directory))
@@ -40,17 +42,17 @@ public sealed class WorkspacePlugin(
 
     [KernelFunction("read_file"), Description("Reads a text file of the repository.")]
     public string ReadFile([Description("File path relative to the repository root.")] string path) =>
-        Guard(nameof(ReadFile), path, () =>
+        Guard("read_file", path, () =>
         {
             var file = root.Resolve(path);
-            return File.Exists(file) ? Truncate(File.ReadAllText(file)) : $"Error: file '{path}' does not exist.";
+            return File.Exists(file) ? File.ReadAllText(file) : $"Error: file '{path}' does not exist.";
         });
 
     [KernelFunction("search"), Description("Searches the repository's text files for a plain-text string; returns path:line: text for each hit.")]
     public string Search(
         [Description("The text to find (case-sensitive, not a regular expression).")] string text,
         [Description("Directory to search, relative to the repository root; '.' for all.")] string path = ".") =>
-        Guard(nameof(Search), path, () =>
+        Guard("search", path, () =>
         {
             if (string.IsNullOrEmpty(text))
             {
@@ -59,7 +61,7 @@ public sealed class WorkspacePlugin(
 
             var directory = root.Resolve(path);
             var hits = new List<string>();
-            foreach (var file in EnumerateFiles(directory).Where(f => new FileInfo(f).Length <= MaxSearchedFileBytes))
+            foreach (var file in EnumerateFiles(directory).Where(f => IsInside(f) && new FileInfo(f).Length <= MaxSearchedFileBytes))
             {
                 var lineNumber = 0;
                 foreach (var line in File.ReadLines(file))
@@ -83,7 +85,7 @@ public sealed class WorkspacePlugin(
     public string WriteFile(
         [Description("File path relative to the repository root.")] string path,
         [Description("The complete new content of the file.")] string content) =>
-        Guard(nameof(WriteFile), path, () =>
+        Guard("write_file", path, () =>
         {
             var file = root.Resolve(path);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -96,7 +98,7 @@ public sealed class WorkspacePlugin(
         [Description("File path relative to the repository root.")] string path,
         [Description("The exact text to replace, including whitespace; must occur exactly once.")] string oldText,
         [Description("The replacement text.")] string newText) =>
-        Guard(nameof(EditFile), path, () =>
+        Guard("edit_file", path, () =>
         {
             var file = root.Resolve(path);
             if (!File.Exists(file))
@@ -109,7 +111,18 @@ public sealed class WorkspacePlugin(
                 return "Error: 'oldText' must not be empty; use write_file to create a file.";
             }
 
-            var text = File.ReadAllText(file);
+            var bytes = File.ReadAllBytes(file);
+            var hasBom = bytes.AsSpan().StartsWith(Utf8Bom);
+            string text;
+            try
+            {
+                text = StrictUtf8.GetString(hasBom ? bytes[Utf8Bom.Length..] : bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                return $"Error: '{path}' is not UTF-8 text; edit_file only edits UTF-8 files.";
+            }
+
             var first = text.IndexOf(oldText, StringComparison.Ordinal);
             if (first < 0)
             {
@@ -122,19 +135,20 @@ public sealed class WorkspacePlugin(
             }
 
             File.WriteAllText(file, string.Concat(text.AsSpan(0, first), newText, text.AsSpan(first + oldText.Length)),
-                new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                new UTF8Encoding(encoderShouldEmitUTF8Identifier: hasBom));
             return $"Edited {root.ToRelative(file)}.";
         });
 
     [KernelFunction("run_build"), Description("Runs the repository's build command and returns its exit code and output.")]
     public Task<string> RunBuildAsync(CancellationToken cancellationToken) =>
-        RunRepositoryCommandAsync("build", commands => commands.Build, cancellationToken);
+        RunRepositoryCommandAsync("run_build", "build", commands => commands.Build, cancellationToken);
 
     [KernelFunction("run_tests"), Description("Runs the repository's test command and returns its exit code and output.")]
     public Task<string> RunTestsAsync(CancellationToken cancellationToken) =>
-        RunRepositoryCommandAsync("test", commands => commands.Test, cancellationToken);
+        RunRepositoryCommandAsync("run_tests", "test", commands => commands.Test, cancellationToken);
 
     private async Task<string> RunRepositoryCommandAsync(
+        string tool,
         string kind, Func<RepositoryCommands, RepositoryCommand?> select, CancellationToken cancellationToken)
     {
         RepositoryCommand? command;
@@ -144,19 +158,34 @@ public sealed class WorkspacePlugin(
         }
         catch (InvalidOperationException ex)
         {
-            return activity.Record($"run_{kind}", "", $"Error: {ex.Message}");
+            return activity.Record(tool, "", $"Error: {ex.Message}");
         }
 
         if (command is null)
         {
-            return activity.Record($"run_{kind}", "", $"Error: this repository has no {kind} command (.orchestrator.json or a recognised project file).");
+            return activity.Record(tool, "", $"Error: this repository has no {kind} command (.orchestrator.json or a recognised project file).");
         }
 
         var result = await processes.RunAsync(
             new ProcessSpec(command.FileName, command.Arguments, root.Directory) { Timeout = options.CommandTimeout },
             cancellationToken);
         var verdict = result.TimedOut ? $"timed out after {options.CommandTimeout}" : $"exit code {result.ExitCode}";
-        return activity.Record($"run_{kind}", command.ToString(), Truncate($"`{command}`: {verdict}\n{result.Output}"));
+        return activity.Record(tool, command.ToString(), Truncate($"`{command}`: {verdict}\n{result.Output}"));
+    }
+
+    // A file symlink committed to the repository may point anywhere (e.g. /proc/self/environ): read only what the
+    // workspace root itself would resolve.
+    private bool IsInside(string file)
+    {
+        try
+        {
+            root.Resolve(root.ToRelative(file));
+            return true;
+        }
+        catch (WorkspacePathException)
+        {
+            return false;
+        }
     }
 
     private string Guard(string tool, string path, Func<string> action)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Orchestrator.Contracts;
 
@@ -9,6 +10,7 @@ public static class PullRequestBody
     public static string Write(ConsolidateFeature feature, VerificationResult verification)
     {
         var body = new StringBuilder();
+        var invariant = CultureInfo.InvariantCulture;
         if (feature.Model.IsScripted)
         {
             body.AppendLine($"> **Scripted run.** This pull request was produced by the scripted model (`{feature.Model.Script}`), " +
@@ -25,9 +27,9 @@ public static class PullRequestBody
             .AppendLine("|---|---|---|---|---|---|---|");
         foreach (var task in feature.Tasks)
         {
-            body.AppendLine(
+            body.AppendLine(string.Create(invariant,
                 $"| {Cell(task.Title)} (`{task.TaskId}`) | {task.Role} | `{task.Branch}` | `{Short(task.Commit)}` | {task.Attempts} | " +
-                $"{task.Duration.TotalSeconds:0.#} s | {task.Usage.TotalTokens:N0} |");
+                $"{task.Duration.TotalSeconds:0.#} s | {task.Usage.TotalTokens:N0} |"));
         }
 
         body.AppendLine().AppendLine("## What each agent did").AppendLine();
@@ -52,8 +54,9 @@ public static class PullRequestBody
             .AppendLine("- [ ] The documentation matches the code")
             .AppendLine()
             .AppendLine("---")
-            .AppendLine($"Model: {feature.Model.Description} · Tokens: {feature.Usage.InputTokens:N0} in, {feature.Usage.OutputTokens:N0} out " +
-                        $"({feature.Usage.Calls} calls) · Feature `{feature.FeatureId}` · Opened by Orchestrator");
+            .AppendLine(string.Create(invariant,
+                $"Model: {feature.Model.Description} · Tokens: {feature.Usage.InputTokens:N0} in, {feature.Usage.OutputTokens:N0} out " +
+                $"({feature.Usage.Calls} calls) · Feature `{feature.FeatureId}` · Opened by Orchestrator"));
         return body.ToString();
     }
 

@@ -3,15 +3,30 @@ using Orchestrator.Contracts;
 
 namespace Orchestrator.Models;
 
-/// <summary>Adds up the token usage of every model call made through one <see cref="UsageRecordingChatClient"/>.</summary>
-public sealed class UsageMeter
+/// <summary>
+/// Adds up the token usage of every model call made through one <see cref="UsageRecordingChatClient"/>, and stops
+/// the calls at <see cref="MaxCalls"/> so a model that never finishes cannot run on.
+/// </summary>
+public sealed class UsageMeter(int maxCalls = int.MaxValue)
 {
+    public int MaxCalls { get; } = maxCalls;
+
     private long _input;
     private long _output;
     private int _calls;
 
     public TokenUsage Total => new(Interlocked.Read(ref _input), Interlocked.Read(ref _output), Volatile.Read(ref _calls));
 
+    /// <summary>Throws <see cref="ModelCallLimitException"/> when the calls made have reached the limit.</summary>
+    public void BeginCall()
+    {
+        if (Volatile.Read(ref _calls) >= MaxCalls)
+        {
+            throw new ModelCallLimitException($"the model made {MaxCalls} calls without finishing (the limit per task attempt)");
+        }
+    }
+
+    /// <summary>Counts one completed call and its usage.</summary>
     public void Record(UsageDetails? usage)
     {
         Interlocked.Increment(ref _calls);
@@ -31,8 +46,12 @@ public sealed class UsageRecordingChatClient(IChatClient inner, UsageMeter meter
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        meter.BeginCall();
         var response = await base.GetResponseAsync(messages, options, cancellationToken);
         meter.Record(response.Usage);
         return response;
     }
 }
+
+/// <summary>A task attempt used up its model calls.</summary>
+public sealed class ModelCallLimitException(string message) : Exception(message);

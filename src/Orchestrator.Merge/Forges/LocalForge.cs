@@ -67,12 +67,10 @@ public sealed class LocalForge(ProcessRunner processes, TimeProvider time) : IPu
 
     public static string? LocalPath(string repository)
     {
-        if (Uri.TryCreate(repository, UriKind.Absolute, out var uri) && uri.IsFile)
-        {
-            return uri.LocalPath;
-        }
-
-        return Path.IsPathRooted(repository) && Directory.Exists(repository) ? Path.GetFullPath(repository) : null;
+        var path = Uri.TryCreate(repository, UriKind.Absolute, out var uri) && uri.IsFile ? uri.LocalPath
+            : Path.IsPathRooted(repository) ? repository
+            : null;
+        return path is not null && Directory.Exists(path) ? Path.GetFullPath(path) : null;
     }
 
     private async Task<string> PullsDirectoryAsync(string repositoryPath, CancellationToken cancellationToken)
