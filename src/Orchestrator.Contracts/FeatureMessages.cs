@@ -15,13 +15,29 @@ public sealed record SubmitFeature(
     string BaseBranch,
     string Request,
     ModelSelection Model,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt)
+{
+    /// <summary>Most tokens (input plus output) the whole feature may spend; null for the configured default.</summary>
+    public long? TokenBudget { get; init; }
+
+    /// <summary>The issue the feature resolves; the pull request says <c>Closes #N</c>.</summary>
+    public int? Issue { get; init; }
+}
 
 /// <summary>Which model drives a feature. A <see cref="Script"/> means the offline scripted model.</summary>
 /// <param name="Script">Name of a scripted-model script (demo and test device), or null.</param>
 /// <param name="Description">Human-readable label shown in status and the pull request, e.g. "scripted:demo".</param>
 public sealed record ModelSelection(string? Script, string Description)
 {
+    /// <summary>The model name to ask the configured LLM endpoint for; null for the endpoint's default.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>Record every model request and response of the feature into a cassette.</summary>
+    public bool Record { get; init; }
+
+    /// <summary>Name of a recorded cassette to replay instead of calling a model.</summary>
+    public string? Replay { get; init; }
+
     /// <summary>True when the feature is driven by the scripted model rather than a real LLM.</summary>
     public bool IsScripted => Script is not null;
 }

@@ -27,7 +27,11 @@ public sealed record ConsolidateFeature(
     string Request,
     IReadOnlyList<TaskBranch> Tasks,
     ModelSelection Model,
-    TokenUsage Usage);
+    TokenUsage Usage)
+{
+    /// <summary>The issue the feature resolves, for <c>Closes #N</c> in the pull request body.</summary>
+    public int? Issue { get; init; }
+}
 
 /// <summary>The pull request of a feature.</summary>
 /// <param name="Repository">Clone URL or path of the repository holding <see cref="Head"/>.</param>
@@ -38,6 +42,16 @@ public sealed record VerificationResult(bool Passed, string Command, string Summ
 
 /// <summary>The merge service opened (or found already open) the feature's pull request.</summary>
 public sealed record PullRequestOpened(Guid FeatureId, PullRequestInfo PullRequest, VerificationResult Verification);
+
+/// <summary>
+/// Merging the task branches conflicted: <see cref="TaskId"/>'s branch could not be merged onto the work merged before it.
+/// The saga may send a conflict-resolution task to the Coder and consolidate again.
+/// </summary>
+/// <param name="Conflicts">The conflicting hunks, with conflict markers, as the Coder will need them.</param>
+public sealed record MergeConflicted(Guid FeatureId, string TaskId, IReadOnlyList<string> ConflictingFiles, string Conflicts);
+
+/// <summary>The merged branch does not pass its verification. The saga may send a fix task to the Coder.</summary>
+public sealed record VerificationFailed(Guid FeatureId, VerificationResult Verification);
 
 /// <summary>The merge service could not consolidate the feature; it fails with <see cref="Reason"/>.</summary>
 public sealed record ConsolidationFailed(Guid FeatureId, string Reason, IReadOnlyList<string> ConflictingFiles);

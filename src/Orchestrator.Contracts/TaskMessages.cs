@@ -18,7 +18,27 @@ public sealed record TaskAssignment(
     string? Interface,
     IReadOnlyList<string> DependencyBranches,
     ModelSelection Model,
-    DateTimeOffset Deadline);
+    DateTimeOffset Deadline)
+{
+    /// <summary>What kind of work this is; a conflict resolution leaves merge conflicts in the workspace for the agent.</summary>
+    public TaskKind Kind { get; init; } = TaskKind.Work;
+
+    /// <summary>Most tokens this attempt may spend; null for no limit.</summary>
+    public long? TokenBudget { get; init; }
+}
+
+/// <summary>The kinds of task an agent is given.</summary>
+public enum TaskKind
+{
+    /// <summary>A task of the plan.</summary>
+    Work,
+
+    /// <summary>Merge the dependency branches and resolve their conflicts (sent to the Coder).</summary>
+    ResolveConflicts,
+
+    /// <summary>Make the merged result pass its verification (sent to the Coder).</summary>
+    FixVerification,
+}
 
 /// <summary>Sent to the Coder: implement production code.</summary>
 public sealed record ImplementTask(TaskAssignment Task);
@@ -42,7 +62,11 @@ public sealed record TaskCompleted(
     string Model);
 
 /// <summary>An agent could not finish a task attempt.</summary>
-public sealed record TaskFailed(Guid FeatureId, string TaskId, int Attempt, string Reason, TokenUsage Usage);
+public sealed record TaskFailed(Guid FeatureId, string TaskId, int Attempt, string Reason, TokenUsage Usage)
+{
+    /// <summary>The attempt stopped because it spent its token budget; retrying would not help.</summary>
+    public bool BudgetExceeded { get; init; }
+}
 
 /// <summary>Published by the orchestrator's deadline monitor when a running task attempt passed its deadline.</summary>
 public sealed record TaskTimedOut(Guid FeatureId, string TaskId, int Attempt, DateTimeOffset Deadline);
