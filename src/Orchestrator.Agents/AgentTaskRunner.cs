@@ -66,42 +66,114 @@ public sealed partial class AgentTaskRunner(
         var git = await GitRepository.CloneAsync(processes, task.Repository, task.BaseBranch, workspace, cancellationToken);
         await git.ConfigureIdentityAsync(role.GitName, role.GitEmail, cancellationToken);
         await git.CreateBranchAsync(task.Branch, cancellationToken);
-        foreach (var dependency in task.DependencyBranches)
-        {
-            await git.FetchAsync(dependency, cancellationToken);
-            var merged = await git.MergeAsync($"origin/{dependency}", $"Merge {dependency} (dependency of {task.TaskId})", cancellationToken);
-            if (!merged.Merged)
-            {
-                throw new AgentTaskException(
-                    $"the dependency branch {dependency} conflicts with the base branch in: {string.Join(", ", merged.ConflictingFiles)}");
-            }
-        }
-
+        var root = new WorkspaceRoot(workspace);
         var activity = new ToolActivityLog(logger, task.TaskId);
-        var summary = await RunModelAsync(task, new WorkspaceRoot(workspace), meter, activity, cancellationToken);
+        var resolved = await MergeDependenciesAsync(task, git, root, meter, activity, cancellationToken);
 
-        var changed = await git.ChangedFilesAsync(cancellationToken);
-        if (changed.Count == 0)
+        string summary;
+        IReadOnlyList<string> changed;
+        string commit;
+        if (task.Kind == TaskKind.ResolveConflicts)
         {
-            throw new AgentTaskException("the agent finished without changing any file");
+            // The resolution is the merge commits themselves.
+            summary = resolved.Summaries.Count > 0
+                ? string.Join("\n\n", resolved.Summaries)
+                : "The task branches merged without conflicts; nothing needed resolving.";
+            changed = resolved.Files;
+            commit = await git.HeadAsync(cancellationToken);
+        }
+        else
+        {
+            summary = await RunModelAsync(task, task.TaskId, TaskPrompt(task), root, meter, activity, cancellationToken);
+            changed = await git.ChangedFilesAsync(cancellationToken);
+            if (changed.Count == 0)
+            {
+                throw new AgentTaskException("the agent finished without changing any file");
+            }
+
+            commit = await git.CommitAllAsync(CommitMessage(task, summary), cancellationToken)
+                ?? throw new AgentTaskException("the agent's changes produced nothing to commit");
         }
 
-        var commit = await git.CommitAllAsync(CommitMessage(task, summary), cancellationToken)
-            ?? throw new AgentTaskException("the agent's changes produced nothing to commit");
         await git.PushAsync(task.Branch, force: true, cancellationToken);
 
         return new TaskCompleted(task.FeatureId, task.TaskId, task.Attempt, task.Branch, commit, summary, changed, meter.Total, task.Model.Description);
     }
 
-    private async Task<string> RunModelAsync(
-        TaskAssignment task, WorkspaceRoot root, UsageMeter meter, ToolActivityLog activity, CancellationToken cancellationToken)
+    private sealed record Resolution(IReadOnlyList<string> Summaries, IReadOnlyList<string> Files);
+
+    /// <summary>
+    /// Merges the branches this task builds on. A conflict fails an ordinary task; a conflict-resolution task stops at
+    /// each conflicting merge, lets the model resolve it (agent key <c>task</c>, then <c>task.2</c>, ...), checks no
+    /// conflict marker remains, and commits the merge.
+    /// </summary>
+    private async Task<Resolution> MergeDependenciesAsync(
+        TaskAssignment task, GitRepository git, WorkspaceRoot root, UsageMeter meter, ToolActivityLog activity, CancellationToken cancellationToken)
     {
-        using var client = models.Create(task.Model, task.TaskId, meter);
+        var summaries = new List<string>();
+        var files = new List<string>();
+        foreach (var dependency in task.DependencyBranches)
+        {
+            await git.FetchAsync(dependency, cancellationToken);
+            var message = $"Merge {dependency} (dependency of {task.TaskId})";
+            if (task.Kind != TaskKind.ResolveConflicts)
+            {
+                var merged = await git.MergeAsync($"origin/{dependency}", message, cancellationToken);
+                if (!merged.Merged)
+                {
+                    throw new AgentTaskException(
+                        $"the dependency branch {dependency} conflicts with the work merged before it in: {string.Join(", ", merged.ConflictingFiles)}");
+                }
+
+                continue;
+            }
+
+            var attempt = await git.TryRunAsync(cancellationToken, "merge", "--no-ff", "--no-edit", "-m", message, $"origin/{dependency}");
+            if (attempt.Succeeded)
+            {
+                continue;
+            }
+
+            var conflicted = (await git.RunAsync(cancellationToken, "diff", "--name-only", "--diff-filter=U"))
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (conflicted.Length == 0)
+            {
+                throw new AgentTaskException($"merging {dependency} failed: {attempt.Output}");
+            }
+
+            var agent = summaries.Count == 0 ? task.TaskId : $"{task.TaskId}.{summaries.Count + 1}";
+            var prompt = TaskPrompt(task) +
+                $"\nThe merge of {dependency} stopped with conflicts in: {string.Join(", ", conflicted)}. Resolve them now.\n";
+            summaries.Add(await RunModelAsync(task, agent, prompt, root, meter, activity, cancellationToken));
+
+            var unresolved = conflicted.Where(f => HasConflictMarkers(root.Resolve(f))).ToList();
+            if (unresolved.Count > 0)
+            {
+                throw new AgentTaskException($"conflict markers remain in {string.Join(", ", unresolved)} after the agent finished");
+            }
+
+            await git.RunAsync(cancellationToken, "add", "-A");
+            await git.RunAsync(cancellationToken, "commit", "--no-edit");
+            files.AddRange(conflicted);
+        }
+
+        return new Resolution(summaries, files);
+    }
+
+    private static bool HasConflictMarkers(string file) =>
+        File.Exists(file) && File.ReadLines(file).Any(line =>
+            line.StartsWith("<<<<<<< ", StringComparison.Ordinal) || line.StartsWith(">>>>>>> ", StringComparison.Ordinal));
+
+    private async Task<string> RunModelAsync(
+        TaskAssignment task, string agent, string prompt, WorkspaceRoot root, UsageMeter meter, ToolActivityLog activity,
+        CancellationToken cancellationToken)
+    {
+        using var client = models.Create(task.Model, agent, meter);
         var kernel = new Kernel(services);
         kernel.Plugins.AddFromObject(new WorkspacePlugin(root, processes, options.Value, activity), WorkspacePlugin.PluginName);
 
         var history = new ChatHistory(role.SystemPrompt);
-        history.AddUserMessage(TaskPrompt(task));
+        history.AddUserMessage(prompt);
         var chat = client.AsChatCompletionService(services);
         var settings = new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
         var reply = await chat.GetChatMessageContentAsync(history, settings, kernel, cancellationToken);

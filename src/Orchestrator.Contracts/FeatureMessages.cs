@@ -75,7 +75,11 @@ public sealed record FeaturePlanRejected(Guid FeatureId, string Reason, TokenUsa
 public sealed record CancelFeature(Guid FeatureId, string Reason);
 
 /// <summary>Published when a feature ends with its pull request open.</summary>
-public sealed record FeatureCompleted(Guid FeatureId, PullRequestInfo PullRequest);
+public sealed record FeatureCompleted(Guid FeatureId, PullRequestInfo PullRequest)
+{
+    /// <summary>The task branches, whose commits the pull request's head now holds.</summary>
+    public IReadOnlyList<string> TaskBranches { get; init; } = [];
+}
 
 /// <summary>Published when a feature ends without a pull request.</summary>
 public sealed record FeatureFailed(Guid FeatureId, string Reason);

@@ -23,6 +23,13 @@ public sealed class ConsolidateFeatureConsumer(FeatureConsolidator consolidator)
             case ConsolidationOutcome.Opened opened:
                 await context.Publish(new PullRequestOpened(context.Message.FeatureId, opened.PullRequest, opened.Verification));
                 break;
+            case ConsolidationOutcome.Conflicted conflicted:
+                await context.Publish(new MergeConflicted(
+                    context.Message.FeatureId, conflicted.TaskId, conflicted.ConflictingFiles, conflicted.Conflicts));
+                break;
+            case ConsolidationOutcome.VerificationFailed failed:
+                await context.Publish(new VerificationFailed(context.Message.FeatureId, failed.Verification));
+                break;
             case ConsolidationOutcome.Refused refused:
                 await context.Publish(new ConsolidationFailed(context.Message.FeatureId, refused.Reason, refused.ConflictingFiles));
                 break;

@@ -6,11 +6,18 @@ using Orchestrator.Workspaces;
 
 namespace Orchestrator.Merge;
 
-/// <summary>The outcome of a consolidation: an open pull request, or the reason there is none.</summary>
+/// <summary>The outcome of a consolidation: an open pull request, or why there is none.</summary>
 public abstract record ConsolidationOutcome
 {
     public sealed record Opened(PullRequestInfo PullRequest, VerificationResult Verification) : ConsolidationOutcome;
 
+    /// <summary>A task branch conflicts with the work merged before it; an agent can resolve it.</summary>
+    public sealed record Conflicted(string TaskId, IReadOnlyList<string> ConflictingFiles, string Conflicts) : ConsolidationOutcome;
+
+    /// <summary>The merged result does not pass verification; an agent can fix it.</summary>
+    public sealed record VerificationFailed(VerificationResult Verification) : ConsolidationOutcome;
+
+    /// <summary>Nothing an agent can do: no forge, or git failed.</summary>
     public sealed record Refused(string Reason, IReadOnlyList<string> ConflictingFiles) : ConsolidationOutcome;
 }
 
@@ -47,20 +54,23 @@ public sealed partial class FeatureConsolidator(
             foreach (var task in feature.Tasks)
             {
                 await git.FetchAsync(task.Branch, cancellationToken);
-                var merge = await git.MergeAsync($"origin/{task.Branch}", $"Merge {task.Role} task {task.TaskId}: {task.Title}", cancellationToken);
+            }
+
+            foreach (var task in await TipsAsync(git, feature.Tasks, cancellationToken))
+            {
+                var revision = $"origin/{task.Branch}";
+                var merge = await git.MergeAsync(revision, $"Merge {task.Role} task {task.TaskId}: {task.Title}", cancellationToken);
                 if (!merge.Merged)
                 {
                     LogConflict(logger, feature.FeatureId, task.TaskId, merge.ConflictingFiles.Count);
-                    return new ConsolidationOutcome.Refused(
-                        $"task '{task.TaskId}' ({task.Role}) conflicts with the tasks merged before it in: {string.Join(", ", merge.ConflictingFiles)}",
-                        merge.ConflictingFiles);
+                    return new ConsolidationOutcome.Conflicted(task.TaskId, merge.ConflictingFiles, await ConflictsAsync(git, revision, cancellationToken));
                 }
             }
 
             var verification = await VerifyAsync(workspace, cancellationToken);
             if (!verification.Passed)
             {
-                return new ConsolidationOutcome.Refused($"verification of the merged branch failed: `{verification.Command}`\n{verification.Summary}", []);
+                return new ConsolidationOutcome.VerificationFailed(verification);
             }
 
             await git.PushAsync(feature.FeatureBranch, force: true, cancellationToken);
@@ -69,12 +79,52 @@ public sealed partial class FeatureConsolidator(
                     PullRequestBody.Write(feature, verification)),
                 cancellationToken);
             LogOpened(logger, feature.FeatureId, pullRequest.Number, pullRequest.Url);
+
             return new ConsolidationOutcome.Opened(pullRequest, verification);
         }
         finally
         {
             TryDelete(workspace);
         }
+    }
+
+    /// <summary>
+    /// The task branches to merge: a branch already contained in another task's branch (a dependency the later task
+    /// merged, or everything a conflict resolution or fix merged) comes in through that branch. Order is kept.
+    /// </summary>
+    private static async Task<IReadOnlyList<TaskBranch>> TipsAsync(GitRepository git, IReadOnlyList<TaskBranch> tasks, CancellationToken cancellationToken)
+    {
+        var tips = new List<TaskBranch>();
+        foreach (var task in tasks)
+        {
+            var covered = false;
+            foreach (var other in tasks.Where(o => o.TaskId != task.TaskId))
+            {
+                var result = await git.TryRunAsync(cancellationToken, "merge-base", "--is-ancestor", $"origin/{task.Branch}", $"origin/{other.Branch}");
+                if (result.ExitCode == 0)
+                {
+                    covered = true;
+                    break;
+                }
+            }
+
+            if (!covered)
+            {
+                tips.Add(task);
+            }
+        }
+
+        return tips;
+    }
+
+    /// <summary>The conflicting hunks with their markers, for the agent that resolves them; the merge is then undone.</summary>
+    private static async Task<string> ConflictsAsync(GitRepository git, string revision, CancellationToken cancellationToken)
+    {
+        const int maxChars = 20_000;
+        await git.TryRunAsync(cancellationToken, "merge", "--no-ff", "--no-commit", revision);
+        var diff = await git.TryRunAsync(cancellationToken, "diff");
+        await git.TryRunAsync(cancellationToken, "merge", "--abort");
+        return diff.Output.Length <= maxChars ? diff.Output : diff.Output[..maxChars] + "\n... (truncated)";
     }
 
     private async Task<VerificationResult> VerifyAsync(string workspace, CancellationToken cancellationToken)

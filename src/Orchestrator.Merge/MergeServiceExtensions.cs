@@ -18,12 +18,15 @@ public static class MergeServiceExtensions
         builder.Services.AddSingleton<IPullRequestPublisher, LocalForge>();
         builder.Services.AddSingleton<FeatureConsolidator>();
         builder.AddOrchestratorMessaging(x =>
+        {
             x.AddConsumer<ConsolidateFeatureConsumer>().Endpoint(e =>
             {
                 e.Name = Queues.Merge;
                 e.PrefetchCount = 1;
                 e.ConcurrentMessageLimit = 1;
-            }));
+            });
+            x.AddConsumer<TaskBranchCleanup>();
+        });
         return builder;
     }
 }

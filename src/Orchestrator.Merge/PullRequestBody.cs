@@ -19,7 +19,13 @@ public static class PullRequestBody
         }
 
         body.AppendLine("## Summary").AppendLine()
-            .AppendLine(string.IsNullOrWhiteSpace(feature.Summary) ? feature.Title : feature.Summary).AppendLine()
+            .AppendLine(string.IsNullOrWhiteSpace(feature.Summary) ? feature.Title : feature.Summary).AppendLine();
+        if (feature.Issue is { } issue)
+        {
+            body.AppendLine(string.Create(invariant, $"Closes #{issue}")).AppendLine();
+        }
+
+        body
             .AppendLine("**Request:**").AppendLine()
             .AppendLine(Quote(feature.Request)).AppendLine()
             .AppendLine("## Tasks").AppendLine()

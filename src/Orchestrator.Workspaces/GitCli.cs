@@ -20,16 +20,14 @@ internal static class GitCli
         string workingDirectory,
         IReadOnlyList<string> arguments,
         CancellationToken cancellationToken,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        var spec = new ProcessSpec("git", [.. SafetyOptions, .. arguments], workingDirectory)
-        {
-            // Stops git from walking up into an enclosing repository when the working directory is not one.
-            Environment = new Dictionary<string, string>
-            {
-                ["GIT_CEILING_DIRECTORIES"] = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(workingDirectory)) ?? string.Empty,
-            },
-        };
+        var variables = environment is null ? new Dictionary<string, string>() : new Dictionary<string, string>(environment);
+
+        // Stops git from walking up into an enclosing repository when the working directory is not one.
+        variables["GIT_CEILING_DIRECTORIES"] = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(workingDirectory)) ?? string.Empty;
+        var spec = new ProcessSpec("git", [.. SafetyOptions, .. arguments], workingDirectory) { Environment = variables };
 
         if (timeout is { } limit)
         {

@@ -2,9 +2,10 @@ namespace Orchestrator.Workspaces;
 
 /// <summary>
 /// A thin wrapper over the git CLI for one working copy. Commands run through <see cref="ProcessRunner"/>
-/// (no shell) with repository hooks disabled.
+/// (no shell) with repository hooks disabled. The optional environment is added to every git call: it is how
+/// credentials reach git without being written into a URL, an argument or a config file.
 /// </summary>
-public sealed class GitRepository(ProcessRunner runner, string workingDirectory)
+public sealed class GitRepository(ProcessRunner runner, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
 {
     private readonly ProcessRunner runner = runner ?? throw new ArgumentNullException(nameof(runner));
 
@@ -14,8 +15,17 @@ public sealed class GitRepository(ProcessRunner runner, string workingDirectory)
             : throw new ArgumentException("A working directory is required.", nameof(workingDirectory)));
 
     /// <summary>Clones <paramref name="branch"/> of <paramref name="source"/> (a URL or a local path) into <paramref name="destination"/>.</summary>
+    public static Task<GitRepository> CloneAsync(
+        ProcessRunner runner, string source, string branch, string destination, CancellationToken ct) =>
+        CloneAsync(runner, source, branch, destination, environment: null, ct);
+
+    /// <summary>
+    /// Clones like <see cref="CloneAsync(ProcessRunner, string, string, string, CancellationToken)"/>, with
+    /// <paramref name="environment"/> added to the clone and to every later git call of the returned repository.
+    /// </summary>
     public static async Task<GitRepository> CloneAsync(
-        ProcessRunner runner, string source, string branch, string destination, CancellationToken ct)
+        ProcessRunner runner, string source, string branch, string destination,
+        IReadOnlyDictionary<string, string>? environment, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
@@ -27,13 +37,13 @@ public sealed class GitRepository(ProcessRunner runner, string workingDirectory)
         Directory.CreateDirectory(parent);
 
         string[] arguments = ["clone", "--branch", branch, "--", GitCli.NormalizeSource(source), target];
-        var result = await GitCli.RunAsync(runner, parent, arguments, ct).ConfigureAwait(false);
+        var result = await GitCli.RunAsync(runner, parent, arguments, ct, environment: environment).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw GitCli.Failure(arguments, result);
         }
 
-        return new GitRepository(runner, target);
+        return new GitRepository(runner, target, environment);
     }
 
     /// <summary>Runs git with the given arguments; returns the trimmed output or throws <see cref="GitCommandException"/>.</summary>
@@ -248,6 +258,6 @@ public sealed class GitRepository(ProcessRunner runner, string workingDirectory)
     private Task<ProcessResult> ExecuteAsync(string[] arguments, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        return GitCli.RunAsync(runner, WorkingDirectory, arguments, ct);
+        return GitCli.RunAsync(runner, WorkingDirectory, arguments, ct, environment: environment);
     }
 }

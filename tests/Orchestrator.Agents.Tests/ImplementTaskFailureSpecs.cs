@@ -140,7 +140,7 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
         await host.SendAsync(task);
         var failed = await host.FailedAsync(task);
 
-        Assert.Equal($"the dependency branch {dependencyBranch} conflicts with the base branch in: notes.txt", failed.Reason);
+        Assert.Equal($"the dependency branch {dependencyBranch} conflicts with the work merged before it in: notes.txt", failed.Reason);
         Assert.Null(await origin.HeadOfAsync(task.Branch));
     }
 

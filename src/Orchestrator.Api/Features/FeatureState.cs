@@ -25,6 +25,16 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     public PullRequestInfo? PullRequest { get; set; }
     public VerificationResult? Verification { get; set; }
 
+    /// <summary>The issue the feature resolves, if the request named one.</summary>
+    public int? Issue { get; set; }
+
+    /// <summary>Rounds of conflict resolution and of verification fixes so far (each bounded by the options).</summary>
+    public int ConflictRounds { get; set; }
+    public int FixRounds { get; set; }
+
+    /// <summary>The files of the last merge conflict, for the failure reason when it cannot be resolved.</summary>
+    public List<string> ConflictingFiles { get; set; } = [];
+
     public DateTimeOffset SubmittedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -48,6 +58,7 @@ public sealed class FeatureTask
 {
     public string TaskId { get; set; } = string.Empty;
     public AgentRole Role { get; set; }
+    public TaskKind Kind { get; set; } = TaskKind.Work;
     public string Title { get; set; } = string.Empty;
     public string Instructions { get; set; } = string.Empty;
     public List<string> DependsOn { get; set; } = [];

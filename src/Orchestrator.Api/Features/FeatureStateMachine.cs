@@ -36,6 +36,8 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
         Event(() => PlanningFaulted, e => e.CorrelateById(c => c.Message.Message.FeatureId));
         Event(() => PullRequestOpened, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => ConsolidationFailed, e => e.CorrelateById(c => c.Message.FeatureId));
+        Event(() => MergeConflicted, e => e.CorrelateById(c => c.Message.FeatureId));
+        Event(() => VerificationFailed, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => ConsolidationFaulted, e => e.CorrelateById(c => c.Message.Message.FeatureId));
         Event(() => CancelRequested, e => e.CorrelateById(c => c.Message.FeatureId));
 
@@ -93,7 +95,14 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
                     context.Saga.UpdatedAt = _time.GetUtcNow();
                 })
                 .TransitionTo(Completed)
-                .Publish(context => new FeatureCompleted(context.Saga.CorrelationId, context.Message.PullRequest)),
+                .Publish(context => new FeatureCompleted(context.Saga.CorrelationId, context.Message.PullRequest)
+                {
+                    TaskBranches = context.Saga.Tasks.Where(t => t.Branch is not null).Select(t => t.Branch!).ToList(),
+                }),
+            When(MergeConflicted)
+                .ThenAsync(ResolveConflictsOrFail),
+            When(VerificationFailed)
+                .ThenAsync(FixOrFail),
             When(ConsolidationFailed)
                 .ThenAsync(context => Fail(context, $"Consolidation failed: {context.Message.Reason}")),
             When(ConsolidationFaulted)
@@ -136,6 +145,8 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
     public Event<Fault<WriteDocs>> DocsFaulted { get; private set; } = null!;
     public Event<PullRequestOpened> PullRequestOpened { get; private set; } = null!;
     public Event<ConsolidationFailed> ConsolidationFailed { get; private set; } = null!;
+    public Event<MergeConflicted> MergeConflicted { get; private set; } = null!;
+    public Event<VerificationFailed> VerificationFailed { get; private set; } = null!;
     public Event<Fault<ConsolidateFeature>> ConsolidationFaulted { get; private set; } = null!;
     public Event<CancelFeature> CancelRequested { get; private set; } = null!;
 
@@ -152,6 +163,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
         saga.Request = message.Request;
         saga.Model = message.Model;
         saga.SubmittedAt = message.SubmittedAt;
+        saga.Issue = message.Issue;
         saga.UpdatedAt = _time.GetUtcNow();
         saga.StageDeadline = saga.UpdatedAt + _options.PlanningTimeout;
     }
@@ -219,7 +231,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
             saga.CorrelationId, task.TaskId, task.Attempts, task.Role, saga.Repository, saga.BaseBranch, task.Branch,
             saga.Request, task.Title, task.Instructions, saga.Interface,
             task.DependsOn.Select(d => saga.FindTask(d)!.Branch!).ToList(),
-            saga.Model, task.Deadline.Value);
+            saga.Model, task.Deadline.Value) { Kind = task.Kind };
 
         switch (task.Role)
         {
@@ -254,7 +266,87 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
         task.FinishedAt = _time.GetUtcNow();
         task.Deadline = null;
         var attempts = task.Attempts == 1 ? "1 attempt" : $"{task.Attempts} attempts";
-        await Fail(context, $"Task '{task.TaskId}' ({task.Role}) failed after {attempts}: {reason}");
+        var failure = $"Task '{task.TaskId}' ({task.Role}) failed after {attempts}: {reason}";
+        await Fail(context, task.Kind == TaskKind.ResolveConflicts
+            ? $"The merge conflicts in {string.Join(", ", saga.ConflictingFiles)} could not be resolved. {failure}"
+            : failure);
+    }
+
+    private async Task ResolveConflictsOrFail(BehaviorContext<FeatureState, MergeConflicted> context)
+    {
+        var saga = context.Saga;
+        var conflict = context.Message;
+        saga.ConflictingFiles = [.. conflict.ConflictingFiles];
+        var files = string.Join(", ", conflict.ConflictingFiles);
+        if (saga.ConflictRounds >= _options.MaxConflictRounds)
+        {
+            var rounds = saga.ConflictRounds == 1 ? "1 resolution round" : $"{saga.ConflictRounds} resolution rounds";
+            await Fail(context, $"Merge conflicts remain after {rounds} in: {files} (task '{conflict.TaskId}').");
+            return;
+        }
+
+        saga.ConflictRounds++;
+        await AddRepairTask(context, TaskKind.ResolveConflicts, $"resolve-conflicts-{saga.ConflictRounds}",
+            $"Resolve the merge conflicts in {files}",
+            $"""
+            The task branches conflict when they are merged: the branch of task '{conflict.TaskId}' conflicts with the work
+            merged before it in: {files}.
+            Your workspace has the task branches merged in plan order; the merge that conflicts is left in progress, with
+            git's conflict markers in the conflicting files. Edit those files so that the intent of both sides is kept and no
+            conflict marker (<<<<<<<, =======, >>>>>>>) remains, then run the build.
+
+            The conflicting hunks:
+            ```
+            {conflict.Conflicts}
+            ```
+            """);
+    }
+
+    private async Task FixOrFail(BehaviorContext<FeatureState, VerificationFailed> context)
+    {
+        var saga = context.Saga;
+        var verification = context.Message.Verification;
+        saga.Verification = verification;
+        if (saga.FixRounds >= _options.MaxFixRounds)
+        {
+            var rounds = saga.FixRounds == 1 ? "1 fix round" : $"{saga.FixRounds} fix rounds";
+            await Fail(context, $"Verification of the merged branch still fails after {rounds}: `{verification.Command}`\n{verification.Summary}");
+            return;
+        }
+
+        saga.FixRounds++;
+        await AddRepairTask(context, TaskKind.FixVerification, $"fix-verification-{saga.FixRounds}",
+            $"Make `{verification.Command}` pass on the merged branch",
+            $"""
+            The merged branch of this feature fails its verification: `{verification.Command}`.
+            Your workspace has the work of every task merged. Change the code so that the verification passes. Do not
+            delete, skip or weaken tests to get there: if a test is wrong, fix it so it checks what the request asks.
+
+            The output:
+            ```
+            {verification.Summary}
+            ```
+            """);
+    }
+
+    /// <summary>A Coder task that depends on every completed task; when it completes the feature is consolidated again.</summary>
+    private async Task AddRepairTask(BehaviorContext<FeatureState> context, TaskKind kind, string taskId, string title, string instructions)
+    {
+        var saga = context.Saga;
+        var task = new FeatureTask
+        {
+            TaskId = taskId,
+            Role = AgentRole.Coder,
+            Kind = kind,
+            Title = title,
+            Instructions = instructions,
+            DependsOn = TopologicalOrder(saga.Tasks).Where(t => t.State == FeatureTaskState.Completed).Select(t => t.TaskId).ToList(),
+            State = FeatureTaskState.Pending,
+        };
+        saga.Tasks.Add(task);
+        saga.StageDeadline = null;
+        await context.TransitionToState(Executing);
+        await Dispatch(context, task);
     }
 
     private async Task FailOnFault<T>(BehaviorContext<FeatureState> context, TaskAssignment assignment, Fault<T> fault)
@@ -310,7 +402,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
             t.TaskId, t.Role, t.Title, t.Branch!, t.Commit!, t.Summary ?? string.Empty, t.DependsOn, t.Attempts, t.Usage,
             (t.FinishedAt ?? t.StartedAt ?? saga.UpdatedAt) - (t.StartedAt ?? saga.UpdatedAt))).ToList(),
         saga.Model,
-        saga.Usage);
+        saga.Usage) { Issue = saga.Issue };
 
     /// <summary>Tasks in an order where every task comes after its dependencies (plan order among equals).</summary>
     public static IReadOnlyList<FeatureTask> TopologicalOrder(IReadOnlyList<FeatureTask> tasks)

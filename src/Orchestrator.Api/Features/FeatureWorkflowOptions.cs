@@ -20,6 +20,14 @@ public sealed class FeatureWorkflowOptions
     [Range(1, 10)]
     public int MaxTaskAttempts { get; set; } = 2;
 
+    /// <summary>Rounds of Coder conflict resolution before a conflicting feature fails.</summary>
+    [Range(0, 10)]
+    public int MaxConflictRounds { get; set; } = 2;
+
+    /// <summary>Rounds of Coder fixes for a failing verification before the feature fails.</summary>
+    [Range(0, 10)]
+    public int MaxFixRounds { get; set; } = 2;
+
     /// <summary>How often the deadline monitor looks for overdue tasks and stages.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan DeadlineScanInterval { get; set; } = TimeSpan.FromSeconds(2);
