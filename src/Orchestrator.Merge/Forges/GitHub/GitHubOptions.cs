@@ -43,13 +43,11 @@ public sealed class GitHubOptions : IValidatableObject
     public IReadOnlyList<string> EffectiveCloneHosts => CloneHosts.Length > 0 ? CloneHosts : DefaultCloneHosts;
 
     /// <summary>The API root with the trailing slash Octokit needs to resolve relative paths under it.</summary>
-    public Uri ApiBaseUri
+    // A method, not a property: options validation reads every property, and this one throws before ApiUrl is validated.
+    public Uri GetApiBaseUri()
     {
-        get
-        {
-            var text = ApiUrl.Trim();
-            return new Uri(text.EndsWith('/') ? text : text + "/");
-        }
+        var text = ApiUrl.Trim();
+        return new Uri(text.EndsWith('/') ? text : text + "/");
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

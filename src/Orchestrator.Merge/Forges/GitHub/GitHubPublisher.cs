@@ -20,17 +20,19 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     private readonly TimeProvider time;
     private readonly ILogger<GitHubPublisher> logger;
     private readonly IGitHubClient? client;
+    private readonly Uri apiBaseUri;
 
     public GitHubPublisher(IOptions<GitHubOptions> options, TimeProvider time, ILogger<GitHubPublisher> logger)
     {
         this.options = options.Value;
         this.time = time;
         this.logger = logger;
+        apiBaseUri = this.options.GetApiBaseUri();
         if (this.options.HasToken)
         {
             // This constructor keeps the base address as given; (product, Uri) would append api/v3/ to it.
             var credentials = new InMemoryCredentialStore(new Credentials(this.options.Token!.Trim()));
-            client = new GitHubClient(new Connection(new ProductHeaderValue("Orchestrator"), this.options.ApiBaseUri, credentials));
+            client = new GitHubClient(new Connection(new ProductHeaderValue("Orchestrator"), apiBaseUri, credentials));
         }
     }
 
@@ -151,11 +153,11 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
             }
             catch (HttpRequestException ex)
             {
-                throw new ForgeException($"could not reach GitHub at {options.ApiBaseUri} to {action} on {call.Repository.FullName}: {ex.Message}", ex);
+                throw new ForgeException($"could not reach GitHub at {apiBaseUri} to {action} on {call.Repository.FullName}: {ex.Message}", ex);
             }
             catch (TaskCanceledException ex) when (!call.CancellationToken.IsCancellationRequested)
             {
-                throw new ForgeException($"GitHub at {options.ApiBaseUri} did not answer in time to {action} on {call.Repository.FullName}", ex);
+                throw new ForgeException($"GitHub at {apiBaseUri} did not answer in time to {action} on {call.Repository.FullName}", ex);
             }
         }
     }
@@ -169,7 +171,7 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
             AuthorizationException => $"GitHub rejected the token (401 {said ?? "Bad credentials"}): check Forge:GitHub:Token",
             ForbiddenException => $"the token may not {action} on {repository.FullName} (403): it needs contents and pull requests write access" +
                                   (said is null ? "" : $"; GitHub says: {said}"),
-            NotFoundException => $"repository {repository.FullName} not found on {options.ApiBaseUri}, or the token cannot see it (404)",
+            NotFoundException => $"repository {repository.FullName} not found on {apiBaseUri}, or the token cannot see it (404)",
             ApiValidationException validation => $"GitHub refused {subject} (422): {ValidationErrors(validation)}",
             _ => $"GitHub answered {status} when asked to {action} on {repository.FullName}" + (said is null ? "" : $": {said}"),
         };
