@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace Orchestrator.EndToEnd.Tests;
+
+/// <summary>The hard cases of consolidation, with real git: conflicting tasks and a merged result that fails its tests.</summary>
+public sealed class ConflictAndFixTests(OrchestratorApp app) : IClassFixture<OrchestratorApp>
+{
+    private static readonly TimeSpan FeatureTimeout = TimeSpan.FromMinutes(8);
+
+    [Fact]
+    public async Task Two_tasks_editing_the_same_lines_are_resolved_by_the_coder_into_one_pull_request()
+    {
+        var (repository, feature) = await RunAsync("demo-conflict", "Add Power and Modulo to the calculator");
+
+        Assert.True(feature.GetProperty("state").GetString() == "Completed", $"feature did not complete: {feature}");
+        var resolution = Task(feature, "resolve-conflicts-1");
+        Assert.Equal("Completed", resolution.GetProperty("state").GetString());
+        Assert.Contains("src/Calculator/Arithmetic.cs", resolution.GetProperty("changedFiles").EnumerateArray().Select(f => f.GetString()));
+        Assert.True(feature.GetProperty("verification").GetProperty("passed").GetBoolean());
+
+        var head = feature.GetProperty("pullRequest").GetProperty("head").GetString()!;
+        var code = Show(repository, head, "src/Calculator/Arithmetic.cs");
+        Assert.Contains("public static double Power(", code);
+        Assert.Contains("public static double Modulo(", code);
+        Assert.DoesNotContain("<<<<<<<", code);
+        Assert.Single(PullRequests(repository));
+    }
+
+    [Fact]
+    public async Task Conflicts_the_coder_cannot_resolve_fail_the_feature_listing_the_files()
+    {
+        var (repository, feature) = await RunAsync("demo-conflict-unresolved", "Add Power and Modulo to the calculator");
+
+        Assert.Equal("Failed", feature.GetProperty("state").GetString());
+        var reason = feature.GetProperty("failureReason").GetString()!;
+        Assert.Contains("src/Calculator/Arithmetic.cs", reason);
+        Assert.Contains("conflict", reason);
+        Assert.Empty(PullRequests(repository));
+    }
+
+    [Fact]
+    public async Task A_merged_result_that_fails_its_tests_is_fixed_by_the_coder_and_the_pull_request_shows_the_passing_run()
+    {
+        var (repository, feature) = await RunAsync("demo-fix", "Add Power to the calculator");
+
+        Assert.True(feature.GetProperty("state").GetString() == "Completed", $"feature did not complete: {feature}");
+        Assert.Equal("Completed", Task(feature, "fix-verification-1").GetProperty("state").GetString());
+        var verification = feature.GetProperty("verification");
+        Assert.True(verification.GetProperty("passed").GetBoolean());
+        Assert.Contains("Passed:    22", verification.GetProperty("summary").GetString());
+
+        var body = Assert.Single(PullRequests(repository)).GetProperty("body").GetString()!;
+        Assert.Contains("Passed: `dotnet test --nologo` on the merged branch.", body);
+        Assert.Contains("fix-verification-1", body);
+    }
+
+    private async Task<(string Repository, JsonElement Feature)> RunAsync(string script, string request)
+    {
+        var repository = app.CreateSampleRepository();
+        var response = await app.Api.PostAsJsonAsync("/features", new { repository, request, script }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (repository, await app.WaitForEndAsync(response.Headers.Location!.ToString(), FeatureTimeout));
+    }
+
+    private static JsonElement Task(JsonElement feature, string id) =>
+        feature.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("id").GetString() == id);
+
+    private static string Show(string repository, string branch, string path)
+    {
+        var show = OrchestratorApp.Run("git", ["--git-dir", repository, "show", $"refs/heads/{branch}:{path}"], repository);
+        Assert.True(show.ExitCode == 0, show.Text);
+        return show.Stdout;
+    }
+
+    private static IReadOnlyList<JsonElement> PullRequests(string repository)
+    {
+        var folder = Path.Combine(repository, "orchestrator", "pulls");
+        return Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.json").Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement).ToList()
+            : [];
+    }
+}
