@@ -78,6 +78,8 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
         {
             PullRequestOpened o => o.FeatureId == featureId,
             ConsolidationFailed f => f.FeatureId == featureId,
+            MergeConflicted c => c.FeatureId == featureId,
+            VerificationFailed v => v.FeatureId == featureId,
             Fault<ConsolidateFeature> f => f.Message.FeatureId == featureId,
             _ => false,
         }, cancellation.Token))
@@ -118,7 +120,7 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Publishes_ConsolidationFailed_with_the_conflicting_files()
+    public async Task Publishes_MergeConflicted_with_the_conflicting_files_and_hunks()
     {
         var feature = Guid.NewGuid();
         var a = await origin.CommitAsync("main", Branch(feature, "a"), new Dictionary<string, string> { ["notes.txt"] = "by a\n", ["a.txt"] = "a\n" }, "A");
@@ -126,10 +128,13 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
 
         await SendAsync(Features.Consolidate(feature, origin.Path,
             [Features.Task("a", AgentRole.Coder, Branch(feature, "a"), a), Features.Task("b", AgentRole.Tester, Branch(feature, "b"), b)]));
-        var failed = Assert.IsType<ConsolidationFailed>(await OutcomeAsync(feature));
+        var conflicted = Assert.IsType<MergeConflicted>(await OutcomeAsync(feature));
 
-        Assert.Equal(["notes.txt"], failed.ConflictingFiles);
-        Assert.Contains("task 'b' (Tester)", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal(["notes.txt"], conflicted.ConflictingFiles);
+        Assert.Equal("b", conflicted.TaskId);
+        Assert.Contains("<<<<<<<", conflicted.Conflicts, StringComparison.Ordinal);
+        Assert.Contains("by a", conflicted.Conflicts, StringComparison.Ordinal);
+        Assert.Contains("by b", conflicted.Conflicts, StringComparison.Ordinal);
     }
 
     [Fact]

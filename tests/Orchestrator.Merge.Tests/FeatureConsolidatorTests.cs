@@ -81,8 +81,9 @@ public sealed class FeatureConsolidatorTests : IDisposable
 
         var head = await origin.HeadOfAsync(feature.FeatureBranch);
         Assert.NotNull(head);
+        // The Tester's branch already holds the Coder's commit, so the Coder's work comes in through it.
         Assert.Equal(
-            ["Merge Coder task implement: Title of implement", "Merge Tester task test: Title of test", "Merge Docs task document: Title of document"],
+            ["Merge Tester task test: Title of test", "Merge Docs task document: Title of document"],
             (await origin.Bare.RunAsync(ct, "log", "--first-parent", "--reverse", "--format=%s", $"main..{feature.FeatureBranch}")).Split('\n'));
         foreach (var task in tasks)
         {
@@ -136,7 +137,7 @@ public sealed class FeatureConsolidatorTests : IDisposable
     }
 
     [Fact]
-    public async Task Two_branches_editing_the_same_line_are_refused_listing_the_file_and_nothing_is_pushed()
+    public async Task Two_branches_editing_the_same_line_report_the_conflict_with_its_hunks_and_nothing_is_pushed()
     {
         var origin = await OriginAsync(VerifyAllThree);
         var a = await origin.CommitAsync("main", TaskBranch("a"), new Dictionary<string, string> { ["notes.txt"] = "line one by a\nline two\n" }, "A");
@@ -146,9 +147,12 @@ public sealed class FeatureConsolidatorTests : IDisposable
 
         var outcome = await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
 
-        var refused = Assert.IsType<ConsolidationOutcome.Refused>(outcome);
-        Assert.Equal(["notes.txt"], refused.ConflictingFiles);
-        Assert.Equal("task 'b' (Docs) conflicts with the tasks merged before it in: notes.txt", refused.Reason);
+        var conflicted = Assert.IsType<ConsolidationOutcome.Conflicted>(outcome);
+        Assert.Equal(["notes.txt"], conflicted.ConflictingFiles);
+        Assert.Equal("b", conflicted.TaskId);
+        Assert.Contains("<<<<<<<", conflicted.Conflicts, StringComparison.Ordinal);
+        Assert.Contains("line one by a", conflicted.Conflicts, StringComparison.Ordinal);
+        Assert.Contains("line one by b", conflicted.Conflicts, StringComparison.Ordinal);
         Assert.Null(await origin.HeadOfAsync(feature.FeatureBranch));
         Assert.Empty(await forge.ListAsync(origin.Path, ct));
         Assert.Empty(Directory.EnumerateFileSystemEntries(workRoot));
@@ -170,7 +174,7 @@ public sealed class FeatureConsolidatorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_failing_test_command_refuses_the_feature_with_the_verification_output()
+    public async Task A_failing_test_command_reports_the_failed_verification_with_its_output()
     {
         var origin = await OriginAsync("""{ "build": ["true"], "test": ["sh", "-c", "echo boom; exit 1"] }""");
         var a = await origin.CommitAsync("main", TaskBranch("a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
@@ -178,17 +182,17 @@ public sealed class FeatureConsolidatorTests : IDisposable
 
         var outcome = await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
 
-        var refused = Assert.IsType<ConsolidationOutcome.Refused>(outcome);
-        Assert.StartsWith("verification of the merged branch failed: `sh -c 'echo boom; exit 1'`", refused.Reason, StringComparison.Ordinal);
-        Assert.Contains("Exit code 1.", refused.Reason, StringComparison.Ordinal);
-        Assert.Contains("boom", refused.Reason, StringComparison.Ordinal);
-        Assert.Empty(refused.ConflictingFiles);
+        var failed = Assert.IsType<ConsolidationOutcome.VerificationFailed>(outcome).Verification;
+        Assert.False(failed.Passed);
+        Assert.Equal("sh -c 'echo boom; exit 1'", failed.Command);
+        Assert.Contains("Exit code 1.", failed.Summary, StringComparison.Ordinal);
+        Assert.Contains("boom", failed.Summary, StringComparison.Ordinal);
         Assert.Null(await origin.HeadOfAsync(feature.FeatureBranch));
         Assert.Empty(await forge.ListAsync(origin.Path, ct));
     }
 
     [Fact]
-    public async Task A_verification_that_outlasts_its_timeout_refuses_the_feature()
+    public async Task A_verification_that_outlasts_its_timeout_is_a_failed_verification()
     {
         var origin = await OriginAsync("""{ "test": ["sh", "-c", "echo started; sleep 30"] }""");
         var a = await origin.CommitAsync("main", TaskBranch("a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
@@ -196,9 +200,9 @@ public sealed class FeatureConsolidatorTests : IDisposable
 
         var outcome = await Consolidator(verificationTimeout: TimeSpan.FromSeconds(1)).ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
 
-        var refused = Assert.IsType<ConsolidationOutcome.Refused>(outcome);
-        Assert.Contains("Timed out after 00:00:01", refused.Reason, StringComparison.Ordinal);
-        Assert.Contains("started", refused.Reason, StringComparison.Ordinal);
+        var failed = Assert.IsType<ConsolidationOutcome.VerificationFailed>(outcome).Verification;
+        Assert.Contains("Timed out after 00:00:01", failed.Summary, StringComparison.Ordinal);
+        Assert.Contains("started", failed.Summary, StringComparison.Ordinal);
         Assert.Null(await origin.HeadOfAsync(feature.FeatureBranch));
     }
 
