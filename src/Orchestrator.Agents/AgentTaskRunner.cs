@@ -228,6 +228,7 @@ public sealed partial class AgentTaskRunner(
         AgentTaskException ex => ex.Message,
         ScriptedModelException ex => ex.Message,
         ModelCallLimitException ex => ex.Message,
+        ModelEndpointException ex => ex.Message,
         GitCommandException ex => $"git failed: {ex.Message}",
         WorkspacePathException ex => ex.Message,
         _ => null,

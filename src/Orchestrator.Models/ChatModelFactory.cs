@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Orchestrator.Contracts;
 
@@ -8,39 +9,94 @@ namespace Orchestrator.Models;
 
 /// <summary>
 /// Builds the chat client for one agent of one feature: the scripted model when the feature names a script,
-/// otherwise the configured <c>llm</c> endpoint. The client is wrapped so usage is metered and Semantic Kernel's
-/// function invocation runs the tool calls.
+/// otherwise the configured <c>llm</c> endpoint through Semantic Kernel's OpenAI connector stack. Either client is
+/// wrapped the same way: usage metered innermost, GenAI telemetry, and Semantic Kernel's function invocation running
+/// the tool calls against the kernel's plugins.
 /// </summary>
 public sealed class ChatModelFactory(
     ScriptLibrary scripts,
     IConfiguration configuration,
+    IOptions<ModelOptions> options,
     ILoggerFactory loggerFactory,
-    IServiceProvider services)
+    IServiceProvider services) : IDisposable
 {
     public const string LlmConnectionName = "llm";
 
-    /// <summary>True when an OpenAI-compatible endpoint is configured.</summary>
+    private readonly Lock _gate = new();
+    private ModelEndpoint? _endpoint;
+
+    /// <summary>True when an LLM endpoint is configured (<c>ConnectionStrings:llm</c>).</summary>
     public bool HasLlm => !string.IsNullOrWhiteSpace(configuration.GetConnectionString(LlmConnectionName));
 
-    public ModelSelection Select(string? script) =>
-        script is not null
-            ? new ModelSelection(script, $"{ScriptedChatClient.ProviderName}:{script} (scripted demo model, not an AI)")
-            : HasLlm
-                ? new ModelSelection(null, "llm")
-                : throw new ScriptedModelException(
-                    "No LLM endpoint is configured (ConnectionStrings:llm) and the request names no script for the offline scripted model.");
+    /// <summary>The parsed <c>llm</c> connection, or null when none is configured; throws <see cref="LlmConnectionException"/> when it is invalid.</summary>
+    public LlmConnection? Llm => HasLlm ? Endpoint().Connection : null;
+
+    public ModelSelection Select(string? script) => Select(script, modelId: null);
+
+    /// <summary>
+    /// The model of a new feature: the named script, else the <c>llm</c> endpoint with <paramref name="modelId"/> (or
+    /// the connection's model), labelled e.g. <c>openai:gpt-4o-mini</c>.
+    /// </summary>
+    public ModelSelection Select(string? script, string? modelId)
+    {
+        if (script is not null)
+        {
+            return new ModelSelection(script, $"{ScriptedChatClient.ProviderName}:{script} (scripted demo model, not an AI)");
+        }
+
+        if (!HasLlm)
+        {
+            throw new ScriptedModelException(
+                "No LLM endpoint is configured (ConnectionStrings:llm) and the request names no script for the offline scripted model.");
+        }
+
+        var connection = Endpoint().Connection;
+        var requested = string.IsNullOrWhiteSpace(modelId) ? null : modelId.Trim();
+        return new ModelSelection(null, connection.Describe(requested)) { ModelId = requested };
+    }
 
     public IChatClient Create(ModelSelection model, string agent, UsageMeter meter)
     {
         IChatClient inner = model.Script is { } name
             ? new ScriptedChatClient(scripts.Load(name), agent)
-            : throw new NotSupportedException(
-                "Real LLM endpoints are not wired yet: name a script to use the offline scripted model.");
+            : Endpoint().CreateChatClient(model.ModelId);
 
-        return new UsageRecordingChatClient(inner, meter)
+        var client = new UsageRecordingChatClient(inner, meter)
             .AsBuilder()
             .UseOpenTelemetry(loggerFactory, sourceName: "Orchestrator", configure: telemetry => telemetry.EnableSensitiveData = false)
             .UseKernelFunctionInvocation(loggerFactory)
             .Build(services);
+
+        // Semantic Kernel's invoker is Microsoft.Extensions.AI's FunctionInvokingChatClient underneath.
+        if (client.GetService<FunctionInvokingChatClient>() is { } invoker)
+        {
+            // A tool that throws (bad arguments, a missing parameter) answers the model with the reason, so it can fix
+            // the call; our own tools report their errors as text anyway and never put secrets in exceptions.
+            invoker.IncludeDetailedErrors = true;
+            invoker.MaximumConsecutiveErrorsPerRequest = options.Value.MaxConsecutiveToolErrors;
+
+            // The meter stops a task at its call limit with a reason that says so; the invoker's own limit (which ends
+            // the loop without a summary) is kept just above it.
+            if (meter.MaxCalls < int.MaxValue)
+            {
+                invoker.MaximumIterationsPerRequest = meter.MaxCalls + 1;
+            }
+        }
+
+        return client;
+    }
+
+    public void Dispose() => _endpoint?.Dispose();
+
+    private ModelEndpoint Endpoint()
+    {
+        lock (_gate)
+        {
+            return _endpoint ??= new ModelEndpoint(
+                LlmConnection.Parse(configuration.GetConnectionString(LlmConnectionName)),
+                options.Value,
+                services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System,
+                loggerFactory);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Orchestrator.Contracts;
 
@@ -50,6 +51,26 @@ public sealed class UsageRecordingChatClient(IChatClient inner, UsageMeter meter
         var response = await base.GetResponseAsync(messages, options, cancellationToken);
         meter.Record(response.Usage);
         return response;
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        meter.BeginCall();
+        UsageDetails? usage = null;
+        await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
+        {
+            // Streamed usage comes as UsageContent, usually in the last update (stream_options.include_usage).
+            foreach (var content in update.Contents.OfType<UsageContent>())
+            {
+                usage ??= new UsageDetails();
+                usage.Add(content.Details);
+            }
+
+            yield return update;
+        }
+
+        meter.Record(usage);
     }
 }
 

@@ -10,9 +10,12 @@ public static class FeatureWorkflowExtensions
     public static void AddFeatureWorkflow(this IBusRegistrationConfigurator x, Action<ISagaRegistrationConfigurator<FeatureState>> repository) =>
         repository(x.AddSagaStateMachine<FeatureStateMachine, FeatureState>());
 
-    /// <summary>The planner on its queue.</summary>
-    public static void AddPlanner(this IBusRegistrationConfigurator x) =>
+    /// <summary>The planner on its queue, with its options (<c>Planner</c> section).</summary>
+    public static void AddPlanner(this IBusRegistrationConfigurator x)
+    {
+        x.AddPlannerOptions();
         x.AddConsumer<PlanFeatureConsumer>().Endpoint(e => e.Name = Queues.Planner);
+    }
 
     /// <summary>Options, the deadline monitor and the reader behind the HTTP API.</summary>
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)

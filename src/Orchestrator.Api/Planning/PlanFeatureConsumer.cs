@@ -1,5 +1,7 @@
+using System.Net;
 using System.Reflection;
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Orchestrator.Contracts;
@@ -7,9 +9,14 @@ using Orchestrator.Models;
 
 namespace Orchestrator.Api.Planning;
 
-/// <summary>The orchestrator agent's planner: turns a feature request into a validated task graph.</summary>
+/// <summary>
+/// The orchestrator agent's planner: turns a feature request into a validated task graph. An invalid plan goes back
+/// to the model with what is wrong, up to <see cref="PlannerOptions.MaxAttempts"/> plans; a model endpoint that fails
+/// for good rejects the plan with the reason rather than faulting the message.
+/// </summary>
 public sealed partial class PlanFeatureConsumer(
     ChatModelFactory models,
+    IOptions<PlannerOptions> options,
     IServiceProvider services,
     ILogger<PlanFeatureConsumer> logger) : IConsumer<PlanFeature>
 {
@@ -21,12 +28,10 @@ public sealed partial class PlanFeatureConsumer(
         var meter = new UsageMeter();
         try
         {
-            var reply = await AskModelAsync(message, meter, context.CancellationToken);
-            var plan = PlanParser.Parse(reply);
-            var problems = PlanValidator.Validate(plan.Title, plan.Tasks);
-            if (problems.Count > 0)
+            var outcome = await PlanAsync(message, meter, context.CancellationToken);
+            if (outcome.Plan is not { } plan)
             {
-                await Reject(context, string.Join("; ", problems), meter);
+                await Reject(context, outcome.Rejection!, meter);
                 return;
             }
 
@@ -34,15 +39,19 @@ public sealed partial class PlanFeatureConsumer(
             await context.Publish(new FeaturePlanned(
                 message.FeatureId, plan.Title!, plan.Summary ?? string.Empty, plan.Interface, plan.Tasks, meter.Total));
         }
-        catch (Exception ex) when (ex is FormatException or ScriptedModelException)
+        catch (Exception ex) when (ex is ModelEndpointException or ScriptedModelException or LlmConnectionException)
         {
             await Reject(context, ex.Message, meter);
         }
     }
 
-    private async Task<string> AskModelAsync(PlanFeature message, UsageMeter meter, CancellationToken cancellationToken)
+    private sealed record Outcome(ParsedPlan? Plan, string? Rejection);
+
+    private async Task<Outcome> PlanAsync(PlanFeature message, UsageMeter meter, CancellationToken cancellationToken)
     {
         using var client = models.Create(message.Model, ModelScript.PlannerAgent, meter);
+        var chat = client.AsChatCompletionService(services);
+        var kernel = new Kernel(services);
         var history = new ChatHistory(SystemPrompt.Value);
         history.AddUserMessage(
             $"""
@@ -51,10 +60,79 @@ public sealed partial class PlanFeatureConsumer(
             Feature request:
             {message.Request}
             """);
-        var reply = await client.AsChatCompletionService(services)
-            .GetChatMessageContentAsync(history, new PromptExecutionSettings(), new Kernel(services), cancellationToken);
-        return reply.Content ?? string.Empty;
+
+        var maxAttempts = options.Value.MaxAttempts;
+        var structured = options.Value.StructuredOutput;
+        var problems = string.Empty;
+        for (var attempt = 1; attempt <= maxAttempts; attempt++)
+        {
+            ChatMessageContent reply;
+            try
+            {
+                reply = await chat.GetChatMessageContentAsync(history, Settings(structured), kernel, cancellationToken);
+            }
+            catch (ModelEndpointException ex) when (structured && ex.StatusCode == HttpStatusCode.BadRequest)
+            {
+                // Not every OpenAI-compatible server takes a JSON schema; the tolerant parser copes without one.
+                LogStructuredOutputRefused(logger, message.FeatureId, ex.Message);
+                structured = false;
+                attempt--;
+                continue;
+            }
+            catch (ScriptedModelException) when (attempt > 1)
+            {
+                // A script with no corrected plan: the reason is the invalid plan, not the script's end.
+                return new Outcome(null, Invalid(attempt - 1, problems));
+            }
+
+            history.Add(reply);
+            problems = Problems(reply.Content ?? string.Empty, out var plan);
+            if (plan is not null)
+            {
+                return new Outcome(plan, null);
+            }
+
+            LogInvalidPlan(logger, message.FeatureId, attempt, maxAttempts, problems);
+            history.AddUserMessage(
+                $"""
+                That plan is invalid: {problems}.
+                Answer again with the whole corrected plan as ONE JSON object, and nothing else.
+                """);
+        }
+
+        return new Outcome(null, Invalid(maxAttempts, problems));
     }
+
+    private static string Invalid(int attempts, string problems) =>
+        $"the plan was invalid after {attempts} {(attempts == 1 ? "attempt" : "attempts")}: {problems}";
+
+    // The plan's problems, or none (and the plan) when it is valid.
+    private static string Problems(string reply, out ParsedPlan? plan)
+    {
+        plan = null;
+        ParsedPlan parsed;
+        try
+        {
+            parsed = PlanParser.Parse(reply);
+        }
+        catch (FormatException ex)
+        {
+            return ex.Message;
+        }
+
+        var problems = PlanValidator.Validate(parsed.Title, parsed.Tasks);
+        if (problems.Count > 0)
+        {
+            return string.Join("; ", problems);
+        }
+
+        plan = parsed;
+        return string.Empty;
+    }
+
+    // The scripted model ignores the response format; a real endpoint gets the plan's schema.
+    private static PromptExecutionSettings Settings(bool structured) =>
+        structured ? new PlanExecutionSettings() : new PromptExecutionSettings();
 
     private async Task Reject(ConsumeContext<PlanFeature> context, string reason, UsageMeter meter)
     {
@@ -72,6 +150,12 @@ public sealed partial class PlanFeatureConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId} planned: {Tasks} tasks (model {Model})")]
     private static partial void LogPlanned(ILogger logger, Guid featureId, int tasks, string model);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: plan {Attempt} of {MaxAttempts} is invalid: {Problems}")]
+    private static partial void LogInvalidPlan(ILogger logger, Guid featureId, int attempt, int maxAttempts, string problems);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: the endpoint refused structured output ({Reason}); asking without it")]
+    private static partial void LogStructuredOutputRefused(ILogger logger, Guid featureId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: plan rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, Guid featureId, string reason);

@@ -23,19 +23,21 @@ public sealed class ChatModelFactoryTests : IDisposable
         temp.Dispose();
     }
 
+    private const string Llm = "Endpoint=https://llm.example.invalid/v1;Model=test-model;Provider=openai";
+
     private ChatModelFactory Factory(string? llm = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(llm is null ? [] : [new("ConnectionStrings:llm", llm)])
             .Build();
-        var library = new ScriptLibrary(Options.Create(new ModelOptions { ScriptsPath = temp.CreateDirectory("scripts") }));
-        return new ChatModelFactory(library, configuration, NullLoggerFactory.Instance, services);
+        var options = Options.Create(new ModelOptions { ScriptsPath = temp.CreateDirectory("scripts") });
+        return new ChatModelFactory(new ScriptLibrary(options), configuration, options, NullLoggerFactory.Instance, services);
     }
 
     [Fact]
     public void A_scripted_selection_is_labelled_as_scripted_and_not_an_AI()
     {
-        var selection = Factory(llm: "https://llm.example.invalid/v1").Select("demo-power");
+        var selection = Factory(llm: Llm).Select("demo-power");
 
         Assert.True(selection.IsScripted);
         Assert.Equal("demo-power", selection.Script);
@@ -44,15 +46,16 @@ public sealed class ChatModelFactoryTests : IDisposable
     }
 
     [Fact]
-    public void Without_a_script_the_configured_llm_is_selected()
+    public void Without_a_script_the_configured_llm_is_selected_and_labelled_with_its_model()
     {
-        var factory = Factory(llm: "https://llm.example.invalid/v1");
+        var factory = Factory(llm: Llm);
 
         var selection = factory.Select(null);
 
         Assert.True(factory.HasLlm);
         Assert.False(selection.IsScripted);
-        Assert.Equal("llm", selection.Description);
+        Assert.Equal("openai:test-model", selection.Description);
+        Assert.Null(selection.ModelId);
     }
 
     [Fact]
@@ -68,11 +71,15 @@ public sealed class ChatModelFactoryTests : IDisposable
     }
 
     [Fact]
-    public void Creating_a_client_for_the_llm_is_refused_until_it_is_wired()
+    public void The_client_for_the_llm_reports_the_endpoint_and_model_through_its_pipeline()
     {
-        var factory = Factory(llm: "https://llm.example.invalid/v1");
+        using var factory = Factory(llm: Llm);
 
-        Assert.Throws<NotSupportedException>(() => factory.Create(factory.Select(null), "task-a", new UsageMeter()));
+        using var client = factory.Create(factory.Select(null), "task-a", new UsageMeter());
+
+        var metadata = Assert.IsType<ChatClientMetadata>(client.GetService(typeof(ChatClientMetadata)));
+        Assert.Equal("test-model", metadata.DefaultModelId);
+        Assert.Equal(new Uri("https://llm.example.invalid/v1/"), metadata.ProviderUri);
     }
 
     [Fact]
