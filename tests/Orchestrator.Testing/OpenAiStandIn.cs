@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -140,6 +141,7 @@ public sealed class OpenAiStandIn : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http)
     {
+        var started = Stopwatch.GetTimestamp();
         JsonElement body;
         try
         {
@@ -153,6 +155,20 @@ public sealed class OpenAiStandIn : IAsyncDisposable
         }
 
         var (request, reply) = Receive(http, body);
+        request.StartedAt = started;
+        try
+        {
+            await AnswerAsync(http, request, reply);
+        }
+        finally
+        {
+            request.Handling = Stopwatch.GetElapsedTime(started);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext http, StandInRequest request, StandInReply reply)
+    {
+        var body = request.Body;
         if (reply.Delay > TimeSpan.Zero)
         {
             await Task.Delay(reply.Delay, http.RequestAborted);

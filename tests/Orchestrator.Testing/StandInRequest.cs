@@ -51,6 +51,15 @@ public sealed class StandInRequest
 
     public IReadOnlyList<StandInMessage> Messages { get; }
 
+    /// <summary>When the stand-in started on the request (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</summary>
+    public long StartedAt { get; internal set; }
+
+    /// <summary>
+    /// How long the stand-in took from receiving the request to the end of its answer, including any
+    /// <see cref="StandInReply.Delay"/>: the "model's time" of the call. Zero until the answer is written.
+    /// </summary>
+    public TimeSpan Handling { get; internal set; }
+
     public string? Model => Body.TryGetProperty("model", out var model) ? model.GetString() : null;
 
     public bool Stream => Body.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True;
