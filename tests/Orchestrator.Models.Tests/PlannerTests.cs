@@ -28,7 +28,7 @@ public sealed class PlannerTests(ITestOutputHelper output)
 
     private sealed record Result(FeaturePlanned? Planned, FeaturePlanRejected? Rejected, IReadOnlyList<StandInRequest> Requests);
 
-    private async Task<(ModelRig Rig, Func<Task<Result>> Plan)> StartAsync(IDictionary<string, string?>? settings = null)
+    private async Task<(ModelRig Rig, Func<Task<Result>> Plan)> StartAsync(IDictionary<string, string?>? settings = null, string? script = null)
     {
         var rig = await ModelRig.StartAsync(output, settings: settings, configure: services =>
             services.AddMassTransitTestHarness(x => x.AddPlanner()));
@@ -38,7 +38,8 @@ public sealed class PlannerTests(ITestOutputHelper output)
         async Task<Result> Plan()
         {
             var featureId = NewId.NextGuid();
-            await harness.Bus.Publish(new PlanFeature(featureId, "/repos/calculator.git", "main", "Add a Power function.", rig.Llm));
+            var model = script is null ? rig.Llm : rig.Factory.Select(script);
+            await harness.Bus.Publish(new PlanFeature(featureId, "/repos/calculator.git", "main", "Add a Power function.", model));
             var consumed = await harness.GetConsumerHarness<Api.Planning.PlanFeatureConsumer>().Consumed
                 .Any<PlanFeature>(m => m.Context.Message.FeatureId == featureId, TestContext.Current.CancellationToken);
             Assert.True(consumed, "the planner did not consume PlanFeature");
@@ -144,5 +145,28 @@ public sealed class PlannerTests(ITestOutputHelper output)
         Assert.Equal(2, result.Requests.Count);
         Assert.NotNull(result.Requests[0].ResponseFormat);
         Assert.Null(result.Requests[1].ResponseFormat);
+    }
+
+    [Theory]
+    [InlineData(false, "the plan was invalid after 1 attempt: the plan has no coder task")]
+    [InlineData(true, null)]
+    public async Task A_scripted_planner_gets_its_invalid_plan_back_and_may_correct_it(bool corrected, string? reason)
+    {
+        using var scripts = new TempDirectory();
+        var invalid = JsonSerializer.Serialize(new
+        {
+            title = "Docs only",
+            tasks = new[] { new { id = "docs", role = "docs", title = "t", instructions = "i", dependsOn = Array.Empty<string>() } },
+        });
+        var turns = corrected ? $"[{{ \"content\": {invalid} }}, {{ \"content\": {JsonSerializer.Serialize(ValidPlan)} }}]" : $"[{{ \"content\": {invalid} }}]";
+        File.WriteAllText(Path.Combine(scripts.Path, "plan.json"), $"{{ \"agents\": {{ \"planner\": {turns} }} }}");
+        var (rig, plan) = await StartAsync(new Dictionary<string, string?> { ["Models:ScriptsPath"] = scripts.Path }, script: "plan");
+        await using var _ = rig;
+
+        var result = await plan().WaitAsync(Timeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(reason, result.Rejected?.Reason);
+        Assert.Equal(corrected, result.Planned is not null);
+        Assert.Empty(result.Requests); // the scripted model never calls the endpoint
     }
 }
