@@ -35,7 +35,8 @@ ConnectionStrings__messaging="$(scripts/rabbitmq.sh ensure)"
 export ConnectionStrings__messaging
 
 say "building"
-dotnet build Orchestrator.sln -nologo -v quiet -clp:NoSummary >"$state/build.log" 2>&1 || { cat "$state/build.log" >&2; exit 3; }
+{ dotnet build Orchestrator.AppHost -nologo -v quiet -clp:NoSummary && dotnet build src/Orchestrator.Cli -nologo -v quiet -clp:NoSummary; } \
+  >"$state/build.log" 2>&1 || { cat "$state/build.log" >&2; exit 3; }
 
 say "creating the sample repository"
 repository=$(samples/create-sample-repo.sh --force "$state/demo" | tail -n 1)

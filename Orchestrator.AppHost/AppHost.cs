@@ -14,18 +14,24 @@ var scripts = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "sam
 var statePath = Path.GetFullPath(builder.Configuration["State:Path"]
     ?? Path.Combine(builder.AppHostDirectory, "..", ".orchestrator", "state", "orchestrator.db"));
 
+// The merge service is the only holder of forge credentials: it also serves the staging repositories the agents
+// clone from and push to, and checks repositories for the API.
+var merge = builder.AddProject<Projects.Orchestrator_Merge>(ResourceNames.Merge)
+    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
+    .WithForgeConfiguration(builder);
+merge.WithEnvironment("Merge__Staging__BaseUrl", merge.GetEndpoint("http"));
+
 builder.AddProject<Projects.Orchestrator_Api>(ResourceNames.Orchestrator)
     .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
     .WithEnvironment("ConnectionStrings__state", $"Data Source={statePath}")
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WaitFor(merge);
 
 builder.AddProject<Projects.Orchestrator_Agents_Coder>(ResourceNames.Coder)
     .WithOrchestratorDefaults(builder.Configuration, messaging, scripts);
 builder.AddProject<Projects.Orchestrator_Agents_Tester>(ResourceNames.Tester)
     .WithOrchestratorDefaults(builder.Configuration, messaging, scripts);
 builder.AddProject<Projects.Orchestrator_Agents_Docs>(ResourceNames.Docs)
-    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts);
-builder.AddProject<Projects.Orchestrator_Merge>(ResourceNames.Merge)
     .WithOrchestratorDefaults(builder.Configuration, messaging, scripts);
 
 builder.Build().Run();

@@ -30,4 +30,28 @@ internal static class ResourceBuilderExtensions
 
         return project;
     }
+
+    /// <summary>
+    /// The forge settings (<c>Forge:*</c>) and the GitHub token, for the merge service only. The token is a secret
+    /// parameter (<c>Parameters:github-token</c>, e.g. from user secrets or an environment variable); without it only
+    /// the local forge is available.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithForgeConfiguration(
+        this IResourceBuilder<ProjectResource> merge, IDistributedApplicationBuilder builder)
+    {
+        foreach (var (key, value) in builder.Configuration.GetSection("Forge").AsEnumerable())
+        {
+            if (value is not null && !key.EndsWith(":Token", StringComparison.OrdinalIgnoreCase))
+            {
+                merge.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+
+        if (!string.IsNullOrEmpty(builder.Configuration["Parameters:github-token"]))
+        {
+            merge.WithEnvironment("Forge__GitHub__Token", builder.AddParameter("github-token", secret: true));
+        }
+
+        return merge;
+    }
 }

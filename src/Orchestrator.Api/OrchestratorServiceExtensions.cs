@@ -32,6 +32,7 @@ public static class OrchestratorServiceExtensions
             }));
             x.AddPlanner();
             x.AddRequestClient<SubmitFeature>();
+            x.AddRequestClient<CheckRepository>();
         });
         return builder;
     }

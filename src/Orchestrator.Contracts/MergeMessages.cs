@@ -31,6 +31,9 @@ public sealed record ConsolidateFeature(
 {
     /// <summary>The issue the feature resolves, for <c>Closes #N</c> in the pull request body.</summary>
     public int? Issue { get; init; }
+
+    /// <summary>Where the task branches are, when not in <see cref="Repository"/> (the staging repository).</summary>
+    public string? WorkRepository { get; init; }
 }
 
 /// <summary>The pull request of a feature.</summary>
@@ -55,3 +58,23 @@ public sealed record VerificationFailed(Guid FeatureId, VerificationResult Verif
 
 /// <summary>The merge service could not consolidate the feature; it fails with <see cref="Reason"/>.</summary>
 public sealed record ConsolidationFailed(Guid FeatureId, string Reason, IReadOnlyList<string> ConflictingFiles);
+
+/// <summary>
+/// Sent to the merge service when a feature starts: make the repository the agents work against (a staging copy of
+/// the base branch when the target is a forge only the merge service may write to).
+/// </summary>
+public sealed record PrepareWorkRepository(Guid FeatureId, string Repository, string BaseBranch);
+
+/// <summary>The agents clone from and push their task branches to <see cref="WorkRepository"/>.</summary>
+public sealed record WorkRepositoryPrepared(Guid FeatureId, string WorkRepository);
+
+/// <summary>The work repository could not be prepared; the feature fails with <see cref="Reason"/>.</summary>
+public sealed record WorkRepositoryFailed(Guid FeatureId, string Reason);
+
+/// <summary>
+/// A request to the merge service (the holder of forge credentials): can the repository be read, and does it have the branch?
+/// </summary>
+public sealed record CheckRepository(string Repository, string BaseBranch);
+
+/// <summary>The answer to <see cref="CheckRepository"/>.</summary>
+public sealed record RepositoryChecked(bool Reachable, bool BranchExists, string? Error);

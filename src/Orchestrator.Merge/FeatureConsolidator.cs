@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orchestrator.Contracts;
 using Orchestrator.Merge.Forges;
+using Orchestrator.Merge.Staging;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Merge;
@@ -28,6 +29,7 @@ public abstract record ConsolidationOutcome
 public sealed partial class FeatureConsolidator(
     ProcessRunner processes,
     IEnumerable<IPullRequestPublisher> publishers,
+    ForgeAccess forge,
     IOptions<MergeOptions> options,
     ILogger<FeatureConsolidator> logger)
 {
@@ -47,18 +49,27 @@ public sealed partial class FeatureConsolidator(
         var workspace = Path.Combine(Path.GetFullPath(options.Value.WorkRoot), $"{feature.FeatureId:N}-{Guid.NewGuid():N}");
         try
         {
-            var git = await GitRepository.CloneAsync(processes, feature.Repository, feature.BaseBranch, workspace, cancellationToken);
+            var git = await GitRepository.CloneAsync(
+                processes, feature.Repository, feature.BaseBranch, workspace, forge.GitEnvironmentFor(feature.Repository), cancellationToken);
             await git.ConfigureIdentityAsync("Orchestrator Merge", "merge@agents.orchestrator.invalid", cancellationToken);
             await git.CreateBranchAsync(feature.FeatureBranch, cancellationToken);
 
-            foreach (var task in feature.Tasks)
+            // The task branches are in the staging repository when there is one, else in the target repository.
+            var remote = "origin";
+            if (feature.WorkRepository is { } work && work != feature.Repository)
             {
-                await git.FetchAsync(task.Branch, cancellationToken);
+                remote = "work";
+                await git.RunAsync(cancellationToken, "remote", "add", remote, work);
             }
 
-            foreach (var task in await TipsAsync(git, feature.Tasks, cancellationToken))
+            foreach (var task in feature.Tasks)
             {
-                var revision = $"origin/{task.Branch}";
+                await git.RunAsync(cancellationToken, "fetch", "--quiet", "--no-tags", remote, $"+refs/heads/{task.Branch}:refs/remotes/{remote}/{task.Branch}");
+            }
+
+            foreach (var task in await TipsAsync(git, remote, feature.Tasks, cancellationToken))
+            {
+                var revision = $"{remote}/{task.Branch}";
                 var merge = await git.MergeAsync(revision, $"Merge {task.Role} task {task.TaskId}: {task.Title}", cancellationToken);
                 if (!merge.Merged)
                 {
@@ -74,10 +85,20 @@ public sealed partial class FeatureConsolidator(
             }
 
             await git.PushAsync(feature.FeatureBranch, force: true, cancellationToken);
-            var pullRequest = await publisher.OpenOrUpdateAsync(
-                new PullRequestDraft(feature.FeatureId, feature.Repository, feature.FeatureBranch, feature.BaseBranch, feature.Title,
-                    PullRequestBody.Write(feature, verification)),
-                cancellationToken);
+            PullRequestInfo pullRequest;
+            try
+            {
+                pullRequest = await publisher.OpenOrUpdateAsync(
+                    new PullRequestDraft(feature.FeatureId, feature.Repository, feature.FeatureBranch, feature.BaseBranch, feature.Title,
+                        PullRequestBody.Write(feature, verification)),
+                    cancellationToken);
+            }
+            catch (ForgeException ex)
+            {
+                // Credentials, permissions, a missing repository: retrying will not help, the user must act.
+                return new ConsolidationOutcome.Refused($"the pull request could not be opened: {ex.Message}", []);
+            }
+
             LogOpened(logger, feature.FeatureId, pullRequest.Number, pullRequest.Url);
 
             return new ConsolidationOutcome.Opened(pullRequest, verification);
@@ -92,7 +113,8 @@ public sealed partial class FeatureConsolidator(
     /// The task branches to merge: a branch already contained in another task's branch (a dependency the later task
     /// merged, or everything a conflict resolution or fix merged) comes in through that branch. Order is kept.
     /// </summary>
-    private static async Task<IReadOnlyList<TaskBranch>> TipsAsync(GitRepository git, IReadOnlyList<TaskBranch> tasks, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<TaskBranch>> TipsAsync(
+        GitRepository git, string remote, IReadOnlyList<TaskBranch> tasks, CancellationToken cancellationToken)
     {
         var tips = new List<TaskBranch>();
         foreach (var task in tasks)
@@ -100,7 +122,7 @@ public sealed partial class FeatureConsolidator(
             var covered = false;
             foreach (var other in tasks.Where(o => o.TaskId != task.TaskId))
             {
-                var result = await git.TryRunAsync(cancellationToken, "merge-base", "--is-ancestor", $"origin/{task.Branch}", $"origin/{other.Branch}");
+                var result = await git.TryRunAsync(cancellationToken, "merge-base", "--is-ancestor", $"{remote}/{task.Branch}", $"{remote}/{other.Branch}");
                 if (result.ExitCode == 0)
                 {
                     covered = true;

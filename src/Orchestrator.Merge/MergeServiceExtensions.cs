@@ -1,5 +1,7 @@
 using MassTransit;
 using Orchestrator.Merge.Forges;
+using Orchestrator.Merge.Forges.GitHub;
+using Orchestrator.Merge.Staging;
 using Orchestrator.Messaging;
 using Orchestrator.Workspaces;
 
@@ -15,7 +17,13 @@ public static class MergeServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddWorkspaces();
+        builder.Services.AddOptions<StagingOptions>()
+            .BindConfiguration(StagingOptions.Section)
+            .Validate(o => o.BaseUrl is null || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Merge:Staging:BaseUrl must be an absolute URL")
+            .ValidateOnStart();
         builder.Services.AddSingleton<IPullRequestPublisher, LocalForge>();
+        builder.Services.AddGitHubForge();
+        builder.Services.AddSingleton<ForgeAccess>();
         builder.Services.AddSingleton<FeatureConsolidator>();
         builder.AddOrchestratorMessaging(x =>
         {
@@ -26,6 +34,9 @@ public static class MergeServiceExtensions
                 e.ConcurrentMessageLimit = 1;
             });
             x.AddConsumer<TaskBranchCleanup>();
+            x.AddConsumer<WorkRepositoryPreparer>().Endpoint(e => e.Name = Queues.MergePrepare);
+            x.AddConsumer<RepositoryChecker>();
+            x.AddConsumer<StagingCleanup>();
         });
         return builder;
     }

@@ -1,4 +1,5 @@
 using Orchestrator.Merge;
+using Orchestrator.Merge.Staging;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,5 +9,6 @@ builder.AddMergeServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapGitStaging();
 
 app.Run();

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Orchestrator.Contracts;
+using Orchestrator.Merge.Staging;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Merge;
@@ -11,13 +12,16 @@ namespace Orchestrator.Merge;
 /// </summary>
 public sealed partial class TaskBranchCleanup(
     ProcessRunner processes,
+    ForgeAccess forge,
     IOptions<MergeOptions> options,
+    IOptions<StagingOptions> staging,
     ILogger<TaskBranchCleanup> logger) : IConsumer<FeatureCompleted>
 {
     public async Task Consume(ConsumeContext<FeatureCompleted> context)
     {
         var message = context.Message;
-        if (!options.Value.DeleteTaskBranches || message.TaskBranches.Count == 0)
+        // With staging the task branches never reached the target repository (StagingCleanup removes them).
+        if (staging.Value.Enabled || !options.Value.DeleteTaskBranches || message.TaskBranches.Count == 0)
         {
             return;
         }
@@ -26,7 +30,7 @@ public sealed partial class TaskBranchCleanup(
         var scratch = Directory.CreateTempSubdirectory("orchestrator-cleanup-").FullName;
         try
         {
-            var git = new GitRepository(processes, scratch);
+            var git = new GitRepository(processes, scratch, forge.GitEnvironmentFor(message.PullRequest.Repository));
             await git.RunAsync(context.CancellationToken, "init", "--quiet");
             var result = await git.TryRunAsync(context.CancellationToken,
                 ["push", message.PullRequest.Repository, "--delete", .. message.TaskBranches.Select(b => $"refs/heads/{b}")]);

@@ -9,5 +9,8 @@ public static class Queues
     public const string Docs = "docs";
     public const string Merge = "merge";
 
+    /// <summary>Preparing a feature's work repository: quick, so it does not wait behind long consolidations.</summary>
+    public const string MergePrepare = "merge-prepare";
+
     public static Uri Address(string queue) => new($"queue:{queue}");
 }

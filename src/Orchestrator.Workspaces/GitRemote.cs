@@ -9,7 +9,12 @@ public static class GitRemote
     /// Lists the heads of <paramref name="repository"/> (a URL, a file:// URL or a local path) and reports whether
     /// it answered and has <paramref name="branch"/>; <see cref="RemoteProbe.Error"/> says why not.
     /// </summary>
-    public static async Task<RemoteProbe> ProbeAsync(ProcessRunner runner, string repository, string branch, CancellationToken ct)
+    public static Task<RemoteProbe> ProbeAsync(ProcessRunner runner, string repository, string branch, CancellationToken ct) =>
+        ProbeAsync(runner, repository, branch, environment: null, ct);
+
+    /// <summary>Probes like the overload above, with <paramref name="environment"/> (e.g. forge credentials) for git.</summary>
+    public static async Task<RemoteProbe> ProbeAsync(
+        ProcessRunner runner, string repository, string branch, IReadOnlyDictionary<string, string>? environment, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(runner);
         if (string.IsNullOrWhiteSpace(repository))
@@ -23,7 +28,7 @@ public static class GitRemote
         }
 
         string[] arguments = ["ls-remote", "--heads", "--", GitCli.NormalizeSource(repository)];
-        var result = await GitCli.RunAsync(runner, Path.GetTempPath(), arguments, ct, ProbeTimeout).ConfigureAwait(false);
+        var result = await GitCli.RunAsync(runner, Path.GetTempPath(), arguments, ct, ProbeTimeout, environment).ConfigureAwait(false);
         if (result.TimedOut)
         {
             return new RemoteProbe(false, false, $"'{repository}' did not answer within {ProbeTimeout.TotalSeconds:0} s.");

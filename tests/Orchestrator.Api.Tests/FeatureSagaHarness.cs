@@ -61,6 +61,7 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
 
     public async Task PlanAsync(params PlannedTask[] tasks)
     {
+        await Harness.Bus.Publish(new WorkRepositoryPrepared(FeatureId, "http://merge/git/feature.git"));
         await Harness.Bus.Publish(new FeaturePlanned(FeatureId, "Add Power", "summary", "double Power(double, int)", tasks, new TokenUsage(10, 5, 1)));
         await WaitForStateAsync(s => s.Executing);
     }

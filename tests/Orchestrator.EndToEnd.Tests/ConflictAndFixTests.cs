@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace Orchestrator.EndToEnd.Tests;
 
 /// <summary>The hard cases of consolidation, with real git: conflicting tasks and a merged result that fails its tests.</summary>
-public sealed class ConflictAndFixTests(OrchestratorApp app) : IClassFixture<OrchestratorApp>
+[Collection(OrchestratorCollection.Name)]
+public sealed class ConflictAndFixTests(OrchestratorApp app)
 {
     private static readonly TimeSpan FeatureTimeout = TimeSpan.FromMinutes(8);
 

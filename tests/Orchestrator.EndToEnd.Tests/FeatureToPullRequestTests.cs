@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 
 namespace Orchestrator.EndToEnd.Tests;
 
-public sealed partial class FeatureToPullRequestTests(OrchestratorApp app) : IClassFixture<OrchestratorApp>
+[Collection(OrchestratorCollection.Name)]
+public sealed partial class FeatureToPullRequestTests(OrchestratorApp app)
 {
     private static readonly TimeSpan FeatureTimeout = TimeSpan.FromMinutes(6);
 

@@ -5,6 +5,13 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace Orchestrator.EndToEnd.Tests;
 
+/// <summary>All end-to-end tests share one running system: two on one broker would consume each other's messages.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class OrchestratorCollection : ICollectionFixture<OrchestratorApp>
+{
+    public const string Name = "orchestrator";
+}
+
 /// <summary>
 /// The whole system through the AppHost, on the real local RabbitMQ (started by ./test.sh), with its own state file
 /// and work folders. Started once for the test class.
@@ -63,17 +70,17 @@ public sealed class OrchestratorApp : IAsyncLifetime
 
     public async Task<JsonElement> WaitForEndAsync(string location, TimeSpan timeout)
     {
-        using var deadline = new CancellationTokenSource(timeout);
+        var deadline = DateTimeOffset.UtcNow + timeout;
         JsonElement feature = default;
-        while (!deadline.IsCancellationRequested)
+        while (DateTimeOffset.UtcNow < deadline)
         {
-            feature = await Api.GetFromJsonAsync<JsonElement>(location, deadline.Token);
+            feature = await Api.GetFromJsonAsync<JsonElement>(location, TestContext.Current.CancellationToken);
             if (feature.GetProperty("state").GetString() is "Completed" or "Failed" or "Cancelled")
             {
                 return feature;
             }
 
-            await Task.Delay(500, deadline.Token);
+            await Task.Delay(500, TestContext.Current.CancellationToken);
         }
 
         Assert.Fail($"The feature did not end within {timeout}: {feature}");

@@ -15,6 +15,9 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     public string Request { get; set; } = string.Empty;
     public ModelSelection Model { get; set; } = new(null, string.Empty);
 
+    /// <summary>Where the agents clone from and push to (a staging repository, or <see cref="Repository"/> itself).</summary>
+    public string? WorkRepository { get; set; }
+
     public string? Title { get; set; }
     public string? Summary { get; set; }
     public string? Interface { get; set; }

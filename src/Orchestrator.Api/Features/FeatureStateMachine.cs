@@ -37,6 +37,9 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
         Event(() => PullRequestOpened, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => ConsolidationFailed, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => MergeConflicted, e => e.CorrelateById(c => c.Message.FeatureId));
+        Event(() => WorkRepositoryPrepared, e => e.CorrelateById(c => c.Message.FeatureId));
+        Event(() => WorkRepositoryFailed, e => e.CorrelateById(c => c.Message.FeatureId));
+        Event(() => PreparationFaulted, e => e.CorrelateById(c => c.Message.Message.FeatureId));
         Event(() => VerificationFailed, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => ConsolidationFaulted, e => e.CorrelateById(c => c.Message.Message.FeatureId));
         Event(() => CancelRequested, e => e.CorrelateById(c => c.Message.FeatureId));
@@ -52,13 +55,23 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
                 .SendAsync(
                     Queues.Address(Queues.Planner),
                     context => Task.FromResult(new PlanFeature(
-                        context.Saga.CorrelationId, context.Saga.Repository, context.Saga.BaseBranch, context.Saga.Request, context.Saga.Model))));
+                        context.Saga.CorrelationId, context.Saga.Repository, context.Saga.BaseBranch, context.Saga.Request, context.Saga.Model)))
+                .SendAsync(
+                    Queues.Address(Queues.MergePrepare),
+                    context => Task.FromResult(new PrepareWorkRepository(context.Saga.CorrelationId, context.Saga.Repository, context.Saga.BaseBranch))));
 
         During(Planning,
+            // Planning and preparing the work repository run side by side; execution starts when both are done.
             When(Planned)
                 .Then(context => ApplyPlan(context.Saga, context.Message))
-                .TransitionTo(Executing)
-                .ThenAsync(DispatchReadyTasks),
+                .ThenAsync(StartWhenReady),
+            When(WorkRepositoryPrepared)
+                .Then(context => context.Saga.WorkRepository = context.Message.WorkRepository)
+                .ThenAsync(StartWhenReady),
+            When(WorkRepositoryFailed)
+                .ThenAsync(context => Fail(context, $"The work repository could not be prepared: {context.Message.Reason}")),
+            When(PreparationFaulted)
+                .ThenAsync(context => Fail(context, $"The work repository could not be prepared: {FaultReason(context.Message)}")),
             When(PlanRejected)
                 .Then(context => context.Saga.Usage += context.Message.Usage)
                 .ThenAsync(context => Fail(context, $"The planner could not produce a valid plan: {context.Message.Reason}")),
@@ -146,6 +159,9 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
     public Event<PullRequestOpened> PullRequestOpened { get; private set; } = null!;
     public Event<ConsolidationFailed> ConsolidationFailed { get; private set; } = null!;
     public Event<MergeConflicted> MergeConflicted { get; private set; } = null!;
+    public Event<WorkRepositoryPrepared> WorkRepositoryPrepared { get; private set; } = null!;
+    public Event<WorkRepositoryFailed> WorkRepositoryFailed { get; private set; } = null!;
+    public Event<Fault<PrepareWorkRepository>> PreparationFaulted { get; private set; } = null!;
     public Event<VerificationFailed> VerificationFailed { get; private set; } = null!;
     public Event<Fault<ConsolidateFeature>> ConsolidationFaulted { get; private set; } = null!;
     public Event<CancelFeature> CancelRequested { get; private set; } = null!;
@@ -185,6 +201,15 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
             DependsOn = [.. t.DependsOn],
             State = FeatureTaskState.Pending,
         }).ToList();
+    }
+
+    private async Task StartWhenReady(BehaviorContext<FeatureState> context)
+    {
+        if (context.Saga.Tasks.Count > 0 && context.Saga.WorkRepository is not null)
+        {
+            await context.TransitionToState(Executing);
+            await DispatchReadyTasks(context);
+        }
     }
 
     private static bool IsCurrentAttempt(FeatureState saga, string taskId, int attempt) =>
@@ -228,7 +253,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
         saga.UpdatedAt = now;
 
         var assignment = new TaskAssignment(
-            saga.CorrelationId, task.TaskId, task.Attempts, task.Role, saga.Repository, saga.BaseBranch, task.Branch,
+            saga.CorrelationId, task.TaskId, task.Attempts, task.Role, saga.WorkRepository ?? saga.Repository, saga.BaseBranch, task.Branch,
             saga.Request, task.Title, task.Instructions, saga.Interface,
             task.DependsOn.Select(d => saga.FindTask(d)!.Branch!).ToList(),
             saga.Model, task.Deadline.Value) { Kind = task.Kind };
@@ -402,7 +427,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
             t.TaskId, t.Role, t.Title, t.Branch!, t.Commit!, t.Summary ?? string.Empty, t.DependsOn, t.Attempts, t.Usage,
             (t.FinishedAt ?? t.StartedAt ?? saga.UpdatedAt) - (t.StartedAt ?? saga.UpdatedAt))).ToList(),
         saga.Model,
-        saga.Usage) { Issue = saga.Issue };
+        saga.Usage) { Issue = saga.Issue, WorkRepository = saga.WorkRepository };
 
     /// <summary>Tasks in an order where every task comes after its dependencies (plan order among equals).</summary>
     public static IReadOnlyList<FeatureTask> TopologicalOrder(IReadOnlyList<FeatureTask> tasks)

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Orchestrator.Api.Features;
 using Orchestrator.Contracts;
 using Orchestrator.Models;
-using Orchestrator.Workspaces;
 
 namespace Orchestrator.Api.Http;
 
@@ -30,9 +29,9 @@ public static class FeatureEndpoints
     private static async Task<IResult> SubmitAsync(
         HttpRequest http,
         IRequestClient<SubmitFeature> submit,
+        IRequestClient<CheckRepository> checkRepository,
         ChatModelFactory models,
         ScriptLibrary scripts,
-        ProcessRunner processes,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -96,12 +95,24 @@ public static class FeatureEndpoints
 
         if (errors.Count == 0)
         {
-            var probe = await GitRemote.ProbeAsync(processes, repository!, baseBranch, cancellationToken);
-            if (!probe.RepositoryReachable)
+            // The merge service checks: it holds the forge credentials a private repository needs.
+            Response<RepositoryChecked> probe;
+            try
             {
-                errors["repository"] = [$"The repository '{repository}' cannot be read: {probe.Error}"];
+                probe = await checkRepository.GetResponse<RepositoryChecked>(
+                    new CheckRepository(repository!, baseBranch), cancellationToken, RequestTimeout.After(s: 45));
             }
-            else if (!probe.BranchExists)
+            catch (RequestTimeoutException)
+            {
+                return Problem(StatusCodes.Status503ServiceUnavailable, "Merge service unavailable",
+                    "The repository could not be checked within 45 s; the merge service is not responding.");
+            }
+
+            if (!probe.Message.Reachable)
+            {
+                errors["repository"] = [$"The repository '{repository}' cannot be read: {probe.Message.Error}"];
+            }
+            else if (!probe.Message.BranchExists)
             {
                 errors["baseBranch"] = [$"The repository has no branch '{baseBranch}'."];
             }

@@ -1,0 +1,23 @@
+namespace Orchestrator.Merge.Staging;
+
+/// <summary>Configuration section <c>Merge:Staging</c>: where agents' task branches live until the pull request opens.</summary>
+public sealed class StagingOptions
+{
+    public const string Section = "Merge:Staging";
+
+    /// <summary>
+    /// The URL of this service as the agents reach it (e.g. <c>http://merge</c>). Unset: no staging; agents push their
+    /// task branches straight to the target repository (fine for local repositories, not for a forge whose token only
+    /// this service holds).
+    /// </summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Where the staging repositories are kept, one bare repository per feature.</summary>
+    public string Root { get; set; } = Path.Combine(Path.GetTempPath(), "orchestrator", "staging");
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(BaseUrl);
+
+    public string RepositoryPath(Guid featureId) => Path.Combine(Path.GetFullPath(Root), $"{featureId:N}.git");
+
+    public string RepositoryUrl(Guid featureId) => $"{BaseUrl!.TrimEnd('/')}{GitHttpBackend.RoutePrefix}/{featureId:N}.git";
+}
