@@ -29,12 +29,12 @@ public static class PullRequestBody
             .AppendLine("**Request:**").AppendLine()
             .AppendLine(Quote(feature.Request)).AppendLine()
             .AppendLine("## Tasks").AppendLine()
-            .AppendLine("| Task | Role | Branch | Commit | Attempts | Duration | Tokens |")
-            .AppendLine("|---|---|---|---|---|---|---|");
+            .AppendLine("| Task | Role | State | Branch | Commit | Attempts | Duration | Tokens |")
+            .AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var task in feature.Tasks)
         {
             body.AppendLine(string.Create(invariant,
-                $"| {Cell(task.Title)} (`{task.TaskId}`) | {task.Role} | `{task.Branch}` | `{Short(task.Commit)}` | {task.Attempts} | " +
+                $"| {Cell(task.Title)} (`{task.TaskId}`) | {task.Role} | Completed | `{task.Branch}` | `{Short(task.Commit)}` | {task.Attempts} | " +
                 $"{task.Duration.TotalSeconds:0.#} s | {task.Usage.TotalTokens:N0} |"));
         }
 

@@ -63,15 +63,15 @@ public sealed class PullRequestBodyTests
     }
 
     [Fact]
-    public void Lists_every_task_in_a_table_row_with_role_branch_short_commit_attempts_duration_and_tokens()
+    public void Lists_every_task_in_a_table_row_with_role_state_branch_short_commit_attempts_duration_and_tokens()
     {
         var lines = Write(Feature()).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
 
-        var header = lines.IndexOf("| Task | Role | Branch | Commit | Attempts | Duration | Tokens |");
+        var header = lines.IndexOf("| Task | Role | State | Branch | Commit | Attempts | Duration | Tokens |");
         Assert.True(header >= 0, "no task table");
-        Assert.Equal("| Implement Arithmetic.Power (`implement-power`) | Coder | `orchestrator/tasks/x/implement-power` | `0123456789` | 1 | 12.5 s | 1,234 |",
+        Assert.Equal("| Implement Arithmetic.Power (`implement-power`) | Coder | Completed | `orchestrator/tasks/x/implement-power` | `0123456789` | 1 | 12.5 s | 1,234 |",
             lines[header + 2]);
-        Assert.Equal("| Test \\| Power (`test-power`) | Tester | `orchestrator/tasks/x/test-power` | `abcdef` | 2 | 12.5 s | 120 |",
+        Assert.Equal("| Test \\| Power (`test-power`) | Tester | Completed | `orchestrator/tasks/x/test-power` | `abcdef` | 2 | 12.5 s | 120 |",
             lines[header + 3]);
     }
 
@@ -119,5 +119,12 @@ public sealed class PullRequestBodyTests
 
         Assert.Contains("Tokens: 300 in, 60 out (9 calls) · Feature `6f9619ff-8b86-d011-b42d-00cf4fc964ff`", body, StringComparison.Ordinal);
         Assert.Contains("## Reviewer checklist", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Closes_the_issue_the_feature_resolves()
+    {
+        Assert.Contains("Closes #42", Write(Feature() with { Issue = 42 }), StringComparison.Ordinal);
+        Assert.DoesNotContain("Closes #", Write(Feature()), StringComparison.Ordinal);
     }
 }

@@ -10,7 +10,7 @@ using Orchestrator.Models;
 namespace Orchestrator.Api.Http;
 
 /// <summary>The HTTP API: submit, inspect, watch and cancel features. Errors are RFC 7807 problem details.</summary>
-public static class FeatureEndpoints
+public static partial class FeatureEndpoints
 {
     public const long MaxBodyBytes = 64 * 1024;
     public const int MaxRequestLength = 20_000;
@@ -73,6 +73,16 @@ public static class FeatureEndpoints
             errors["request"] = [$"The feature request must be at most {MaxRequestLength} characters."];
         }
 
+        if (body?.Issue is <= 0)
+        {
+            errors["issue"] = ["The issue number must be positive."];
+        }
+
+        if (body?.TokenBudget is <= 0)
+        {
+            errors["tokenBudget"] = ["The token budget must be positive."];
+        }
+
         if (string.IsNullOrEmpty(repository))
         {
             errors["repository"] = ["The repository (clone URL or local path) is required."];
@@ -86,7 +96,7 @@ public static class FeatureEndpoints
         ModelSelection? model = null;
         try
         {
-            model = models.Select(script);
+            model = models.Select(script, string.IsNullOrWhiteSpace(body?.Model) ? null : body.Model.Trim());
         }
         catch (ScriptedModelException ex)
         {
@@ -127,7 +137,11 @@ public static class FeatureEndpoints
         try
         {
             await submit.GetResponse<FeatureAccepted>(
-                new SubmitFeature(featureId, repository!, baseBranch, request!, model!, time.GetUtcNow()),
+                new SubmitFeature(featureId, repository!, baseBranch, request!, model!, time.GetUtcNow())
+                {
+                    Issue = body!.Issue ?? IssueMentionedIn(request!),
+                    TokenBudget = body.TokenBudget,
+                },
                 cancellationToken, RequestTimeout.After(s: 30));
         }
         catch (RequestTimeoutException)
@@ -212,6 +226,13 @@ public static class FeatureEndpoints
         await publish.Publish(new CancelFeature(id, reason), cancellationToken);
         return TypedResults.Accepted($"/features/{id}", view);
     }
+
+    /// <summary>"Fix the export (#42)" resolves issue 42: the first <c>#number</c> in the request.</summary>
+    private static int? IssueMentionedIn(string request) =>
+        IssueReference().Match(request) is { Success: true } match && int.TryParse(match.Groups[1].ValueSpan, out var issue) ? issue : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w&/])#(\d{1,9})\b")]
+    private static partial System.Text.RegularExpressions.Regex IssueReference();
 
     private static async Task<FeatureView?> LoadViewAsync(FeatureReader reader, Guid id, CancellationToken cancellationToken) =>
         await reader.FindAsync(id, cancellationToken) is { } feature ? FeatureView.From(feature) : null;

@@ -10,6 +10,7 @@ public sealed record FeatureView(
     string Repository,
     string BaseBranch,
     string Request,
+    int? Issue,
     string Model,
     bool Scripted,
     string? Title,
@@ -29,6 +30,7 @@ public sealed record FeatureView(
         feature.Repository,
         feature.BaseBranch,
         feature.Request,
+        feature.Issue,
         feature.Model.Description,
         feature.Model.IsScripted,
         feature.Title,
@@ -82,7 +84,11 @@ public sealed record UsageView(long InputTokens, long OutputTokens, int Calls)
 }
 
 /// <summary>The body of <c>POST /features</c>.</summary>
-public sealed record SubmitFeatureRequest(string? Repository, string? BaseBranch, string? Request, string? Script);
+/// <param name="Model">The model to ask the configured LLM endpoint for (default: the endpoint's model).</param>
+/// <param name="Issue">The issue the feature resolves; when absent, a <c>#123</c> in the request text is used.</param>
+/// <param name="TokenBudget">Most tokens the whole feature may spend (default: <c>Features:DefaultTokenBudget</c>).</param>
+public sealed record SubmitFeatureRequest(
+    string? Repository, string? BaseBranch, string? Request, string? Script, string? Model = null, int? Issue = null, long? TokenBudget = null);
 
 /// <summary>The optional body of <c>POST /features/{id}/cancel</c>.</summary>
 public sealed record CancelFeatureRequest(string? Reason);

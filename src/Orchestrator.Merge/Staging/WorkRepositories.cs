@@ -23,13 +23,15 @@ public sealed partial class WorkRepositoryPreparer(
     IOptions<StagingOptions> options,
     ILogger<WorkRepositoryPreparer> logger) : IConsumer<PrepareWorkRepository>
 {
-    public async Task Consume(ConsumeContext<PrepareWorkRepository> context)
+    public Task Consume(ConsumeContext<PrepareWorkRepository> context) =>
+        PrepareAsync(context.Message, message => context.Publish(message, message.GetType()), context.CancellationToken);
+
+    public async Task PrepareAsync(PrepareWorkRepository message, Func<object, Task> publish, CancellationToken cancellationToken)
     {
-        var message = context.Message;
         var staging = options.Value;
         if (!staging.Enabled)
         {
-            await context.Publish(new WorkRepositoryPrepared(message.FeatureId, message.Repository));
+            await publish(new WorkRepositoryPrepared(message.FeatureId, message.Repository));
             return;
         }
 
@@ -37,24 +39,24 @@ public sealed partial class WorkRepositoryPreparer(
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (!File.Exists(Path.Combine(path, "HEAD")))
         {
-            await new GitRepository(processes, Path.GetDirectoryName(path)!).RunAsync(context.CancellationToken, "init", "--bare", "--quiet", path);
+            await new GitRepository(processes, Path.GetDirectoryName(path)!).RunAsync(cancellationToken, "init", "--bare", "--quiet", path);
         }
 
         // Redelivery refetches into the same repository: idempotent.
         var bare = new GitRepository(processes, path, forge.GitEnvironmentFor(message.Repository));
-        var fetch = await bare.TryRunAsync(context.CancellationToken,
+        var fetch = await bare.TryRunAsync(cancellationToken,
             "fetch", "--quiet", "--no-tags", message.Repository, $"+refs/heads/{message.BaseBranch}:refs/heads/{message.BaseBranch}");
         if (!fetch.Succeeded)
         {
-            await context.Publish(new WorkRepositoryFailed(message.FeatureId,
+            await publish(new WorkRepositoryFailed(message.FeatureId,
                 $"the base branch '{message.BaseBranch}' of '{message.Repository}' could not be fetched: {fetch.Output.Trim()}"));
             return;
         }
 
-        await bare.RunAsync(context.CancellationToken, "symbolic-ref", "HEAD", $"refs/heads/{message.BaseBranch}");
+        await bare.RunAsync(cancellationToken, "symbolic-ref", "HEAD", $"refs/heads/{message.BaseBranch}");
         var url = staging.RepositoryUrl(message.FeatureId);
         LogPrepared(logger, message.FeatureId, url);
-        await context.Publish(new WorkRepositoryPrepared(message.FeatureId, url));
+        await publish(new WorkRepositoryPrepared(message.FeatureId, url));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: agents work against {Url}")]
