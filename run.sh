@@ -2,18 +2,27 @@
 # Runs Orchestrator on this machine and builds the demo feature on the bundled sample repository, offline.
 #   ./run.sh          start everything, submit the demo feature, show its progress and pull request; keep running
 #   ./run.sh --once   the same, then stop and exit: 0 only if the pull request is open; the last line is a JSON summary
+#   --llm "Endpoint=…;Key=…;Model=…"   drive the demo with a real OpenAI-compatible model instead of the scripted one
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
 
 once=false
-for arg in "$@"; do
-  case "$arg" in
+llm=""
+while [ $# -gt 0 ]; do
+  case "$1" in
     --once) once=true ;;
-    -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "run.sh: unknown option '$arg' (try --help)" >&2; exit 3 ;;
+    --llm) [ $# -ge 2 ] || { echo "run.sh: --llm needs a connection string" >&2; exit 3; }; llm="$2"; shift ;;
+    --llm=*) llm="${1#--llm=}" ;;
+    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 3 ;;
   esac
+  shift
 done
+if [ -n "$llm" ]; then
+  # Passed to the AppHost through its environment, never on a command line another user could read.
+  export ConnectionStrings__llm="$llm"
+fi
 
 state="$root/.orchestrator"
 mkdir -p "$state"
@@ -69,9 +78,15 @@ say "API: $api (try: curl $api/features)"
 
 cli=(dotnet "$root/src/Orchestrator.Cli/bin/Debug/net10.0/orchestrator.dll" --api "$api")
 request="Add a Power(base, exponent) method to the calculator, with tests and a README section"
-say "submitting the demo feature (scripted demo model, not an AI) on $repository"
+model=(--script demo-power)
+if [ -n "$llm" ]; then
+  model=()
+  say "submitting the demo feature on $repository, driven by the configured LLM"
+else
+  say "submitting the demo feature (scripted demo model, not an AI) on $repository"
+fi
 set +e
-"${cli[@]}" submit --repository "$repository" --base main --request "$request" --script demo-power --watch --summary-json
+"${cli[@]}" submit --repository "$repository" --base main --request "$request" "${model[@]}" --watch --summary-json
 status=$?
 set -e
 

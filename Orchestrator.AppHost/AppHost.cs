@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Orchestrator.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -9,6 +10,12 @@ IResourceBuilder<IResourceWithConnectionString> messaging = ContainerRuntime.IsA
     : builder.AddConnectionString(ResourceNames.Messaging);
 
 var scripts = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "samples", "scripts"));
+
+// Any OpenAI-compatible endpoint (ConnectionStrings:llm, see docs/real-models.md); unset: the offline scripted model.
+// Only the planner and the agents receive it: its key never reaches the merge service.
+var llm = string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ResourceNames.Llm))
+    ? null
+    : builder.AddConnectionString(ResourceNames.Llm);
 
 // Durable feature state (saga instances): a SQLite file; State:Path moves it (tests use a fresh one).
 var statePath = Path.GetFullPath(builder.Configuration["State:Path"]
@@ -23,15 +30,19 @@ merge.WithEnvironment("Merge__Staging__BaseUrl", merge.GetEndpoint("http"));
 
 builder.AddProject<Projects.Orchestrator_Api>(ResourceNames.Orchestrator)
     .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
+    .WithModel(llm)
     .WithEnvironment("ConnectionStrings__state", $"Data Source={statePath}")
     .WithExternalHttpEndpoints()
     .WaitFor(merge);
 
 builder.AddProject<Projects.Orchestrator_Agents_Coder>(ResourceNames.Coder)
-    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts);
+    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
+    .WithModel(llm);
 builder.AddProject<Projects.Orchestrator_Agents_Tester>(ResourceNames.Tester)
-    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts);
+    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
+    .WithModel(llm);
 builder.AddProject<Projects.Orchestrator_Agents_Docs>(ResourceNames.Docs)
-    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts);
+    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
+    .WithModel(llm);
 
 builder.Build().Run();

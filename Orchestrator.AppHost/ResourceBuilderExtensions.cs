@@ -4,7 +4,7 @@ namespace Orchestrator.AppHost;
 internal static class ResourceBuilderExtensions
 {
     /// <summary>Configuration sections the AppHost passes on to every service when they are set (e.g. by tests).</summary>
-    private static readonly string[] ForwardedSections = ["Features", "Agents", "Merge", "Models"];
+    private static readonly string[] ForwardedSections = ["Features", "Agents", "Merge", "Models", "Planner"];
 
     public static IResourceBuilder<ProjectResource> WithOrchestratorDefaults(
         this IResourceBuilder<ProjectResource> project,
@@ -30,6 +30,11 @@ internal static class ResourceBuilderExtensions
 
         return project;
     }
+
+    /// <summary>The model endpoint, for the services that call models (when one is configured).</summary>
+    public static IResourceBuilder<ProjectResource> WithModel(
+        this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString>? llm) =>
+        llm is null ? project : project.WithReference(llm);
 
     /// <summary>
     /// The forge settings (<c>Forge:*</c>) and the GitHub token, for the merge service only. The token is a secret

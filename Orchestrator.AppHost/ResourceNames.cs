@@ -9,4 +9,5 @@ public static class ResourceNames
     public const string Tester = "tester";
     public const string Docs = "docs";
     public const string Merge = "merge";
+    public const string Llm = "llm";
 }
