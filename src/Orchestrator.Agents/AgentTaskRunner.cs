@@ -35,7 +35,7 @@ public sealed partial class AgentTaskRunner(
         activity?.SetTag("orchestrator.attempt", task.Attempt);
 
         using var lease = cancellations.Track(task.FeatureId, context.CancellationToken, task.Deadline - time.GetUtcNow());
-        var meter = new UsageMeter(options.Value.MaxModelCalls);
+        var meter = new UsageMeter(options.Value.MaxModelCalls, task.TokenBudget);
         var workspace = Path.Combine(Path.GetFullPath(options.Value.WorkRoot), task.FeatureId.ToString("N"), $"{task.TaskId}-{task.Attempt}-{Guid.NewGuid():N}");
         LogStarting(logger, role.Role, task.TaskId, task.Attempt, task.FeatureId, task.Model.Description);
         try
@@ -48,7 +48,9 @@ public sealed partial class AgentTaskRunner(
         {
             activity?.SetStatus(ActivityStatusCode.Error, reason);
             LogFailed(logger, role.Role, task.TaskId, reason);
-            await context.Publish(new TaskFailed(task.FeatureId, task.TaskId, task.Attempt, reason, meter.Total), CancellationToken.None);
+            await context.Publish(
+                new TaskFailed(task.FeatureId, task.TaskId, task.Attempt, reason, meter.Total) { BudgetExceeded = ex is TokenBudgetExceededException },
+                CancellationToken.None);
         }
         finally
         {
@@ -228,6 +230,7 @@ public sealed partial class AgentTaskRunner(
         AgentTaskException ex => ex.Message,
         ScriptedModelException ex => ex.Message,
         ModelCallLimitException ex => ex.Message,
+        TokenBudgetExceededException ex => ex.Message,
         ModelEndpointException ex => ex.Message,
         GitCommandException ex => $"git failed: {ex.Message}",
         WorkspacePathException ex => ex.Message,

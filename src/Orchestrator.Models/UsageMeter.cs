@@ -8,9 +8,12 @@ namespace Orchestrator.Models;
 /// Adds up the token usage of every model call made through one <see cref="UsageRecordingChatClient"/>, and stops
 /// the calls at <see cref="MaxCalls"/> so a model that never finishes cannot run on.
 /// </summary>
-public sealed class UsageMeter(int maxCalls = int.MaxValue)
+public sealed class UsageMeter(int maxCalls = int.MaxValue, long? tokenBudget = null)
 {
     public int MaxCalls { get; } = maxCalls;
+
+    /// <summary>Most tokens (input plus output) the calls through this meter may spend; null for no limit.</summary>
+    public long? TokenBudget { get; } = tokenBudget;
 
     private long _input;
     private long _output;
@@ -24,6 +27,12 @@ public sealed class UsageMeter(int maxCalls = int.MaxValue)
         if (Volatile.Read(ref _calls) >= MaxCalls)
         {
             throw new ModelCallLimitException($"the model made {MaxCalls} calls without finishing (the limit per task attempt)");
+        }
+
+        if (TokenBudget is { } budget && Total.TotalTokens >= budget)
+        {
+            throw new TokenBudgetExceededException(
+                $"budget exceeded: the task spent {Total.TotalTokens} of its {budget} tokens before finishing");
         }
     }
 
@@ -73,6 +82,9 @@ public sealed class UsageRecordingChatClient(IChatClient inner, UsageMeter meter
         meter.Record(usage);
     }
 }
+
+/// <summary>A task attempt spent its token budget; another attempt would not have more.</summary>
+public sealed class TokenBudgetExceededException(string message) : Exception(message);
 
 /// <summary>A task attempt used up its model calls.</summary>
 public sealed class ModelCallLimitException(string message) : Exception(message);

@@ -50,12 +50,14 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
 
     public FeatureState? Instance => Saga.Sagas.Contains(FeatureId);
 
-    public async Task SubmitAsync()
+    public async Task SubmitAsync(long? tokenBudget = null)
     {
         var client = Harness.GetRequestClient<SubmitFeature>();
         var response = await client.GetResponse<FeatureAccepted>(new SubmitFeature(
-            FeatureId, "/repos/calculator.git", "main", "Add Power", new ModelSelection("demo", "scripted:demo"), Time.GetUtcNow()))
-            .WaitAsync(Timeout);
+            FeatureId, "/repos/calculator.git", "main", "Add Power", new ModelSelection("demo", "scripted:demo"), Time.GetUtcNow())
+        {
+            TokenBudget = tokenBudget,
+        }).WaitAsync(Timeout);
         Assert.Equal(FeatureId, response.Message.FeatureId);
     }
 

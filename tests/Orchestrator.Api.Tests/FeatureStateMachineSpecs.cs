@@ -323,4 +323,47 @@ public sealed class FeatureStateMachineSpecs
         Assert.Contains("still fails after 1 fix round", h.Instance!.FailureReason);
         Assert.Contains("Failed again", h.Instance.FailureReason);
     }
+
+    [Fact]
+    public async Task Each_task_gets_an_equal_share_of_the_budget_that_remains()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync(tokenBudget: 1_000);
+
+        await h.PlanAsync(Implement, Document);
+        await h.Harness.InactivityTask;
+
+        // The plan spent 15 tokens; 985 remain for two tasks.
+        Assert.All(h.Dispatched(), t => Assert.Equal(492, t.TokenBudget));
+    }
+
+    [Fact]
+    public async Task A_task_out_of_budget_fails_the_feature_without_a_retry()
+    {
+        await using var h = await StartAsync(o => o.MaxTaskAttempts = 3);
+        await h.SubmitAsync(tokenBudget: 1_000);
+        await h.PlanAsync(Implement);
+
+        await h.PublishAsync(new TaskFailed(h.FeatureId, "implement", 1, "budget exceeded: the task spent 990 of its 985 tokens before finishing",
+            new TokenUsage(900, 90, 3)) { BudgetExceeded = true });
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.StartsWith("Token budget exceeded: task 'implement' (Coder)", h.Instance!.FailureReason);
+        Assert.Contains("1005 of its 1000 tokens", h.Instance.FailureReason);
+        Assert.Single(h.Dispatched());
+    }
+
+    [Fact]
+    public async Task A_plan_that_spends_the_whole_budget_fails_the_feature()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync(tokenBudget: 10);
+
+        await h.Harness.Bus.Publish(new WorkRepositoryPrepared(h.FeatureId, "http://merge/git/feature.git"));
+        await h.Harness.Bus.Publish(new FeaturePlanned(h.FeatureId, "t", "s", null, [Implement], new TokenUsage(10, 5, 1)));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("planning alone spent 15 of the feature's 10 tokens", h.Instance!.FailureReason);
+        Assert.Empty(h.Dispatched());
+    }
 }

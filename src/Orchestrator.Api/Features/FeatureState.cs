@@ -24,6 +24,10 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     public List<FeatureTask> Tasks { get; set; } = [];
 
     public TokenUsage Usage { get; set; } = TokenUsage.None;
+
+    /// <summary>Most tokens the feature may spend; each dispatched task gets a share of what remains.</summary>
+    public long TokenBudget { get; set; }
+
     public string? FailureReason { get; set; }
     public PullRequestInfo? PullRequest { get; set; }
     public VerificationResult? Verification { get; set; }

@@ -90,7 +90,8 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
                         .SendAsync(Queues.Address(Queues.Merge), context => Task.FromResult(Consolidation(context.Saga))),
                     more => more.ThenAsync(DispatchReadyTasks)),
             When(TaskFailed, context => IsCurrentAttempt(context.Saga, context.Message.TaskId, context.Message.Attempt))
-                .ThenAsync(context => RetryOrFail(context, context.Message.TaskId, context.Message.Reason, context.Message.Usage)),
+                .ThenAsync(context => RetryOrFail(
+                    context, context.Message.TaskId, context.Message.Reason, context.Message.Usage, context.Message.BudgetExceeded)),
             When(TaskTimedOut, context => IsCurrentAttempt(context.Saga, context.Message.TaskId, context.Message.Attempt))
                 .ThenAsync(context => RetryOrFail(context, context.Message.TaskId,
                     $"timed out: no result within {_options.TaskTimeout}", TokenUsage.None)),
@@ -180,6 +181,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
         saga.Model = message.Model;
         saga.SubmittedAt = message.SubmittedAt;
         saga.Issue = message.Issue;
+        saga.TokenBudget = message.TokenBudget ?? _options.DefaultTokenBudget;
         saga.UpdatedAt = _time.GetUtcNow();
         saga.StageDeadline = saga.UpdatedAt + _options.PlanningTimeout;
     }
@@ -205,6 +207,12 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
 
     private async Task StartWhenReady(BehaviorContext<FeatureState> context)
     {
+        if (context.Saga.Tasks.Count > 0 && context.Saga.Usage.TotalTokens >= context.Saga.TokenBudget)
+        {
+            await Fail(context, $"Token budget exceeded: planning alone spent {context.Saga.Usage.TotalTokens} of the feature's {context.Saga.TokenBudget} tokens.");
+            return;
+        }
+
         if (context.Saga.Tasks.Count > 0 && context.Saga.WorkRepository is not null)
         {
             await context.TransitionToState(Executing);
@@ -256,7 +264,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
             saga.CorrelationId, task.TaskId, task.Attempts, task.Role, saga.WorkRepository ?? saga.Repository, saga.BaseBranch, task.Branch,
             saga.Request, task.Title, task.Instructions, saga.Interface,
             task.DependsOn.Select(d => saga.FindTask(d)!.Branch!).ToList(),
-            saga.Model, task.Deadline.Value) { Kind = task.Kind };
+            saga.Model, task.Deadline.Value) { Kind = task.Kind, TokenBudget = TokenShare(saga) };
 
         switch (task.Role)
         {
@@ -274,13 +282,36 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
         }
     }
 
-    private async Task RetryOrFail(BehaviorContext<FeatureState> context, string taskId, string reason, TokenUsage usage)
+    /// <summary>
+    /// The budget split across the work still to do: what remains of the feature's budget, shared equally by the tasks
+    /// not yet completed (the one being dispatched included).
+    /// </summary>
+    private static long TokenShare(FeatureState saga)
+    {
+        var remaining = Math.Max(0, saga.TokenBudget - saga.Usage.TotalTokens);
+        var open = Math.Max(1, saga.Tasks.Count(t => t.State is FeatureTaskState.Pending or FeatureTaskState.Running));
+        return remaining / open;
+    }
+
+    private async Task RetryOrFail(
+        BehaviorContext<FeatureState> context, string taskId, string reason, TokenUsage usage, bool budgetExceeded = false)
     {
         var saga = context.Saga;
         var task = saga.FindTask(taskId)!;
         task.Usage += usage;
         saga.Usage += usage;
         task.FailureReason = reason;
+        if (budgetExceeded)
+        {
+            task.State = FeatureTaskState.Failed;
+            task.FinishedAt = _time.GetUtcNow();
+            task.Deadline = null;
+            await Fail(context,
+                $"Token budget exceeded: task '{task.TaskId}' ({task.Role}) ran out of its share ({reason}); " +
+                $"the feature spent {saga.Usage.TotalTokens} of its {saga.TokenBudget} tokens.");
+            return;
+        }
+
         if (task.Attempts < _options.MaxTaskAttempts)
         {
             await Dispatch(context, task);

@@ -20,6 +20,10 @@ public sealed class FeatureWorkflowOptions
     [Range(1, 10)]
     public int MaxTaskAttempts { get; set; } = 2;
 
+    /// <summary>Tokens (input plus output) a feature may spend when its request names no budget.</summary>
+    [Range(1, long.MaxValue)]
+    public long DefaultTokenBudget { get; set; } = 2_000_000;
+
     /// <summary>Rounds of Coder conflict resolution before a conflicting feature fails.</summary>
     [Range(0, 10)]
     public int MaxConflictRounds { get; set; } = 2;

@@ -21,6 +21,7 @@ public sealed record FeatureView(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<TaskView> Tasks,
     UsageView Usage,
+    long TokenBudget,
     PullRequestInfo? PullRequest,
     VerificationResult? Verification)
 {
@@ -41,6 +42,7 @@ public sealed record FeatureView(
         feature.UpdatedAt,
         feature.Tasks.Select(TaskView.From).ToList(),
         UsageView.From(feature.Usage),
+        feature.TokenBudget,
         feature.PullRequest,
         feature.Verification);
 }

@@ -63,4 +63,16 @@ public sealed class UsageMeterTests
         Assert.Contains("2 calls", error.Message);
         Assert.Equal(2, meter.Total.Calls);
     }
+
+    [Fact]
+    public void A_meter_stops_the_next_call_once_its_token_budget_is_spent()
+    {
+        var meter = new UsageMeter(tokenBudget: 100);
+        meter.BeginCall();
+        meter.Record(new UsageDetails { InputTokenCount = 80, OutputTokenCount = 20 });
+
+        var error = Assert.Throws<TokenBudgetExceededException>(meter.BeginCall);
+
+        Assert.Equal("budget exceeded: the task spent 100 of its 100 tokens before finishing", error.Message);
+    }
 }
