@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Orchestrator.Testing;
 
 namespace Orchestrator.EndToEnd.Tests;
 
@@ -27,6 +28,9 @@ public sealed class OrchestratorApp : IAsyncLifetime
 
     public HttpClient Api { get; private set; } = null!;
 
+    /// <summary>The system's <c>llm</c>: an OpenAI-compatible server answering with the demo script's turns.</summary>
+    public OpenAiStandIn Llm { get; private set; } = null!;
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public async ValueTask InitializeAsync()
@@ -38,9 +42,16 @@ public sealed class OrchestratorApp : IAsyncLifetime
                 "ConnectionStrings__messaging is not set: run the tests through ./test.sh, which starts the local RabbitMQ broker.");
         }
 
+        Llm = await OpenAiStandIn.StartAsync();
+        Llm.Fallback = ScriptedStandIn.Responder(Orchestrator.Models.ModelScriptParser.Parse(
+            "demo-power", File.ReadAllText(Path.Combine(RepositoryRoot, "samples", "scripts", "demo-power.json"))));
+
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(
         [
             $"ConnectionStrings:messaging={messaging}",
+            $"ConnectionStrings:llm={Llm.ConnectionString()}",
+            "Models:RetryBaseDelay=00:00:00.050",
+            "Models:RetryMaxDelay=00:00:00.200",
             "Messaging:Broker=local",
             $"State:Path={Path.Combine(Root, "state", "orchestrator.db")}",
             $"Agents:WorkRoot={Path.Combine(Root, "agents")}",
@@ -116,6 +127,11 @@ public sealed class OrchestratorApp : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         Api?.Dispose();
+        if (Llm is not null)
+        {
+            await Llm.DisposeAsync();
+        }
+
         if (_app is not null)
         {
             await _app.StopAsync().WaitAsync(TimeSpan.FromMinutes(1));

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Orchestrator.Testing;
+
+namespace Orchestrator.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system against an OpenAI-compatible endpoint (the stand-in, speaking the real protocol), through
+/// Semantic Kernel's OpenAI connector in the planner and every agent.
+/// </summary>
+[Collection(OrchestratorCollection.Name)]
+public sealed class RealModelTests(OrchestratorApp app)
+{
+    private static readonly TimeSpan FeatureTimeout = TimeSpan.FromMinutes(6);
+
+    [Fact]
+    public async Task A_feature_without_a_script_runs_end_to_end_on_the_configured_model_endpoint()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var repository = app.CreateSampleRepository();
+        var before = app.Llm.Requests.Count;
+
+        var response = await app.Api.PostAsJsonAsync("/features", new
+        {
+            repository,
+            request = "Add a Power(base, exponent) method to the calculator, with tests and a README section",
+        }, ct);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var feature = await app.WaitForEndAsync(response.Headers.Location!.ToString(), FeatureTimeout);
+
+        Assert.True(feature.GetProperty("state").GetString() == "Completed", $"feature did not complete: {feature}");
+        Assert.False(feature.GetProperty("scripted").GetBoolean());
+        Assert.Equal($"openai:{OpenAiStandIn.DefaultModel}", feature.GetProperty("model").GetString());
+        Assert.True(feature.GetProperty("usage").GetProperty("inputTokens").GetInt64() > 0);
+
+        var requests = app.Llm.Requests.Skip(before).ToList();
+        Assert.True(requests.Count >= 13, $"expected the planner and every agent turn to reach the endpoint, saw {requests.Count}");
+        Assert.All(requests, r => Assert.True(r.HadBearerAuth));
+        Assert.Contains(requests, r => r.ToolNames.Any(n => n.Contains("write_file", StringComparison.Ordinal)));
+        Assert.Contains(requests, r => r.ResponseFormat is not null);
+
+        var head = feature.GetProperty("pullRequest").GetProperty("head").GetString()!;
+        var body = PullRequestBody(repository);
+        Assert.DoesNotContain("Scripted run", body);
+        Assert.Contains($"Model: openai:{OpenAiStandIn.DefaultModel}", body);
+        var log = OrchestratorApp.Run("git", ["--git-dir", repository, "log", "--format=%B", $"refs/heads/{head}"], repository);
+        Assert.DoesNotContain(OpenAiStandIn.DefaultKey, log.Stdout + body);
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_keeps_failing_fails_the_feature_with_the_reason()
+    {
+        var response = await app.Api.PostAsJsonAsync("/features", new
+        {
+            repository = app.CreateSampleRepository(),
+            request = $"Add a Power method {ScriptedStandIn.StormMarker}",
+        }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var feature = await app.WaitForEndAsync(response.Headers.Location!.ToString(), FeatureTimeout);
+
+        Assert.Equal("Failed", feature.GetProperty("state").GetString());
+        Assert.Contains("500", feature.GetProperty("failureReason").GetString());
+    }
+
+    [Fact]
+    public async Task A_feature_that_runs_out_of_tokens_ends_failed_with_budget_exceeded()
+    {
+        var response = await app.Api.PostAsJsonAsync("/features", new
+        {
+            repository = app.CreateSampleRepository(),
+            request = "Add a Power(base, exponent) method to the calculator, with tests and a README section",
+            script = "demo-power",
+            tokenBudget = 1_500,
+        }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var feature = await app.WaitForEndAsync(response.Headers.Location!.ToString(), FeatureTimeout);
+
+        Assert.Equal("Failed", feature.GetProperty("state").GetString());
+        Assert.Contains("Token budget exceeded", feature.GetProperty("failureReason").GetString());
+        Assert.Equal(JsonValueKind.Null, feature.GetProperty("pullRequest").ValueKind);
+    }
+
+    private static string PullRequestBody(string repository)
+    {
+        var record = Assert.Single(Directory.GetFiles(Path.Combine(repository, "orchestrator", "pulls"), "*.json"));
+        return JsonDocument.Parse(File.ReadAllText(record)).RootElement.GetProperty("body").GetString()!;
+    }
+}

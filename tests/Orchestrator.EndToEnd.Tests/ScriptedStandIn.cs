@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Orchestrator.Models;
+using Orchestrator.Testing;
+
+namespace Orchestrator.EndToEnd.Tests;
+
+/// <summary>
+/// Makes the OpenAI-compatible stand-in answer like a model working through a scripted-model script: the planner and
+/// each task get their script's turns, over the real wire protocol, so a whole feature runs through Semantic Kernel's
+/// OpenAI connector. A request whose feature text contains <see cref="StormMarker"/> gets HTTP 500, always.
+/// </summary>
+public static class ScriptedStandIn
+{
+    public const string StormMarker = "[500-storm]";
+
+    public static Func<StandInRequest, StandInReply> Responder(ModelScript script) => request =>
+    {
+        if (request.Messages.Any(m => m.Content?.Contains(StormMarker, StringComparison.Ordinal) == true))
+        {
+            return StandInReply.ServerError();
+        }
+
+        var agent = AgentOf(request);
+        var turns = script.Agents.TryGetValue(agent, out var found) ? found : [];
+        var turn = request.Messages.Count(m => m.Role == "assistant");
+        if (turn >= turns.Count)
+        {
+            return StandInReply.Error(400, $"the stand-in has no turn {turn + 1} for '{agent}'");
+        }
+
+        var usage = new StandInUsage(request.Messages.Sum(m => m.Content?.Length ?? 0) / 4 + 1, 25);
+        var played = turns[turn];
+        if (played.ToolCalls.Count == 0)
+        {
+            return StandInReply.Text(played.Content ?? string.Empty, usage);
+        }
+
+        return StandInReply.Tools(played.ToolCalls
+            .Select(call => new StandInToolCall(OfferedName(request, call.Name), JsonSerializer.Serialize(call.Arguments)))
+            .ToArray()) with { Usage = usage };
+    };
+
+    // The planner's system prompt says who it is; a task's prompt names its task: "Your task (<id>): ...".
+    private static string AgentOf(StandInRequest request)
+    {
+        if (request.Messages.FirstOrDefault(m => m.Role == "system")?.Content?.Contains("planning agent", StringComparison.Ordinal) == true)
+        {
+            return ModelScript.PlannerAgent;
+        }
+
+        var prompt = request.Messages.FirstOrDefault(m => m.Role == "user")?.Content ?? string.Empty;
+        var start = prompt.IndexOf("Your task (", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return "unknown";
+        }
+
+        start += "Your task (".Length;
+        return prompt[start..prompt.IndexOf(')', start)];
+    }
+
+    // Scripts name tools plugin_function; connectors may spell the separator differently on the wire.
+    private static string OfferedName(StandInRequest request, string scripted) =>
+        request.ToolNames.FirstOrDefault(n => n.Replace('-', '_') == scripted) ?? scripted;
+}
