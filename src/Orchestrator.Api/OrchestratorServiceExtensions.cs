@@ -31,6 +31,7 @@ public static class OrchestratorServiceExtensions
                 options.SagaTypeName = "feature";
             }));
             x.AddPlanner();
+            x.AddConsumer<Cassettes.CassetteAssembler>();
             x.AddRequestClient<SubmitFeature>();
             x.AddRequestClient<CheckRepository>();
         });

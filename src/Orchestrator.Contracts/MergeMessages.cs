@@ -34,6 +34,9 @@ public sealed record ConsolidateFeature(
 
     /// <summary>Where the task branches are, when not in <see cref="Repository"/> (the staging repository).</summary>
     public string? WorkRepository { get; init; }
+
+    /// <summary>What the feature's tokens cost (e.g. "0.0123 USD"), when the model has a configured price.</summary>
+    public string? Cost { get; init; }
 }
 
 /// <summary>The pull request of a feature.</summary>

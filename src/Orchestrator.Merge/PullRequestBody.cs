@@ -62,7 +62,7 @@ public static class PullRequestBody
             .AppendLine("---")
             .AppendLine(string.Create(invariant,
                 $"Model: {feature.Model.Description} · Tokens: {feature.Usage.InputTokens:N0} in, {feature.Usage.OutputTokens:N0} out " +
-                $"({feature.Usage.Calls} calls) · Feature `{feature.FeatureId}` · Opened by Orchestrator"));
+                $"({feature.Usage.Calls} calls){(feature.Cost is { } cost ? $" · Cost: {cost}" : string.Empty)} · Feature `{feature.FeatureId}` · Opened by Orchestrator"));
         return body.ToString();
     }
 

@@ -40,6 +40,10 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton<FeatureReader>();
+        services.AddSingleton(new PriceTable(Options.Create(new PricingOptions
+        {
+            Models = { ["scripted:demo"] = new ModelPrice { InputPerMillion = 2.5m, OutputPerMillion = 10m } },
+        })));
         services.AddSingleton(NullLogger<DeadlineMonitor>.Instance);
         services.AddSingleton<DeadlineMonitor>();
         services.AddMassTransitTestHarness(x => x.AddFeatureWorkflow(saga => saga.InMemoryRepository()));

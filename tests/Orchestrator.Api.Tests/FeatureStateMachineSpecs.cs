@@ -72,6 +72,7 @@ public sealed class FeatureStateMachineSpecs
         Assert.Equal(["document", "implement", "test"], consolidate.Tasks.Select(t => t.TaskId));
         Assert.Equal($"orchestrator/{h.FeatureId:N}", consolidate.FeatureBranch);
         Assert.Equal(new TokenUsage(310, 65, 7), consolidate.Usage);
+        Assert.Equal("0.001425 USD", consolidate.Cost);
 
         var pullRequest = new PullRequestInfo(1, "file:///pulls/1.json", consolidate.FeatureBranch, "main", "/repos/calculator.git", "local");
         await h.PublishAsync(new PullRequestOpened(h.FeatureId, pullRequest, new VerificationResult(true, "dotnet test", "Passed!")));

@@ -127,4 +127,11 @@ public sealed class PullRequestBodyTests
         Assert.Contains("Closes #42", Write(Feature() with { Issue = 42 }), StringComparison.Ordinal);
         Assert.DoesNotContain("Closes #", Write(Feature()), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Shows_the_cost_when_the_model_has_a_price()
+    {
+        Assert.Contains("· Cost: 0.0125 USD ·", Write(Feature() with { Cost = "0.0125 USD" }), StringComparison.Ordinal);
+        Assert.DoesNotContain("Cost:", Write(Feature()), StringComparison.Ordinal);
+    }
 }

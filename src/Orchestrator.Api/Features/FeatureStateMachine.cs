@@ -15,11 +15,13 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
 {
     private readonly FeatureWorkflowOptions _options;
     private readonly TimeProvider _time;
+    private readonly PriceTable _prices;
 
-    public FeatureStateMachine(IOptions<FeatureWorkflowOptions> options, TimeProvider time)
+    public FeatureStateMachine(IOptions<FeatureWorkflowOptions> options, TimeProvider time, PriceTable prices)
     {
         _options = options.Value;
         _time = time;
+        _prices = prices;
 
         InstanceState(x => x.CurrentState);
 
@@ -87,7 +89,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
                     allDone => allDone
                         .Then(context => context.Saga.StageDeadline = _time.GetUtcNow() + _options.ConsolidationTimeout)
                         .TransitionTo(Consolidating)
-                        .SendAsync(Queues.Address(Queues.Merge), context => Task.FromResult(Consolidation(context.Saga))),
+                        .SendAsync(Queues.Address(Queues.Merge), context => Task.FromResult(Consolidation(context.Saga, _prices))),
                     more => more.ThenAsync(DispatchReadyTasks)),
             When(TaskFailed, context => IsCurrentAttempt(context.Saga, context.Message.TaskId, context.Message.Attempt))
                 .ThenAsync(context => RetryOrFail(
@@ -446,7 +448,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
             ? $"{exception.ExceptionType.Split('.').Last()}: {exception.Message}"
             : "the consumer faulted without an exception";
 
-    private static ConsolidateFeature Consolidation(FeatureState saga) => new(
+    private static ConsolidateFeature Consolidation(FeatureState saga, PriceTable prices) => new(
         saga.CorrelationId,
         saga.Repository,
         saga.BaseBranch,
@@ -458,7 +460,12 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
             t.TaskId, t.Role, t.Title, t.Branch!, t.Commit!, t.Summary ?? string.Empty, t.DependsOn, t.Attempts, t.Usage,
             (t.FinishedAt ?? t.StartedAt ?? saga.UpdatedAt) - (t.StartedAt ?? saga.UpdatedAt))).ToList(),
         saga.Model,
-        saga.Usage) { Issue = saga.Issue, WorkRepository = saga.WorkRepository };
+        saga.Usage)
+    {
+        Issue = saga.Issue,
+        WorkRepository = saga.WorkRepository,
+        Cost = prices.CostOf(saga.Model.Description, saga.Usage) is { } cost ? $"{cost} {prices.Currency}" : null,
+    };
 
     /// <summary>Tasks in an order where every task comes after its dependencies (plan order among equals).</summary>
     public static IReadOnlyList<FeatureTask> TopologicalOrder(IReadOnlyList<FeatureTask> tasks)

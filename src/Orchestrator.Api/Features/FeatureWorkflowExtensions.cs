@@ -26,6 +26,8 @@ public static class FeatureWorkflowExtensions
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FeatureReader>();
+        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section);
+        services.AddSingleton<PriceTable>();
         services.AddHostedService<DeadlineMonitor>();
         return services;
     }

@@ -150,33 +150,33 @@ public static partial class FeatureEndpoints
                 "The feature was not accepted within 30 s; the message bus or the orchestrator is not responding.");
         }
 
-        var view = await LoadViewAsync(http.HttpContext.RequestServices.GetRequiredService<FeatureReader>(), featureId, cancellationToken);
+        var view = await LoadViewAsync(http.HttpContext.RequestServices, featureId, cancellationToken);
         return TypedResults.Accepted($"/features/{featureId}", view);
     }
 
     private static async Task<Results<Ok<FeatureView>, ProblemHttpResult>> GetAsync(
-        Guid id, FeatureReader reader, CancellationToken cancellationToken) =>
-        await LoadViewAsync(reader, id, cancellationToken) is { } view
+        Guid id, HttpContext http, CancellationToken cancellationToken) =>
+        await LoadViewAsync(http.RequestServices, id, cancellationToken) is { } view
             ? TypedResults.Ok(view)
             : NotFound(id);
 
-    private static async Task<Ok<List<FeatureView>>> ListAsync(FeatureReader reader, CancellationToken cancellationToken)
+    private static async Task<Ok<List<FeatureView>>> ListAsync(FeatureReader reader, PriceTable prices, CancellationToken cancellationToken)
     {
         var features = await reader.ListAsync(null, cancellationToken);
-        return TypedResults.Ok(features.Select(FeatureView.From).OrderByDescending(f => f.SubmittedAt).ToList());
+        return TypedResults.Ok(features.Select(f => FeatureView.From(f, prices)).OrderByDescending(f => f.SubmittedAt).ToList());
     }
 
     /// <summary>Server-sent events: the feature's view each time it changes, until it ends.</summary>
-    private static IResult Watch(Guid id, FeatureReader reader, TimeProvider time, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(Changes(id, reader, time, cancellationToken), eventType: "feature");
+    private static IResult Watch(Guid id, HttpContext http, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.ServerSentEvents(Changes(id, http.RequestServices, time, cancellationToken), eventType: "feature");
 
     private static async IAsyncEnumerable<FeatureView> Changes(
-        Guid id, FeatureReader reader, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Guid id, IServiceProvider services, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? last = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (await LoadViewAsync(reader, id, cancellationToken) is { } view)
+            if (await LoadViewAsync(services, id, cancellationToken) is { } view)
             {
                 var snapshot = JsonSerializer.Serialize(view);
                 if (snapshot != last)
@@ -196,7 +196,7 @@ public static partial class FeatureEndpoints
     }
 
     private static async Task<IResult> CancelAsync(
-        Guid id, HttpRequest http, FeatureReader reader, IPublishEndpoint publish, CancellationToken cancellationToken)
+        Guid id, HttpRequest http, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         CancelFeatureRequest? body = null;
         if (http.ContentLength > 0)
@@ -211,7 +211,7 @@ public static partial class FeatureEndpoints
             }
         }
 
-        var view = await LoadViewAsync(reader, id, cancellationToken);
+        var view = await LoadViewAsync(http.HttpContext.RequestServices, id, cancellationToken);
         if (view is null)
         {
             return NotFound(id);
@@ -234,8 +234,10 @@ public static partial class FeatureEndpoints
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w&/])#(\d{1,9})\b")]
     private static partial System.Text.RegularExpressions.Regex IssueReference();
 
-    private static async Task<FeatureView?> LoadViewAsync(FeatureReader reader, Guid id, CancellationToken cancellationToken) =>
-        await reader.FindAsync(id, cancellationToken) is { } feature ? FeatureView.From(feature) : null;
+    private static async Task<FeatureView?> LoadViewAsync(IServiceProvider services, Guid id, CancellationToken cancellationToken) =>
+        await services.GetRequiredService<FeatureReader>().FindAsync(id, cancellationToken) is { } feature
+            ? FeatureView.From(feature, services.GetRequiredService<PriceTable>())
+            : null;
 
     private static ProblemHttpResult NotFound(Guid id) =>
         Problem(StatusCodes.Status404NotFound, "Feature not found", $"There is no feature {id}.");

@@ -21,11 +21,12 @@ public sealed record FeatureView(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<TaskView> Tasks,
     UsageView Usage,
+    string? Cost,
     long TokenBudget,
     PullRequestInfo? PullRequest,
     VerificationResult? Verification)
 {
-    public static FeatureView From(FeatureState feature) => new(
+    public static FeatureView From(FeatureState feature, PriceTable prices) => new(
         feature.CorrelationId,
         feature.CurrentState,
         feature.Repository,
@@ -42,6 +43,7 @@ public sealed record FeatureView(
         feature.UpdatedAt,
         feature.Tasks.Select(TaskView.From).ToList(),
         UsageView.From(feature.Usage),
+        prices.CostOf(feature.Model.Description, feature.Usage) is { } cost ? $"{cost} {prices.Currency}" : null,
         feature.TokenBudget,
         feature.PullRequest,
         feature.Verification);

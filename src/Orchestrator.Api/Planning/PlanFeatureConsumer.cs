@@ -49,7 +49,7 @@ public sealed partial class PlanFeatureConsumer(
 
     private async Task<Outcome> PlanAsync(PlanFeature message, UsageMeter meter, CancellationToken cancellationToken)
     {
-        using var client = models.Create(message.Model, ModelScript.PlannerAgent, meter);
+        using var client = models.Create(message.Model, ModelScript.PlannerAgent, meter, message.FeatureId);
         var chat = client.AsChatCompletionService(services);
         var kernel = new Kernel(services);
         var history = new ChatHistory(SystemPrompt.Value);
