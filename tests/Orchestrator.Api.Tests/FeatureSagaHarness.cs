@@ -42,7 +42,7 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
         services.AddSingleton<FeatureReader>();
         services.AddSingleton(new PriceTable(Options.Create(new PricingOptions
         {
-            Models = { ["scripted:demo"] = new ModelPrice { InputPerMillion = 2.5m, OutputPerMillion = 10m } },
+            Models = { ["demo"] = new ModelPrice { InputPerMillion = 2.5m, OutputPerMillion = 10m } },
         })));
         services.AddSingleton(NullLogger<DeadlineMonitor>.Instance);
         services.AddSingleton<DeadlineMonitor>();

@@ -3,7 +3,10 @@ using Orchestrator.Contracts;
 
 namespace Orchestrator.Api.Features;
 
-/// <summary>Configuration section <c>Pricing</c>: what a million tokens cost, per model label (e.g. <c>openai:gpt-4o-mini</c>).</summary>
+/// <summary>
+/// Configuration section <c>Pricing</c>: what a million tokens cost, per model name (e.g. <c>gpt-4o-mini</c> for the
+/// label <c>openai:gpt-4o-mini</c>; configuration keys cannot hold the label's colon).
+/// </summary>
 public sealed class PricingOptions
 {
     public const string Section = "Pricing";
@@ -27,8 +30,9 @@ public sealed class PriceTable(IOptions<PricingOptions> options)
 
     public decimal? CostOf(string modelLabel, TokenUsage usage)
     {
-        // Labels may carry a note after the model: "scripted:demo (scripted demo model, not an AI)".
-        var model = modelLabel.Split(" (", 2)[0];
+        // Labels are "provider:model", maybe with a note: "scripted:demo (scripted demo model, not an AI)".
+        var label = modelLabel.Split(" (", 2)[0];
+        var model = label[(label.IndexOf(':') + 1)..];
         return options.Value.Models.TryGetValue(model, out var price)
             ? decimal.Round((usage.InputTokens * price.InputPerMillion + usage.OutputTokens * price.OutputPerMillion) / 1_000_000m, 6)
             : null;
