@@ -170,7 +170,7 @@ public sealed partial class AgentTaskRunner(
         TaskAssignment task, string agent, string prompt, WorkspaceRoot root, UsageMeter meter, ToolActivityLog activity,
         CancellationToken cancellationToken)
     {
-        using var client = models.Create(task.Model, agent, meter);
+        using var client = models.Create(task.Model, agent, meter, task.FeatureId);
         var kernel = new Kernel(services);
         kernel.Plugins.AddFromObject(new WorkspacePlugin(root, processes, options.Value, activity), WorkspacePlugin.PluginName);
 

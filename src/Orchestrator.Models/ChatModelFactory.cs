@@ -8,10 +8,11 @@ using Orchestrator.Contracts;
 namespace Orchestrator.Models;
 
 /// <summary>
-/// Builds the chat client for one agent of one feature: the scripted model when the feature names a script,
-/// otherwise the configured <c>llm</c> endpoint through Semantic Kernel's OpenAI connector stack. Either client is
-/// wrapped the same way: usage metered innermost, GenAI telemetry, and Semantic Kernel's function invocation running
-/// the tool calls against the kernel's plugins.
+/// Builds the chat client for one agent of one feature: the replay model when the feature names a cassette, the
+/// scripted model when it names a script, otherwise the configured <c>llm</c> endpoint through Semantic Kernel's
+/// OpenAI connector stack. A recorded feature's model client is wrapped in a <see cref="RecordingChatClient"/>. Every
+/// client is wrapped the same way: usage metered innermost, GenAI telemetry, and Semantic Kernel's function invocation
+/// running the tool calls against the kernel's plugins.
 /// </summary>
 public sealed class ChatModelFactory(
     ScriptLibrary scripts,
@@ -23,7 +24,9 @@ public sealed class ChatModelFactory(
     public const string LlmConnectionName = "llm";
 
     private readonly Lock _gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Feature, string Agent), int> _replayRuns = new();
     private ModelEndpoint? _endpoint;
+    private CassetteRecorder? _recorder;
 
     /// <summary>True when an LLM endpoint is configured (<c>ConnectionStrings:llm</c>).</summary>
     public bool HasLlm => !string.IsNullOrWhiteSpace(configuration.GetConnectionString(LlmConnectionName));
@@ -55,11 +58,61 @@ public sealed class ChatModelFactory(
         return new ModelSelection(null, connection.Describe(requested)) { ModelId = requested };
     }
 
-    public IChatClient Create(ModelSelection model, string agent, UsageMeter meter)
+    /// <summary>
+    /// The replay model playing the cassette <paramref name="name"/> (<c>&lt;Models:CassettesPath&gt;/&lt;name&gt;.cassette.json</c>),
+    /// labelled <c>replay:&lt;name&gt; (recorded run, not a live model)</c>. Throws <see cref="ScriptedModelException"/>
+    /// when the name is invalid or no such cassette exists.
+    /// </summary>
+    public ModelSelection SelectReplay(string name)
     {
-        IChatClient inner = model.Script is { } name
-            ? new ScriptedChatClient(scripts.Load(name), agent)
-            : Endpoint().CreateChatClient(model.ModelId);
+        var cassettes = new CassetteLibrary(options);
+        if (!CassetteLibrary.IsValidName(name))
+        {
+            throw new ScriptedModelException($"Replay: '{name}' is not a valid cassette name.");
+        }
+
+        if (!cassettes.Exists(name))
+        {
+            var known = cassettes.Names();
+            throw new ScriptedModelException(
+                $"Replay: no cassette named '{name}'; available: {(known.Count == 0 ? "none" : string.Join(", ", known))}.");
+        }
+
+        return new ModelSelection(null, $"{ReplayChatClient.ProviderName}:{name} (recorded run, not a live model)") { Replay = name };
+    }
+
+    /// <summary>A client without a feature: it cannot record (<see cref="ModelSelection.Record"/> is refused).</summary>
+    public IChatClient Create(ModelSelection model, string agent, UsageMeter meter) => Create(model, agent, meter, Guid.Empty);
+
+    /// <summary>
+    /// The client of <paramref name="agent"/> (<c>planner</c> or a task id) of feature <paramref name="featureId"/>:
+    /// replaying <see cref="ModelSelection.Replay"/>, else the script or the endpoint, recorded when
+    /// <see cref="ModelSelection.Record"/> is set (a replay is never recorded again).
+    /// </summary>
+    public IChatClient Create(ModelSelection model, string agent, UsageMeter meter, Guid featureId)
+    {
+        IChatClient inner;
+        if (model.Replay is { } cassette)
+        {
+            var runs = _replayRuns;
+            inner = new ReplayChatClient(
+                new CassetteLibrary(options).Load(cassette), agent, () => runs.AddOrUpdate((featureId, agent), 1, (_, run) => run + 1));
+        }
+        else
+        {
+            inner = model.Script is { } name
+                ? new ScriptedChatClient(scripts.Load(name), agent)
+                : Endpoint().CreateChatClient(model.ModelId);
+            if (model.Record)
+            {
+                if (featureId == Guid.Empty)
+                {
+                    throw new InvalidOperationException("Recording a model needs the feature id: call Create with it.");
+                }
+
+                inner = new RecordingChatClient(inner, Recorder(), featureId, agent, model.Description);
+            }
+        }
 
         var client = new UsageRecordingChatClient(inner, meter)
             .AsBuilder()
@@ -87,6 +140,14 @@ public sealed class ChatModelFactory(
     }
 
     public void Dispose() => _endpoint?.Dispose();
+
+    private CassetteRecorder Recorder()
+    {
+        lock (_gate)
+        {
+            return _recorder ??= new CassetteRecorder(options.Value.CassettesPath);
+        }
+    }
 
     private ModelEndpoint Endpoint()
     {

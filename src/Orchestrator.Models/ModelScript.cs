@@ -24,7 +24,7 @@ public sealed record ScriptTurn(string? Content, IReadOnlyList<ScriptToolCall> T
 public sealed record ScriptToolCall(string Name, IReadOnlyDictionary<string, JsonElement> Arguments);
 
 /// <summary>The scripted model cannot go on: a missing script, agent or turn. The message says which.</summary>
-public sealed class ScriptedModelException(string message) : Exception(message);
+public class ScriptedModelException(string message) : Exception(message);
 
 /// <summary>Reads scripts from JSON.</summary>
 public static class ModelScriptParser

@@ -8,7 +8,7 @@ namespace Orchestrator.Models;
 public static class ModelServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the model factory, the scripted-model script library and their options. A <c>ConnectionStrings:llm</c>
+    /// Adds the model factory, the scripted-model script library, the cassette library and their options. A <c>ConnectionStrings:llm</c>
     /// that is set but invalid stops the service at start, saying which part is wrong.
     /// </summary>
     public static IServiceCollection AddOrchestratorModels(this IServiceCollection services)
@@ -21,6 +21,7 @@ public static class ModelServiceCollectionExtensions
         // Kernels made from the service provider (new Kernel(services)) pick the filter up.
         services.AddSingleton<IAutoFunctionInvocationFilter, ToolCallArgumentsFilter>();
         services.AddSingleton<ScriptLibrary>();
+        services.AddSingleton<CassetteLibrary>();
         services.AddSingleton<ChatModelFactory>();
         return services;
     }

@@ -81,7 +81,7 @@ public sealed class ScriptedChatClient(ModelScript script, string agent) : IChat
         return new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output };
     }
 
-    private static Dictionary<string, object?> ToArguments(IReadOnlyDictionary<string, JsonElement> arguments) =>
+    internal static Dictionary<string, object?> ToArguments(IReadOnlyDictionary<string, JsonElement> arguments) =>
         arguments.ToDictionary(a => a.Key, a => (object?)(a.Value.ValueKind switch
         {
             JsonValueKind.String => a.Value.GetString(),

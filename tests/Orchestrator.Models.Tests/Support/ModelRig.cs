@@ -17,6 +17,7 @@ namespace Orchestrator.Models.Tests.Support;
 internal sealed class ModelRig : IAsyncDisposable
 {
     private readonly TempDirectory _temp = new();
+    private bool _standInStopped;
 
     private ModelRig(OpenAiStandIn standIn, ServiceProvider services, CapturingLoggerProvider logs)
     {
@@ -84,10 +85,23 @@ internal sealed class ModelRig : IAsyncDisposable
         return (kernel, workspace, activity);
     }
 
+    /// <summary>Stops the stand-in: from now on nothing answers at the endpoint.</summary>
+    public async Task StopStandInAsync()
+    {
+        if (!_standInStopped)
+        {
+            _standInStopped = true;
+            await StandIn.DisposeAsync();
+        }
+    }
+
+    /// <summary>A fresh directory under the rig's temp folder.</summary>
+    public string CreateDirectory(string name) => _temp.CreateDirectory(name);
+
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        await StandIn.DisposeAsync();
+        await StopStandInAsync();
         _temp.Dispose();
     }
 }
