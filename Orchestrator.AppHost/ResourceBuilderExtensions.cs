@@ -15,7 +15,9 @@ internal static class ResourceBuilderExtensions
         project.WithReference(messaging)
             .WaitFor(messaging)
             .WithHttpHealthCheck("/health")
-            .WithEnvironment("Models__ScriptsPath", scriptsPath);
+            .WithEnvironment("Models__ScriptsPath", scriptsPath)
+            .WithEnvironment("Models__CassettesPath", configuration["Models:CassettesPath"]
+                ?? Path.GetFullPath(Path.Combine(scriptsPath, "..", "..", ".orchestrator", "cassettes")));
 
         foreach (var section in ForwardedSections)
         {

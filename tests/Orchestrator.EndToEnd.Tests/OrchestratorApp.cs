@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Testing;
 
 namespace Orchestrator.EndToEnd.Tests;
@@ -51,6 +52,7 @@ public sealed class OrchestratorApp : IAsyncLifetime
             $"ConnectionStrings:messaging={messaging}",
             $"ConnectionStrings:llm={Llm.ConnectionString()}",
             "Models:RetryBaseDelay=00:00:00.050",
+            $"Models:CassettesPath={Path.Combine(Root, "cassettes")}",
             "Models:RetryMaxDelay=00:00:00.200",
             "Messaging:Broker=local",
             $"State:Path={Path.Combine(Root, "state", "orchestrator.db")}",
@@ -68,6 +70,25 @@ public sealed class OrchestratorApp : IAsyncLifetime
 
         Api = _app.CreateHttpClient("orchestrator");
         Api.Timeout = TimeSpan.FromMinutes(1);
+    }
+
+    /// <summary>Kills a service's process, as a crash would end it mid-work, then starts it again and waits until it is healthy.</summary>
+    public async Task CrashAndRestartAsync(string resource)
+    {
+        var running = await _app!.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
+        var pid = running.Snapshot.Properties.FirstOrDefault(p => p.Name.EndsWith(".pid", StringComparison.Ordinal))?.Value;
+        Assert.True(pid is not null, "the resource has no process id");
+        using (var process = Process.GetProcessById(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await _app.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart")
+            .WaitAsync(StartTimeout);
+        var started = await _app.Services.GetRequiredService<ResourceCommandService>()
+            .ExecuteCommandAsync(resource, "resource-start").WaitAsync(StartTimeout);
+        Assert.True(started.Success, started.Message);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
     }
 
     /// <summary>Creates a fresh bare copy of the bundled sample repository and returns its path.</summary>

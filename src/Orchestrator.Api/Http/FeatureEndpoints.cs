@@ -94,13 +94,23 @@ public static partial class FeatureEndpoints
         }
 
         ModelSelection? model = null;
-        try
+        var replay = string.IsNullOrWhiteSpace(body?.Replay) ? null : body.Replay.Trim();
+        if (replay is not null && (script is not null || body?.Record == true))
         {
-            model = models.Select(script, string.IsNullOrWhiteSpace(body?.Model) ? null : body.Model.Trim());
+            errors["replay"] = ["A replayed feature takes its model calls from the cassette: do not also name a script or ask to record."];
         }
-        catch (ScriptedModelException ex)
+        else
         {
-            errors["script"] = [ex.Message];
+            try
+            {
+                model = replay is not null
+                    ? models.SelectReplay(replay)
+                    : models.Select(script, string.IsNullOrWhiteSpace(body?.Model) ? null : body.Model.Trim()) with { Record = body?.Record == true };
+            }
+            catch (ScriptedModelException ex)
+            {
+                errors[replay is not null ? "replay" : "script"] = [ex.Message];
+            }
         }
 
         if (errors.Count == 0)

@@ -91,8 +91,18 @@ public sealed record UsageView(long InputTokens, long OutputTokens, int Calls)
 /// <param name="Model">The model to ask the configured LLM endpoint for (default: the endpoint's model).</param>
 /// <param name="Issue">The issue the feature resolves; when absent, a <c>#123</c> in the request text is used.</param>
 /// <param name="TokenBudget">Most tokens the whole feature may spend (default: <c>Features:DefaultTokenBudget</c>).</param>
+/// <param name="Record">Record every model call of the feature into a cassette (<c>Models:CassettesPath</c>).</param>
+/// <param name="Replay">Replay a recorded cassette instead of calling a model.</param>
 public sealed record SubmitFeatureRequest(
-    string? Repository, string? BaseBranch, string? Request, string? Script, string? Model = null, int? Issue = null, long? TokenBudget = null);
+    string? Repository,
+    string? BaseBranch,
+    string? Request,
+    string? Script,
+    string? Model = null,
+    int? Issue = null,
+    long? TokenBudget = null,
+    bool Record = false,
+    string? Replay = null);
 
 /// <summary>The optional body of <c>POST /features/{id}/cancel</c>.</summary>
 public sealed record CancelFeatureRequest(string? Reason);

@@ -79,7 +79,7 @@ public sealed partial class PlanFeatureConsumer(
                 attempt--;
                 continue;
             }
-            catch (ScriptedModelException) when (attempt > 1)
+            catch (ScriptedModelException ex) when (attempt > 1 && ex is not CassetteMismatchException)
             {
                 // A script with no corrected plan: the reason is the invalid plan, not the script's end.
                 return new Outcome(null, Invalid(attempt - 1, problems));

@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace Orchestrator.EndToEnd.Tests;
+
+/// <summary>Nothing is lost when a service goes down mid-feature: the state store and the broker's queues carry it on.</summary>
+[Collection(OrchestratorCollection.Name)]
+public sealed class CrashRecoveryTests(OrchestratorApp app)
+{
+    [Fact]
+    public async Task A_feature_survives_an_orchestrator_restart_in_the_middle_of_its_work_and_opens_one_pull_request()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var repository = app.CreateSampleRepository();
+        var response = await app.Api.PostAsJsonAsync("/features", new
+        {
+            repository,
+            request = "Add a Power(base, exponent) method to the calculator, with tests and a README section",
+            script = "demo-power",
+        }, ct);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
+        string? state = null;
+        while (state != "Executing" && DateTimeOffset.UtcNow < deadline)
+        {
+            state = (await app.Api.GetFromJsonAsync<JsonElement>(location, ct)).GetProperty("state").GetString();
+            await Task.Delay(200, ct);
+        }
+
+        Assert.Equal("Executing", state);
+
+        // The agents finish their tasks while the orchestrator is down; their results wait in its queue.
+        await app.CrashAndRestartAsync("orchestrator");
+
+        var feature = await app.WaitForEndAsync(location, TimeSpan.FromMinutes(6));
+        Assert.True(feature.GetProperty("state").GetString() == "Completed", $"feature did not complete after the restart: {feature}");
+        Assert.Single(Directory.GetFiles(Path.Combine(repository, "orchestrator", "pulls"), "*.json"));
+    }
+}
