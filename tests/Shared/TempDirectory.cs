@@ -1,11 +1,11 @@
-namespace Orchestrator.Agents.Tests.Support;
+namespace Orchestrator.Tests.Support;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "orchestrator-agents-tests", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), typeof(TempDirectory).Assembly.GetName().Name!, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Orchestrator.Agents.Tests.Support;
+namespace Orchestrator.Tests.Support;
 
 /// <summary>Routes logs to the current test's output, so a failing test shows what the agent did.</summary>
 internal sealed class TestOutputLoggerProvider(ITestOutputHelper? output) : ILoggerProvider

@@ -1,6 +1,6 @@
 using Orchestrator.Workspaces;
 
-namespace Orchestrator.Merge.Tests.Support;
+namespace Orchestrator.Tests.Support;
 
 /// <summary>
 /// A bare "origin" repository, as a forge would hold it, plus helpers to seed branches and read what agents pushed.
