@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -13,7 +12,7 @@ namespace Orchestrator.Models;
 /// <see cref="CassetteMatcher"/> for what is compared — and gets the recorded response back. A mismatch or a missing
 /// recording throws <see cref="CassetteMismatchException"/>. Not a live model; nothing leaves the process.
 /// </summary>
-public sealed class ReplayChatClient : IChatClient
+public sealed class ReplayChatClient : PlayedChatClient
 {
     public const string ProviderName = "replay";
 
@@ -32,9 +31,11 @@ public sealed class ReplayChatClient : IChatClient
         _exchanges = cassette.ExchangesOf(agent);
     }
 
-    public string ModelId => $"{ProviderName}:{_cassette.Name}";
+    protected override string Provider => ProviderName;
 
-    public Task<ChatResponse> GetResponseAsync(
+    public override string ModelId => $"{ProviderName}:{_cassette.Name}";
+
+    public override Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -67,27 +68,6 @@ public sealed class ReplayChatClient : IChatClient
         }
 
         return Task.FromResult(ToResponse(recorded.Response, ModelId));
-    }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata(ProviderName, null, ModelId)
-        : serviceType.IsInstanceOfType(this) ? this
-        : null;
-
-    public void Dispose()
-    {
     }
 
     private static ChatResponse ToResponse(CassetteResponse recorded, string replayModel)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -9,15 +8,17 @@ namespace Orchestrator.Models;
 /// number of assistant messages already in the conversation, so replays are deterministic and stateless.
 /// A demo and test device, not an AI; its model id says so.
 /// </summary>
-public sealed class ScriptedChatClient(ModelScript script, string agent) : IChatClient
+public sealed class ScriptedChatClient(ModelScript script, string agent) : PlayedChatClient
 {
     public const string ProviderName = "scripted";
 
     private readonly IReadOnlyList<ScriptTurn> _turns = script.TurnsFor(agent);
 
-    public string ModelId => $"{ProviderName}:{script.Name}";
+    protected override string Provider => ProviderName;
 
-    public Task<ChatResponse> GetResponseAsync(
+    public override string ModelId => $"{ProviderName}:{script.Name}";
+
+    public override Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -50,27 +51,6 @@ public sealed class ScriptedChatClient(ModelScript script, string agent) : IChat
             Usage = EstimateUsage(conversation, turn),
         };
         return Task.FromResult(response);
-    }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata(ProviderName, null, ModelId)
-        : serviceType.IsInstanceOfType(this) ? this
-        : null;
-
-    public void Dispose()
-    {
     }
 
     // Scripted turns cost nothing; usage is estimated (4 characters a token) so accounting is exercised end to end.
