@@ -56,7 +56,11 @@ public sealed partial class AgentTaskRunner(
         {
             if (!options.Value.KeepWorkspaces)
             {
-                TryDelete(workspace);
+                if (WorkspaceDirectory.TryDelete(workspace) is { } error)
+                {
+                    LogCleanupFailed(logger, workspace, error);
+                }
+
                 TryDeleteIfEmpty(Path.GetDirectoryName(workspace)!);
             }
         }
@@ -236,26 +240,6 @@ public sealed partial class AgentTaskRunner(
         WorkspacePathException ex => ex.Message,
         _ => null,
     };
-
-    private void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
-                {
-                    File.SetAttributes(file, FileAttributes.Normal);
-                }
-
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogCleanupFailed(logger, directory, ex.Message);
-        }
-    }
 
     // The per-feature folder goes when its last attempt on this instance is done.
     private static void TryDeleteIfEmpty(string directory)

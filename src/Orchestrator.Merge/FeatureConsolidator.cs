@@ -105,7 +105,10 @@ public sealed partial class FeatureConsolidator(
         }
         finally
         {
-            TryDelete(workspace);
+            if (WorkspaceDirectory.TryDelete(workspace) is { } error)
+            {
+                LogCleanupFailed(logger, workspace, error);
+            }
         }
     }
 
@@ -181,21 +184,6 @@ public sealed partial class FeatureConsolidator(
     }
 
     private static string Tail(string output, int lines) => string.Join('\n', output.TrimEnd().Split('\n').TakeLast(lines));
-
-    private void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogCleanupFailed(logger, directory, ex.Message);
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: task {TaskId} conflicts in {Files} files")]
     private static partial void LogConflict(ILogger logger, Guid featureId, string taskId, int files);
