@@ -1,5 +1,6 @@
 using System.Reflection;
 using Orchestrator.Contracts;
+using Orchestrator.Models;
 
 namespace Orchestrator.Agents;
 
@@ -7,14 +8,8 @@ namespace Orchestrator.Agents;
 public sealed record AgentRoleDefinition(AgentRole Role, string SystemPrompt)
 {
     /// <summary>Loads the system prompt embedded in the role's assembly as <c>Prompts/system.md</c>.</summary>
-    public static AgentRoleDefinition FromAssembly(AgentRole role, Assembly assembly)
-    {
-        var resource = assembly.GetManifestResourceNames().SingleOrDefault(n => n.EndsWith(".Prompts.system.md", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"{assembly.GetName().Name} embeds no Prompts/system.md.");
-        using var stream = assembly.GetManifestResourceStream(resource)!;
-        using var reader = new StreamReader(stream);
-        return new AgentRoleDefinition(role, reader.ReadToEnd());
-    }
+    public static AgentRoleDefinition FromAssembly(AgentRole role, Assembly assembly) =>
+        new(role, EmbeddedPrompt.Read(assembly, "system.md"));
 
     public string GitName => $"Orchestrator {Role}";
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -20,7 +19,7 @@ public sealed partial class PlanFeatureConsumer(
     IServiceProvider services,
     ILogger<PlanFeatureConsumer> logger) : IConsumer<PlanFeature>
 {
-    private static readonly Lazy<string> SystemPrompt = new(() => ReadPrompt("planner.md"));
+    private static readonly Lazy<string> SystemPrompt = new(() => EmbeddedPrompt.Read(typeof(PlanFeatureConsumer).Assembly, "planner.md"));
 
     public async Task Consume(ConsumeContext<PlanFeature> context)
     {
@@ -138,14 +137,6 @@ public sealed partial class PlanFeatureConsumer(
     {
         LogRejected(logger, context.Message.FeatureId, reason);
         await context.Publish(new FeaturePlanRejected(context.Message.FeatureId, reason, meter.Total));
-    }
-
-    private static string ReadPrompt(string name)
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith($".Prompts.{name}", StringComparison.Ordinal));
-        using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-        return reader.ReadToEnd();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId} planned: {Tasks} tasks (model {Model})")]
