@@ -305,9 +305,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
         task.FailureReason = reason;
         if (budgetExceeded)
         {
-            task.State = FeatureTaskState.Failed;
-            task.FinishedAt = _time.GetUtcNow();
-            task.Deadline = null;
+            EndTask(task, FeatureTaskState.Failed, reason);
             await Fail(context,
                 $"Token budget exceeded: task '{task.TaskId}' ({task.Role}) ran out of its share ({reason}); " +
                 $"the feature spent {saga.Usage.TotalTokens} of its {saga.TokenBudget} tokens.");
@@ -320,9 +318,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
             return;
         }
 
-        task.State = FeatureTaskState.Failed;
-        task.FinishedAt = _time.GetUtcNow();
-        task.Deadline = null;
+        EndTask(task, FeatureTaskState.Failed, reason);
         var attempts = task.Attempts == 1 ? "1 attempt" : $"{task.Attempts} attempts";
         var failure = $"Task '{task.TaskId}' ({task.Role}) failed after {attempts}: {reason}";
         await Fail(context, task.Kind == TaskKind.ResolveConflicts
@@ -412,8 +408,7 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
         if (IsCurrentAttempt(context.Saga, assignment.TaskId, assignment.Attempt))
         {
             var task = context.Saga.FindTask(assignment.TaskId)!;
-            task.State = FeatureTaskState.Failed;
-            task.FailureReason = FaultReason(fault);
+            EndTask(task, FeatureTaskState.Failed, FaultReason(fault));
             await Fail(context, $"Task '{task.TaskId}' ({task.Role}) crashed: {task.FailureReason}");
         }
     }
@@ -429,14 +424,20 @@ public sealed class FeatureStateMachine : MassTransitStateMachine<FeatureState>
         await context.Publish(new FeatureFailed(saga.CorrelationId, reason));
     }
 
+    /// <summary>A task that will not run again: its final state, why, when; no deadline left to watch.</summary>
+    private void EndTask(FeatureTask task, FeatureTaskState state, string reason)
+    {
+        task.State = state;
+        task.FailureReason = reason;
+        task.Deadline = null;
+        task.FinishedAt = _time.GetUtcNow();
+    }
+
     private void StopTasks(FeatureState saga, FeatureTaskState state, string reason)
     {
         foreach (var task in saga.Tasks.Where(t => t.State is FeatureTaskState.Running or FeatureTaskState.Pending))
         {
-            task.State = state;
-            task.FailureReason ??= reason;
-            task.Deadline = null;
-            task.FinishedAt = _time.GetUtcNow();
+            EndTask(task, state, task.FailureReason ?? reason);
         }
 
         saga.StageDeadline = null;
