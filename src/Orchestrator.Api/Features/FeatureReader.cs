@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using MassTransit;
 using MassTransit.Saga;
 
@@ -9,14 +10,15 @@ public sealed class FeatureReader(ILoadSagaRepository<FeatureState> load, IQuery
     public async Task<FeatureState?> FindAsync(Guid featureId, CancellationToken cancellationToken) =>
         await load.Load(featureId);
 
-    public async Task<IReadOnlyList<FeatureState>> ListAsync(Func<FeatureState, bool>? filter, CancellationToken cancellationToken)
+    /// <summary>The features matching <paramref name="filter"/>; only those are loaded.</summary>
+    public async Task<IReadOnlyList<FeatureState>> ListAsync(Expression<Func<FeatureState, bool>>? filter, CancellationToken cancellationToken)
     {
-        var ids = await query.Find(new SagaQuery<FeatureState>(_ => true));
+        var ids = await query.Find(new SagaQuery<FeatureState>(filter ?? (_ => true)));
         var features = new List<FeatureState>();
         foreach (var id in ids)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (await load.Load(id) is { } feature && (filter is null || filter(feature)))
+            if (await load.Load(id) is { } feature)
             {
                 features.Add(feature);
             }
