@@ -12,7 +12,7 @@ namespace Orchestrator.Api.Tests;
 /// <summary>A fresh in-memory MassTransit harness with the feature saga, per test.</summary>
 public sealed class FeatureSagaHarness : IAsyncDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = Eventually.DefaultTimeout;
     private readonly ServiceProvider _provider;
 
     private FeatureSagaHarness(ServiceProvider provider, FakeTimeProvider time)
@@ -67,53 +67,48 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
 
     public async Task PlanAsync(params PlannedTask[] tasks)
     {
-        await Harness.Bus.Publish(new WorkRepositoryPrepared(FeatureId, "http://merge/git/feature.git"));
-        await Harness.Bus.Publish(new FeaturePlanned(FeatureId, "Add Power", "summary", "double Power(double, int)", tasks, new TokenUsage(10, 5, 1)));
+        await PublishAsync(new WorkRepositoryPrepared(FeatureId, "http://merge/git/feature.git"));
+        await PublishAsync(new FeaturePlanned(FeatureId, "Add Power", "summary", "double Power(double, int)", tasks, new TokenUsage(10, 5, 1)));
         await WaitForStateAsync(s => s.Executing);
     }
 
-    public Task PublishAsync<T>(T message) where T : class => Harness.Bus.Publish(message);
+    public Task PublishAsync<T>(T message) where T : class => Harness.Bus.Publish(message, TestContext.Current.CancellationToken);
 
-    public async Task WaitForStateAsync(Func<FeatureStateMachine, State> state)
+    /// <summary>Waits until the saga instance is in the given state.</summary>
+    public Task WaitForStateAsync(Func<FeatureStateMachine, State> state)
     {
-        var id = await Saga.Exists(FeatureId, state, Timeout);
-        Assert.True(id.HasValue, $"feature did not reach {state(Saga.StateMachine).Name}; it is {Instance?.CurrentState}");
+        var name = state(Saga.StateMachine).Name;
+        return Eventually.TrueAsync(() => Instance?.CurrentState == name, $"the feature to reach {name} (it is {Instance?.CurrentState ?? "missing"})");
     }
 
-    /// <summary>Waits until the saga has consumed <paramref name="count"/> messages of type T (events are handled in order per instance).</summary>
-    public async Task WaitForConsumedAsync<T>(int count = 1) where T : class
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        while (Saga.Consumed.Select<T>(timeout.Token).Count() < count)
-        {
-            await Task.Delay(20, timeout.Token);
-        }
+    /// <summary>Waits until the saga has consumed <paramref name="count"/> messages of type T (everything it sent for them is sent by then).</summary>
+    public Task WaitForConsumedAsync<T>(int count = 1)
+        where T : class =>
+        Eventually.TrueAsync(() => Saga.Consumed.ConsumedSoFar<T>() >= count, $"the saga to consume {count} {typeof(T).Name}");
 
-        await Harness.InactivityTask.WaitAsync(Timeout);
-    }
+    /// <summary>The first matching message the saga published, waiting for it (the saga publishes after it saved, so this can lag the state).</summary>
+    public Task<T> PublishedAsync<T>(Func<T, bool> match)
+        where T : class =>
+        Harness.PublishedAsync(match);
 
-    /// <summary>True once a matching message was published (the saga publishes after it saved, so this can lag the state).</summary>
-    public async Task<bool> PublishedAsync<T>(Func<T, bool> match) where T : class
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        while (!Harness.Published.Select<T>(timeout.Token).Any(m => match(m.Context.Message)))
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                return false;
-            }
-
-            await Task.Delay(20, CancellationToken.None);
-        }
-
-        return true;
-    }
-
+    /// <summary>Every task assignment sent to an agent so far.</summary>
     public IReadOnlyList<TaskAssignment> Dispatched() =>
-        Harness.Sent.Select<ImplementTask>().Select(m => m.Context.Message.Task)
-            .Concat(Harness.Sent.Select<WriteTests>().Select(m => m.Context.Message.Task))
-            .Concat(Harness.Sent.Select<WriteDocs>().Select(m => m.Context.Message.Task))
+        Harness.SentSoFar<ImplementTask>().Select(m => m.Task)
+            .Concat(Harness.SentSoFar<WriteTests>().Select(m => m.Task))
+            .Concat(Harness.SentSoFar<WriteDocs>().Select(m => m.Task))
             .ToList();
+
+    /// <summary>Waits until at least <paramref name="count"/> task assignments were sent; returns all of them.</summary>
+    public Task<IReadOnlyList<TaskAssignment>> DispatchedAsync(int count) =>
+        Eventually.ValueAsync(() => Dispatched() is { } all && all.Count >= count ? all : null, $"{count} task assignments");
+
+    /// <summary>Waits for the assignment of a task's attempt.</summary>
+    public Task<TaskAssignment> DispatchedAsync(string taskId, int attempt = 1) =>
+        Eventually.ValueAsync(() => Dispatched().FirstOrDefault(t => t.TaskId == taskId && t.Attempt == attempt), $"task {taskId} attempt {attempt} to be dispatched");
+
+    /// <summary>Waits until at least <paramref name="count"/> consolidations were requested; returns all of them, oldest first.</summary>
+    public Task<IReadOnlyList<ConsolidateFeature>> ConsolidationsAsync(int count = 1) =>
+        Eventually.ValueAsync(() => Harness.SentSoFar<ConsolidateFeature>() is { } all && all.Count >= count ? all : null, $"{count} ConsolidateFeature");
 
     public TaskCompleted Completed(string taskId, int attempt = 1) =>
         new(FeatureId, taskId, attempt, $"orchestrator/tasks/{FeatureId:N}/{taskId}", $"commit-{taskId}-{attempt}", $"did {taskId}",

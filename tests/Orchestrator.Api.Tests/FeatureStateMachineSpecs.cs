@@ -20,7 +20,7 @@ public sealed class FeatureStateMachineSpecs
         await h.SubmitAsync();
 
         await h.WaitForStateAsync(s => s.Planning);
-        Assert.True(await h.Harness.Sent.Any<PlanFeature>(m => m.Context.Message.FeatureId == h.FeatureId));
+        await h.Harness.SentAsync<PlanFeature>(m => m.FeatureId == h.FeatureId);
     }
 
     [Fact]
@@ -30,9 +30,9 @@ public sealed class FeatureStateMachineSpecs
         await h.SubmitAsync();
 
         await h.PlanAsync(Implement, Test, Document);
-        await h.Harness.InactivityTask;
 
-        var dispatched = h.Dispatched();
+        var dispatched = await h.DispatchedAsync(2);
+        await h.WaitForConsumedAsync<FeaturePlanned>();
         Assert.Equal(["document", "implement"], dispatched.Select(t => t.TaskId).Order());
         Assert.All(dispatched, t => Assert.Equal(1, t.Attempt));
         Assert.Equal(FeatureTaskState.Pending, h.Instance!.FindTask("test")!.State);
@@ -46,9 +46,10 @@ public sealed class FeatureStateMachineSpecs
         await h.PlanAsync(Implement, Test, Document);
 
         await h.PublishAsync(h.Completed("implement"));
-        await h.WaitForConsumedAsync<TaskCompleted>();
 
-        var tester = Assert.Single(h.Dispatched(), t => t.TaskId == "test");
+        var tester = await h.DispatchedAsync("test");
+        await h.WaitForConsumedAsync<TaskCompleted>();
+        Assert.Single(h.Dispatched(), t => t.TaskId == "test");
         Assert.Equal(AgentRole.Tester, tester.Role);
         Assert.Equal([$"orchestrator/tasks/{h.FeatureId:N}/implement"], tester.DependencyBranches);
         Assert.Equal("double Power(double, int)", tester.Interface);
@@ -67,7 +68,7 @@ public sealed class FeatureStateMachineSpecs
         await h.PublishAsync(h.Completed("test"));
         await h.WaitForStateAsync(s => s.Consolidating);
 
-        var consolidate = (await h.Harness.Sent.SelectAsync<ConsolidateFeature>().First()).Context.Message;
+        var consolidate = Assert.Single(await h.ConsolidationsAsync());
         // Dependencies first; otherwise plan order.
         Assert.Equal(["document", "implement", "test"], consolidate.Tasks.Select(t => t.TaskId));
         Assert.Equal($"orchestrator/{h.FeatureId:N}", consolidate.FeatureBranch);
@@ -79,7 +80,7 @@ public sealed class FeatureStateMachineSpecs
 
         await h.WaitForStateAsync(s => s.Completed);
         Assert.Equal(pullRequest, h.Instance!.PullRequest);
-        Assert.True(await h.PublishedAsync<FeatureCompleted>(m => m.FeatureId == h.FeatureId));
+        await h.PublishedAsync<FeatureCompleted>(m => m.FeatureId == h.FeatureId);
     }
 
     [Fact]
@@ -91,6 +92,7 @@ public sealed class FeatureStateMachineSpecs
 
         await h.PublishAsync(h.Completed("implement"));
         await h.PublishAsync(h.Completed("implement"));
+        await h.DispatchedAsync("test");
         await h.WaitForConsumedAsync<TaskCompleted>(2);
 
         Assert.Single(h.Dispatched(), t => t.TaskId == "test");
@@ -108,6 +110,7 @@ public sealed class FeatureStateMachineSpecs
         await h.PlanAsync(Implement);
 
         await h.PublishAsync(new TaskFailed(h.FeatureId, "implement", 1, "build broke", TokenUsage.None));
+        await h.DispatchedAsync("implement", attempt: 2);
         await h.WaitForConsumedAsync<TaskFailed>();
         Assert.Equal([1, 2], h.Dispatched().Select(t => t.Attempt).Order());
 
@@ -133,7 +136,7 @@ public sealed class FeatureStateMachineSpecs
         Assert.Contains("'implement' (Coder) failed after 1 attempt: the build failed: CS1002", feature.FailureReason);
         Assert.Equal(FeatureTaskState.Failed, feature.FindTask("implement")!.State);
         Assert.Equal(FeatureTaskState.Cancelled, feature.FindTask("document")!.State);
-        Assert.True(await h.PublishedAsync<FeatureFailed>(m => m.FeatureId == h.FeatureId));
+        await h.PublishedAsync<FeatureFailed>(m => m.FeatureId == h.FeatureId);
     }
 
     [Fact]
@@ -148,7 +151,7 @@ public sealed class FeatureStateMachineSpecs
         await h.PlanAsync(Implement);
 
         await h.Monitor.ScanAsync(CancellationToken.None);
-        await h.Harness.InactivityTask;
+        Assert.Empty(h.Harness.PublishedSoFar<TaskTimedOut>());
         Assert.Equal("Executing", h.Instance!.CurrentState);
 
         h.Time.Advance(TimeSpan.FromMinutes(6));
@@ -156,7 +159,7 @@ public sealed class FeatureStateMachineSpecs
 
         await h.WaitForStateAsync(s => s.Failed);
         Assert.Contains("timed out", h.Instance!.FailureReason);
-        Assert.True(await h.PublishedAsync<TaskTimedOut>(m => m.TaskId == "implement"));
+        await h.PublishedAsync<TaskTimedOut>(m => m.TaskId == "implement");
     }
 
     [Fact]
@@ -179,7 +182,7 @@ public sealed class FeatureStateMachineSpecs
         await using var h = await StartAsync();
         await h.SubmitAsync();
         await h.PlanAsync(Implement);
-        var assignment = Assert.Single(h.Dispatched());
+        var assignment = await h.DispatchedAsync("implement");
 
         await h.PublishAsync<Fault<ImplementTask>>(new FaultStub<ImplementTask>(new ImplementTask(assignment), "disk full"));
 
@@ -209,7 +212,7 @@ public sealed class FeatureStateMachineSpecs
 
         await h.PublishAsync(new CancelFeature(h.FeatureId, "changed my mind"));
         await h.WaitForStateAsync(s => s.Cancelled);
-        Assert.True(await h.PublishedAsync<FeatureCancelled>(m => m.FeatureId == h.FeatureId));
+        await h.PublishedAsync<FeatureCancelled>(m => m.FeatureId == h.FeatureId);
 
         await h.PublishAsync(h.Completed("implement"));
         await h.PublishAsync(h.Completed("document"));
@@ -217,7 +220,7 @@ public sealed class FeatureStateMachineSpecs
 
         Assert.Equal("Cancelled", h.Instance!.CurrentState);
         Assert.All(h.Instance.Tasks, t => Assert.Equal(FeatureTaskState.Cancelled, t.State));
-        Assert.False(await h.Harness.Sent.Any<ConsolidateFeature>());
+        Assert.Empty(h.Harness.SentSoFar<ConsolidateFeature>());
     }
 
     [Fact]
@@ -248,7 +251,8 @@ public sealed class FeatureStateMachineSpecs
         await h.PublishAsync(new MergeConflicted(h.FeatureId, "document", ["README.md"], "<<<<<<< HEAD\nA\n=======\nB\n>>>>>>> x"));
         await h.WaitForStateAsync(s => s.Executing);
 
-        var resolution = Assert.Single(h.Dispatched(), t => t.TaskId == "resolve-conflicts-1");
+        var resolution = await h.DispatchedAsync("resolve-conflicts-1");
+        Assert.Single(h.Dispatched(), t => t.TaskId == "resolve-conflicts-1");
         Assert.Equal(TaskKind.ResolveConflicts, resolution.Kind);
         Assert.Equal(AgentRole.Coder, resolution.Role);
         Assert.Equal([$"orchestrator/tasks/{h.FeatureId:N}/implement", $"orchestrator/tasks/{h.FeatureId:N}/document"], resolution.DependencyBranches);
@@ -258,8 +262,9 @@ public sealed class FeatureStateMachineSpecs
         await h.PublishAsync(h.Completed("resolve-conflicts-1"));
         await h.WaitForConsumedAsync<TaskCompleted>(3);
         await h.WaitForStateAsync(s => s.Consolidating);
-        Assert.Equal(2, h.Harness.Sent.Select<ConsolidateFeature>().Count());
-        var again = h.Harness.Sent.Select<ConsolidateFeature>().Last().Context.Message;
+        var consolidations = await h.ConsolidationsAsync(2);
+        Assert.Equal(2, consolidations.Count);
+        var again = consolidations[^1];
         Assert.Equal("resolve-conflicts-1", again.Tasks[^1].TaskId);
     }
 
@@ -311,7 +316,8 @@ public sealed class FeatureStateMachineSpecs
 
         await h.PublishAsync(new VerificationFailed(h.FeatureId, new VerificationResult(false, "dotnet test", "Failed PowerTests.Zero")));
         await h.WaitForStateAsync(s => s.Executing);
-        var fix = Assert.Single(h.Dispatched(), t => t.TaskId == "fix-verification-1");
+        var fix = await h.DispatchedAsync("fix-verification-1");
+        Assert.Single(h.Dispatched(), t => t.TaskId == "fix-verification-1");
         Assert.Equal(TaskKind.FixVerification, fix.Kind);
         Assert.Contains("Failed PowerTests.Zero", fix.Instructions);
 
@@ -332,10 +338,10 @@ public sealed class FeatureStateMachineSpecs
         await h.SubmitAsync(tokenBudget: 1_000);
 
         await h.PlanAsync(Implement, Document);
-        await h.Harness.InactivityTask;
 
         // The plan spent 15 tokens; 985 remain for two tasks.
-        Assert.All(h.Dispatched(), t => Assert.Equal(492, t.TokenBudget));
+        var dispatched = await h.DispatchedAsync(2);
+        Assert.All(dispatched, t => Assert.Equal(492, t.TokenBudget));
     }
 
     [Fact]
@@ -360,8 +366,8 @@ public sealed class FeatureStateMachineSpecs
         await using var h = await StartAsync();
         await h.SubmitAsync(tokenBudget: 10);
 
-        await h.Harness.Bus.Publish(new WorkRepositoryPrepared(h.FeatureId, "http://merge/git/feature.git"));
-        await h.Harness.Bus.Publish(new FeaturePlanned(h.FeatureId, "t", "s", null, [Implement], new TokenUsage(10, 5, 1)));
+        await h.PublishAsync(new WorkRepositoryPrepared(h.FeatureId, "http://merge/git/feature.git"));
+        await h.PublishAsync(new FeaturePlanned(h.FeatureId, "t", "s", null, [Implement], new TokenUsage(10, 5, 1)));
 
         await h.WaitForStateAsync(s => s.Failed);
         Assert.Contains("planning alone spent 15 of the feature's 10 tokens", h.Instance!.FailureReason);

@@ -147,7 +147,8 @@ public sealed class WatchAgainstStubApiTests
         await using var api = await StubApi.ServingFeatureAsync(StubResponse.Problem(404, "Not Found", $"feature {Id} does not exist"));
         var settings = new CliSettings
         {
-            NotFoundGrace = TimeSpan.FromMilliseconds(200),
+            // Long enough that even a slow first request leaves room for retries inside the grace period.
+            NotFoundGrace = TimeSpan.FromSeconds(1),
             RetryDelay = TimeSpan.FromMilliseconds(20),
             GetEnvironmentVariable = _ => null,
         };

@@ -69,12 +69,8 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
         await endpoint.Send(feature, ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
     }
 
-    private async Task<object> OutcomeAsync(Guid featureId, int occurrence = 1)
-    {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cancellation.CancelAfter(TimeSpan.FromSeconds(60));
-        var seen = 0;
-        await foreach (var published in harness.Published.SelectAsync(m => m.MessageObject switch
+    private Task<object> OutcomeAsync(Guid featureId, int occurrence = 1) =>
+        harness.OutcomeAsync(m => m switch
         {
             PullRequestOpened o => o.FeatureId == featureId,
             ConsolidationFailed f => f.FeatureId == featureId,
@@ -82,22 +78,7 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
             VerificationFailed v => v.FeatureId == featureId,
             Fault<ConsolidateFeature> f => f.Message.FeatureId == featureId,
             _ => false,
-        }, cancellation.Token))
-        {
-            if (published.MessageObject is Fault<ConsolidateFeature> fault)
-            {
-                Assert.Fail($"The consumer faulted: {string.Join("; ", fault.Exceptions.Select(e => $"{e.ExceptionType}: {e.Message}"))}");
-            }
-
-            if (++seen == occurrence)
-            {
-                return published.MessageObject;
-            }
-        }
-
-        Assert.Fail($"No outcome for feature {featureId} within the timeout.");
-        return null!;
-    }
+        }, $"feature {featureId}", occurrence);
 
     [Fact]
     public async Task Publishes_PullRequestOpened_with_the_verification_and_answers_a_redelivery_with_the_same_pull_request()

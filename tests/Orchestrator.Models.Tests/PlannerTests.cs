@@ -12,7 +12,7 @@ namespace Orchestrator.Models.Tests;
 /// <summary>The planner consumer on MassTransit's in-memory harness, against the OpenAI-compatible stand-in.</summary>
 public sealed class PlannerTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = Eventually.DefaultTimeout;
 
     private static readonly object ValidPlan = new
     {
@@ -40,14 +40,15 @@ public sealed class PlannerTests(ITestOutputHelper output)
             var featureId = NewId.NextGuid();
             var model = script is null ? rig.Llm : rig.Factory.Select(script);
             await harness.Bus.Publish(new PlanFeature(featureId, "/repos/calculator.git", "main", "Add a Power function.", model));
-            var consumed = await harness.GetConsumerHarness<Api.Planning.PlanFeatureConsumer>().Consumed
-                .Any<PlanFeature>(m => m.Context.Message.FeatureId == featureId, TestContext.Current.CancellationToken);
-            Assert.True(consumed, "the planner did not consume PlanFeature");
-            var planned = harness.Published.Select<FeaturePlanned>(TestContext.Current.CancellationToken)
-                .Select(m => m.Context.Message).FirstOrDefault(m => m.FeatureId == featureId);
-            var rejected = harness.Published.Select<FeaturePlanRejected>(TestContext.Current.CancellationToken)
-                .Select(m => m.Context.Message).FirstOrDefault(m => m.FeatureId == featureId);
-            Assert.False(harness.Published.Select<Fault<PlanFeature>>(TestContext.Current.CancellationToken).Any(), "the planner faulted");
+            var outcome = await harness.OutcomeAsync(m => m switch
+            {
+                FeaturePlanned p => p.FeatureId == featureId,
+                FeaturePlanRejected r => r.FeatureId == featureId,
+                Fault<PlanFeature> f => f.Message.FeatureId == featureId,
+                _ => false,
+            }, $"planning feature {featureId}", timeout: Timeout);
+            var planned = outcome as FeaturePlanned;
+            var rejected = outcome as FeaturePlanRejected;
             return new Result(planned, rejected, rig.StandIn.Requests);
         }
 

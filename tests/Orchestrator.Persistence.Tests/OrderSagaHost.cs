@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Tests.Support;
 
 namespace Orchestrator.Persistence.Tests;
 
@@ -85,7 +86,7 @@ internal sealed class OrderSagaHost : IAsyncDisposable
         Assert.True(gone, $"Order {orderId} was not removed.");
     }
 
-    public bool AnyFaults() => Harness.Published.Select<Fault>(TestContext.Current.CancellationToken).Any();
+    public bool AnyFaults() => Harness.PublishedSoFar<Fault>().Count > 0;
 
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
 
@@ -99,29 +100,6 @@ internal sealed class OrderSagaHost : IAsyncDisposable
         {
             Interlocked.Increment(ref _count);
             return true;
-        }
-    }
-}
-
-internal static class Eventually
-{
-    public static async Task<bool> TrueAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(25, cancellationToken);
         }
     }
 }

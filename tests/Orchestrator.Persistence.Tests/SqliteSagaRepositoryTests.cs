@@ -109,7 +109,7 @@ public sealed class SqliteSagaRepositoryTests : IDisposable
         await Task.WhenAll(items.Select(item => host.Publish(new AddItem(orderId, item))));
 
         await host.WaitForAsync(orderId, x => x.ItemCount >= Count);
-        await WaitForQuietAsync(host);
+        await Eventually.TrueAsync(() => host.Harness.Consumed.ConsumedSoFar<AddItem>() >= Count, $"the saga to consume {Count} AddItem");
 
         var order = await host.Loader.Load(orderId);
         Assert.NotNull(order);
@@ -133,7 +133,7 @@ public sealed class SqliteSagaRepositoryTests : IDisposable
         await Task.WhenAll(Enumerable.Range(1, Count).Select(i => host.Publish(new AddItem(orderId, $"item-{i}"))));
 
         await host.WaitForAsync(orderId, x => x.ItemCount >= Count);
-        await WaitForQuietAsync(host);
+        await Eventually.TrueAsync(() => host.Harness.Consumed.ConsumedSoFar<AddItem>() >= Count, $"the saga to consume {Count} AddItem");
 
         var order = await host.Loader.Load(orderId);
         Assert.NotNull(order);
@@ -198,7 +198,7 @@ public sealed class SqliteSagaRepositoryTests : IDisposable
 
         var completed = await host.WaitForAsync(shipped, x => x.CurrentState == "Completed");
         Assert.Equal(3, completed.Version);
-        await WaitForQuietAsync(host);
+        await Eventually.TrueAsync(() => host.Harness.Consumed.ConsumedSoFar<OrderShipped>() >= 1, "the saga to consume OrderShipped");
 
         var otherAfter = await host.Loader.Load(other);
         Assert.NotNull(otherAfter);
@@ -206,8 +206,4 @@ public sealed class SqliteSagaRepositoryTests : IDisposable
         Assert.Equal(otherBefore.Version, otherAfter.Version);
         Assert.False(host.AnyFaults());
     }
-
-    /// <summary>Waits until the bus has been idle for the harness's inactivity period (nothing left in flight).</summary>
-    static Task WaitForQuietAsync(OrderSagaHost host) =>
-        host.Harness.InactivityTask.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 }

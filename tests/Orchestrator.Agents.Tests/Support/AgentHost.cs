@@ -75,27 +75,8 @@ internal sealed class AgentHost : IAsyncDisposable
         Harness.Bus.Publish(message, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10));
 
     /// <summary>The TaskCompleted or TaskFailed the runner published for this attempt; fails on a fault or a timeout.</summary>
-    public async Task<object> OutcomeAsync(TaskAssignment task, int occurrence = 1, TimeSpan? timeout = null)
-    {
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cancellation.CancelAfter(timeout ?? TimeSpan.FromSeconds(60));
-        var seen = 0;
-        await foreach (var published in Harness.Published.SelectAsync(m => Concerns(m.MessageObject, task), cancellation.Token))
-        {
-            if (published.MessageObject is Fault<ImplementTask> fault)
-            {
-                Assert.Fail($"The consumer faulted: {string.Join("; ", fault.Exceptions.Select(e => $"{e.ExceptionType}: {e.Message}"))}");
-            }
-
-            if (++seen == occurrence)
-            {
-                return published.MessageObject;
-            }
-        }
-
-        Assert.Fail($"No outcome for task {task.TaskId} attempt {task.Attempt} within the timeout.");
-        return null!;
-    }
+    public Task<object> OutcomeAsync(TaskAssignment task, int occurrence = 1, TimeSpan? timeout = null) =>
+        Harness.OutcomeAsync(m => Concerns(m, task), $"task {task.TaskId} attempt {task.Attempt}", occurrence, timeout);
 
     public async Task<TaskCompleted> CompletedAsync(TaskAssignment task, int occurrence = 1, TimeSpan? timeout = null)
     {
