@@ -28,7 +28,7 @@ var merge = builder.AddProject<Projects.Orchestrator_Merge>(ResourceNames.Merge)
     .WithForgeConfiguration(builder);
 merge.WithEnvironment("Merge__Staging__BaseUrl", merge.GetEndpoint("http"));
 
-builder.AddProject<Projects.Orchestrator_Api>(ResourceNames.Orchestrator)
+builder.AddProject<Projects.Orchestrator>(ResourceNames.Orchestrator)
     .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
     .WithModel(llm)
     .WithEnvironment("ConnectionStrings__state", $"Data Source={statePath}")

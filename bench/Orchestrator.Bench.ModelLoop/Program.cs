@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Orchestrator.Agents;
-using Orchestrator.Models;
+using Orchestrator.Llm;
 using Orchestrator.Testing;
 using Orchestrator.Workspaces;
 

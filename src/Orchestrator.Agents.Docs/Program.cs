@@ -1,12 +1,10 @@
 using Orchestrator.Agents;
-using Orchestrator.Agents.Docs;
-using Orchestrator.Contracts;
 using Orchestrator.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddAgentService<WriteDocsConsumer>(AgentRole.Docs, Queues.Docs, typeof(WriteDocsConsumer).Assembly);
+builder.AddAgentService(AgentRoutes.Docs, typeof(Program).Assembly);
 
 var app = builder.Build();
 

@@ -1,12 +1,10 @@
 using Orchestrator.Agents;
-using Orchestrator.Agents.Tester;
-using Orchestrator.Contracts;
 using Orchestrator.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddAgentService<WriteTestsConsumer>(AgentRole.Tester, Queues.Tester, typeof(WriteTestsConsumer).Assembly);
+builder.AddAgentService(AgentRoutes.Tester, typeof(Program).Assembly);
 
 var app = builder.Build();
 

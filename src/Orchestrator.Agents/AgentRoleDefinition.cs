@@ -1,6 +1,6 @@
 using System.Reflection;
 using Orchestrator.Contracts;
-using Orchestrator.Models;
+using Orchestrator.Llm;
 
 namespace Orchestrator.Agents;
 

@@ -2,9 +2,10 @@ using System.Reflection;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orchestrator.Agents.Consumers;
 using Orchestrator.Contracts;
 using Orchestrator.Messaging;
-using Orchestrator.Models;
+using Orchestrator.Llm;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Agents;
@@ -14,17 +15,17 @@ public static class AgentServiceExtensions
     /// <summary>
     /// Adds the agent runtime for one role: the role's prompt (embedded <c>Prompts/system.md</c> in
     /// <paramref name="roleAssembly"/>), the task runner, the models, the workspaces, and messaging with the role's
-    /// task consumer on the role's queue.
+    /// task consumer on the role's queue (from <see cref="AgentRoutes"/>).
     /// </summary>
-    public static IHostApplicationBuilder AddAgentService<TConsumer>(
-        this IHostApplicationBuilder builder, AgentRole role, string queue, Assembly roleAssembly)
-        where TConsumer : class, IConsumer
+    public static IHostApplicationBuilder AddAgentService<TCommand>(
+        this IHostApplicationBuilder builder, AgentRoute<TCommand> route, Assembly roleAssembly)
+        where TCommand : class, IAgentTaskCommand
     {
         builder.Services.AddOptions<AgentOptions>()
             .BindConfiguration(AgentOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton(AgentRoleDefinition.FromAssembly(role, roleAssembly));
+        builder.Services.AddSingleton(AgentRoleDefinition.FromAssembly(route.Role, roleAssembly));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FeatureCancellations>();
         builder.Services.AddSingleton<AgentTaskRunner>();
@@ -33,9 +34,9 @@ public static class AgentServiceExtensions
 
         builder.AddOrchestratorMessaging(x =>
         {
-            x.AddConsumer<TConsumer>().Endpoint(e =>
+            x.AddConsumer<AgentTaskConsumer<TCommand>>().Endpoint(e =>
             {
-                e.Name = queue;
+                e.Name = route.Queue;
                 // One task at a time per instance: tasks are heavy (clones, builds); scale with replicas.
                 e.PrefetchCount = 1;
                 e.ConcurrentMessageLimit = 1;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Orchestrator.Contracts;
-using Orchestrator.Models;
+using Orchestrator.Llm;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Agents;

@@ -40,14 +40,20 @@ public enum TaskKind
     FixVerification,
 }
 
+/// <summary>A command that hands one task attempt to the agent of its role.</summary>
+public interface IAgentTaskCommand
+{
+    TaskAssignment Task { get; }
+}
+
 /// <summary>Sent to the Coder: implement production code.</summary>
-public sealed record ImplementTask(TaskAssignment Task);
+public sealed record ImplementTask(TaskAssignment Task) : IAgentTaskCommand;
 
 /// <summary>Sent to the Tester: write and run tests.</summary>
-public sealed record WriteTests(TaskAssignment Task);
+public sealed record WriteTests(TaskAssignment Task) : IAgentTaskCommand;
 
 /// <summary>Sent to the Docs agent: update documentation.</summary>
-public sealed record WriteDocs(TaskAssignment Task);
+public sealed record WriteDocs(TaskAssignment Task) : IAgentTaskCommand;
 
 /// <summary>An agent finished a task attempt and pushed its branch.</summary>
 public sealed record TaskCompleted(

@@ -1,4 +1,5 @@
 using MassTransit;
+using Orchestrator.Merge.Consumers;
 using Orchestrator.Merge.Forges;
 using Orchestrator.Merge.Forges.GitHub;
 using Orchestrator.Merge.Staging;
@@ -33,10 +34,10 @@ public static class MergeServiceExtensions
                 e.PrefetchCount = 1;
                 e.ConcurrentMessageLimit = 1;
             });
-            x.AddConsumer<TaskBranchCleanup>();
-            x.AddConsumer<WorkRepositoryPreparer>().Endpoint(e => e.Name = Queues.MergePrepare);
-            x.AddConsumer<RepositoryChecker>();
-            x.AddConsumer<StagingCleanup>();
+            x.AddConsumer<TaskBranchCleanupConsumer>();
+            x.AddConsumer<PrepareWorkRepositoryConsumer>().Endpoint(e => e.Name = Queues.MergePrepare);
+            x.AddConsumer<CheckRepositoryConsumer>();
+            x.AddConsumer<StagingCleanupConsumer>();
         });
         return builder;
     }

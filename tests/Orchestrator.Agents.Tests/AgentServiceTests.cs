@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Orchestrator.Agents.Coder;
+using Orchestrator.Agents.Tests.Support;
 using Orchestrator.Contracts;
 using Orchestrator.Messaging;
 
@@ -14,7 +14,7 @@ public sealed class AgentServiceTests
     [Fact]
     public void The_coder_role_loads_its_embedded_system_prompt_and_commits_under_its_own_name()
     {
-        var role = AgentRoleDefinition.FromAssembly(AgentRole.Coder, typeof(ImplementTaskConsumer).Assembly);
+        var role = AgentRoleDefinition.FromAssembly(AgentRole.Coder, CoderService.Assembly);
 
         Assert.StartsWith("You are the Coder", role.SystemPrompt, StringComparison.Ordinal);
         Assert.Equal("Orchestrator Coder", role.GitName);
@@ -42,7 +42,7 @@ public sealed class AgentServiceTests
             ["ConnectionStrings:messaging"] = "amqp://guest:guest@localhost:5672/",
             [key] = value,
         });
-        builder.AddAgentService<ImplementTaskConsumer>(AgentRole.Coder, Queues.Coder, typeof(ImplementTaskConsumer).Assembly);
+        builder.AddAgentService(AgentRoutes.Coder, CoderService.Assembly);
         builder.Services.AddMassTransitTestHarness(TextWriter.Null);
         using var host = builder.Build();
 
@@ -58,7 +58,7 @@ public sealed class AgentServiceTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 
         var error = Assert.Throws<InvalidOperationException>(
-            () => builder.AddAgentService<ImplementTaskConsumer>(AgentRole.Coder, Queues.Coder, typeof(ImplementTaskConsumer).Assembly));
+            () => builder.AddAgentService(AgentRoutes.Coder, CoderService.Assembly));
 
         Assert.Contains("ConnectionStrings:messaging", error.Message, StringComparison.Ordinal);
     }

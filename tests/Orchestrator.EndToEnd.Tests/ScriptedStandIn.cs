@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Orchestrator.Models;
+using Orchestrator.Llm;
 using Orchestrator.Testing;
 
 namespace Orchestrator.EndToEnd.Tests;

@@ -29,7 +29,7 @@ public sealed class FeatureConsolidatorTests : IDisposable
     private FeatureConsolidator Consolidator(TimeSpan? verificationTimeout = null) => new(
         runner,
         [forge],
-        new Orchestrator.Merge.Staging.ForgeAccess([]),
+        new Orchestrator.Merge.Forges.ForgeAccess([]),
         Options.Create(new MergeOptions { WorkRoot = workRoot, VerificationTimeout = verificationTimeout ?? TimeSpan.FromMinutes(1) }),
         NullLogger<FeatureConsolidator>.Instance);
 

@@ -1,4 +1,4 @@
-using Orchestrator.Models;
+using Orchestrator.Llm;
 
 // dotnet run --project tools/Orchestrator.Tools.CassetteToScript -- <cassette.json> <script.json> [description]
 if (args.Length is < 2 or > 3)

@@ -1,5 +1,5 @@
 using Orchestrator.Agents.Tests.Support;
-using Orchestrator.Models;
+using Orchestrator.Llm;
 
 namespace Orchestrator.Agents.Tests.Models;
 

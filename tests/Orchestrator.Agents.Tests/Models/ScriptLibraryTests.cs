@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orchestrator.Agents.Tests.Support;
-using Orchestrator.Models;
+using Orchestrator.Llm;
 
 namespace Orchestrator.Agents.Tests.Models;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Orchestrator.Models;
+using Orchestrator.Llm;
 
 namespace Orchestrator.Agents.Tests.Models;
 

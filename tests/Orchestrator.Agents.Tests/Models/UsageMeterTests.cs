@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using Orchestrator.Models;
+using Orchestrator.Llm;
 
 namespace Orchestrator.Agents.Tests.Models;
 

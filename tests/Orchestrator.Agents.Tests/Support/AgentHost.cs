@@ -4,14 +4,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orchestrator.Agents.Coder;
 using Orchestrator.Contracts;
 using Orchestrator.Messaging;
 
 namespace Orchestrator.Agents.Tests.Support;
 
 /// <summary>
-/// The Coder service as Program.cs builds it (<see cref="AgentServiceExtensions.AddAgentService{TConsumer}"/>), with
+/// The Coder service as Program.cs builds it (<see cref="AgentServiceExtensions.AddAgentService{TCommand}"/>), with
 /// MassTransit's in-memory test harness in place of RabbitMQ: the real consumer, runner, models and workspaces.
 /// </summary>
 internal sealed class AgentHost : IAsyncDisposable
@@ -49,7 +48,7 @@ internal sealed class AgentHost : IAsyncDisposable
         });
         builder.Logging.AddProvider(new TestOutputLoggerProvider(TestContext.Current.TestOutputHelper));
 
-        builder.AddAgentService<ImplementTaskConsumer>(AgentRole.Coder, Queues.Coder, typeof(ImplementTaskConsumer).Assembly);
+        builder.AddAgentService(AgentRoutes.Coder, CoderService.Assembly);
         builder.Services.AddMassTransitTestHarness(TextWriter.Null, x => x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(3)));
 
         var host = builder.Build();

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Contracts;
+using Orchestrator.Merge.Consumers;
+using Orchestrator.Merge.Forges;
 using Orchestrator.Merge.Staging;
 using Orchestrator.Merge.Tests.Support;
 using Orchestrator.Workspaces;
@@ -94,8 +96,8 @@ public sealed class GitStagingTests : IAsyncLifetime
     private async Task<object> PrepareAsync(Guid featureId, string repository, string baseBranch = "main")
     {
         var context = new RecordingPublisher();
-        var preparer = new WorkRepositoryPreparer(runner, new ForgeAccess([]), Microsoft.Extensions.Options.Options.Create(Options),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<WorkRepositoryPreparer>.Instance);
+        var preparer = new PrepareWorkRepositoryConsumer(runner, new ForgeAccess([]), Microsoft.Extensions.Options.Options.Create(Options),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PrepareWorkRepositoryConsumer>.Instance);
         await preparer.PrepareAsync(new PrepareWorkRepository(featureId, repository, baseBranch), context.PublishAsync, ct);
         return Assert.Single(context.Published);
     }

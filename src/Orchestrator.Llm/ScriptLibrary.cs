@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Orchestrator.Llm;
+
+/// <summary>Finds scripted-model scripts by name in the configured directory.</summary>
+public sealed partial class ScriptLibrary(IOptions<ModelOptions> options)
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,99}$")]
+    private static partial Regex ScriptName();
+
+    public static bool IsValidName(string name) => ScriptName().IsMatch(name) && !name.Contains("..", StringComparison.Ordinal);
+
+    public bool Exists(string name) => IsValidName(name) && File.Exists(PathOf(name));
+
+    public IReadOnlyList<string> Names() =>
+        Directory.Exists(Root)
+            ? Directory.EnumerateFiles(Root, "*.json").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order().ToList()
+            : [];
+
+    public ModelScript Load(string name)
+    {
+        if (!IsValidName(name))
+        {
+            throw new ScriptedModelException($"Scripted model: '{name}' is not a valid script name.");
+        }
+
+        var path = PathOf(name);
+        if (!File.Exists(path))
+        {
+            throw new ScriptedModelException($"Scripted model: no script named '{name}' in {Root}.");
+        }
+
+        return ModelScriptParser.Parse(name, File.ReadAllText(path));
+    }
+
+    private string Root => Path.GetFullPath(options.Value.ScriptsPath);
+
+    private string PathOf(string name) => Path.Combine(Root, name + ".json");
+}

@@ -1,0 +1,58 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Orchestrator.Contracts;
+using Orchestrator.Merge.Forges;
+using Orchestrator.Merge.Staging;
+using Orchestrator.Workspaces;
+
+namespace Orchestrator.Merge.Consumers;
+
+/// <summary>
+/// Makes the repository a feature's agents work against: with staging on, a bare copy of the base branch served by
+/// this service (<see cref="GitHttpBackend"/>); otherwise the target repository itself.
+/// </summary>
+public sealed partial class PrepareWorkRepositoryConsumer(
+    ProcessRunner processes,
+    ForgeAccess forge,
+    IOptions<StagingOptions> options,
+    ILogger<PrepareWorkRepositoryConsumer> logger) : IConsumer<PrepareWorkRepository>
+{
+    public Task Consume(ConsumeContext<PrepareWorkRepository> context) =>
+        PrepareAsync(context.Message, message => context.Publish(message, message.GetType()), context.CancellationToken);
+
+    public async Task PrepareAsync(PrepareWorkRepository message, Func<object, Task> publish, CancellationToken cancellationToken)
+    {
+        var staging = options.Value;
+        if (!staging.Enabled)
+        {
+            await publish(new WorkRepositoryPrepared(message.FeatureId, message.Repository));
+            return;
+        }
+
+        var path = staging.RepositoryPath(message.FeatureId);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(Path.Combine(path, "HEAD")))
+        {
+            await new GitRepository(processes, Path.GetDirectoryName(path)!).RunAsync(cancellationToken, "init", "--bare", "--quiet", path);
+        }
+
+        // Redelivery refetches into the same repository: idempotent.
+        var bare = new GitRepository(processes, path, forge.GitEnvironmentFor(message.Repository));
+        var fetch = await bare.TryRunAsync(cancellationToken,
+            "fetch", "--quiet", "--no-tags", message.Repository, $"+refs/heads/{message.BaseBranch}:refs/heads/{message.BaseBranch}");
+        if (!fetch.Succeeded)
+        {
+            await publish(new WorkRepositoryFailed(message.FeatureId,
+                $"the base branch '{message.BaseBranch}' of '{message.Repository}' could not be fetched: {fetch.Output.Trim()}"));
+            return;
+        }
+
+        await bare.RunAsync(cancellationToken, "symbolic-ref", "HEAD", $"refs/heads/{message.BaseBranch}");
+        var url = staging.RepositoryUrl(message.FeatureId);
+        LogPrepared(logger, message.FeatureId, url);
+        await publish(new WorkRepositoryPrepared(message.FeatureId, url));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: agents work against {Url}")]
+    private static partial void LogPrepared(ILogger logger, Guid featureId, string url);
+}

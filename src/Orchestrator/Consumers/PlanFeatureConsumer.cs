@@ -1,0 +1,154 @@
+using System.Net;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Orchestrator.Contracts;
+using Orchestrator.Llm;
+using Orchestrator.Planning;
+
+namespace Orchestrator.Consumers;
+
+/// <summary>
+/// The orchestrator agent's planner: turns a feature request into a validated task graph. An invalid plan goes back
+/// to the model with what is wrong, up to <see cref="PlannerOptions.MaxAttempts"/> plans; a model endpoint that fails
+/// for good rejects the plan with the reason rather than faulting the message.
+/// </summary>
+public sealed partial class PlanFeatureConsumer(
+    ChatModelFactory models,
+    IOptions<PlannerOptions> options,
+    IServiceProvider services,
+    ILogger<PlanFeatureConsumer> logger) : IConsumer<PlanFeature>
+{
+    private static readonly Lazy<string> SystemPrompt = new(() => EmbeddedPrompt.Read(typeof(PlanFeatureConsumer).Assembly, "planner.md"));
+
+    public async Task Consume(ConsumeContext<PlanFeature> context)
+    {
+        var message = context.Message;
+        var meter = new UsageMeter();
+        try
+        {
+            var outcome = await PlanAsync(message, meter, context.CancellationToken);
+            if (outcome.Plan is not { } plan)
+            {
+                await Reject(context, outcome.Rejection!, meter);
+                return;
+            }
+
+            LogPlanned(logger, message.FeatureId, plan.Tasks.Count, message.Model.Description);
+            await context.Publish(new FeaturePlanned(
+                message.FeatureId, plan.Title!, plan.Summary ?? string.Empty, plan.Interface, plan.Tasks, meter.Total));
+        }
+        catch (Exception ex) when (ex is ModelEndpointException or ScriptedModelException or LlmConnectionException)
+        {
+            await Reject(context, ex.Message, meter);
+        }
+    }
+
+    private sealed record Outcome(ParsedPlan? Plan, string? Rejection);
+
+    private async Task<Outcome> PlanAsync(PlanFeature message, UsageMeter meter, CancellationToken cancellationToken)
+    {
+        using var client = models.Create(message.Model, ModelScript.PlannerAgent, meter, message.FeatureId);
+        var chat = client.AsChatCompletionService(services);
+        var kernel = new Kernel(services);
+        var history = new ChatHistory(SystemPrompt.Value);
+        history.AddUserMessage(
+            $"""
+            Repository: {message.Repository} (base branch {message.BaseBranch})
+
+            Feature request:
+            {message.Request}
+            """);
+
+        var maxAttempts = options.Value.MaxAttempts;
+        var structured = options.Value.StructuredOutput;
+        var problems = string.Empty;
+        for (var attempt = 1; attempt <= maxAttempts; attempt++)
+        {
+            ChatMessageContent reply;
+            try
+            {
+                reply = await chat.GetChatMessageContentAsync(history, Settings(structured), kernel, cancellationToken);
+            }
+            catch (ModelEndpointException ex) when (structured && ex.StatusCode == HttpStatusCode.BadRequest)
+            {
+                // Not every OpenAI-compatible server takes a JSON schema; the tolerant parser copes without one.
+                LogStructuredOutputRefused(logger, message.FeatureId, ex.Message);
+                structured = false;
+                attempt--;
+                continue;
+            }
+            catch (ScriptedModelException ex) when (attempt > 1 && ex is not CassetteMismatchException)
+            {
+                // A script with no corrected plan: the reason is the invalid plan, not the script's end.
+                return new Outcome(null, Invalid(attempt - 1, problems));
+            }
+
+            history.Add(reply);
+            problems = Problems(reply.Content ?? string.Empty, out var plan);
+            if (plan is not null)
+            {
+                return new Outcome(plan, null);
+            }
+
+            LogInvalidPlan(logger, message.FeatureId, attempt, maxAttempts, problems);
+            history.AddUserMessage(
+                $"""
+                That plan is invalid: {problems}.
+                Answer again with the whole corrected plan as ONE JSON object, and nothing else.
+                """);
+        }
+
+        return new Outcome(null, Invalid(maxAttempts, problems));
+    }
+
+    private static string Invalid(int attempts, string problems) =>
+        $"the plan was invalid after {attempts} {(attempts == 1 ? "attempt" : "attempts")}: {problems}";
+
+    // The plan's problems, or none (and the plan) when it is valid.
+    private static string Problems(string reply, out ParsedPlan? plan)
+    {
+        plan = null;
+        ParsedPlan parsed;
+        try
+        {
+            parsed = PlanParser.Parse(reply);
+        }
+        catch (FormatException ex)
+        {
+            return ex.Message;
+        }
+
+        var problems = PlanValidator.Validate(parsed.Title, parsed.Tasks);
+        if (problems.Count > 0)
+        {
+            return string.Join("; ", problems);
+        }
+
+        plan = parsed;
+        return string.Empty;
+    }
+
+    // The scripted model ignores the response format; a real endpoint gets the plan's schema.
+    private static PromptExecutionSettings Settings(bool structured) =>
+        structured ? new PlanExecutionSettings() : new PromptExecutionSettings();
+
+    private async Task Reject(ConsumeContext<PlanFeature> context, string reason, UsageMeter meter)
+    {
+        LogRejected(logger, context.Message.FeatureId, reason);
+        await context.Publish(new FeaturePlanRejected(context.Message.FeatureId, reason, meter.Total));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId} planned: {Tasks} tasks (model {Model})")]
+    private static partial void LogPlanned(ILogger logger, Guid featureId, int tasks, string model);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: plan {Attempt} of {MaxAttempts} is invalid: {Problems}")]
+    private static partial void LogInvalidPlan(ILogger logger, Guid featureId, int attempt, int maxAttempts, string problems);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: the endpoint refused structured output ({Reason}); asking without it")]
+    private static partial void LogStructuredOutputRefused(ILogger logger, Guid featureId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: plan rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, Guid featureId, string reason);
+}

@@ -1,0 +1,35 @@
+using MassTransit;
+using Orchestrator.Consumers;
+using Orchestrator.Planning;
+using Orchestrator.Messaging;
+
+namespace Orchestrator.Features;
+
+public static class FeatureWorkflowExtensions
+{
+    /// <summary>The feature saga on its endpoint, kept in the given repository. Shared by the service and its tests.</summary>
+    public static void AddFeatureWorkflow(this IBusRegistrationConfigurator x, Action<ISagaRegistrationConfigurator<FeatureState>> repository) =>
+        repository(x.AddSagaStateMachine<FeatureStateMachine, FeatureState>());
+
+    /// <summary>The planner on its queue, with its options (<c>Planner</c> section).</summary>
+    public static void AddPlanner(this IBusRegistrationConfigurator x)
+    {
+        x.AddPlannerOptions();
+        x.AddConsumer<PlanFeatureConsumer>().Endpoint(e => e.Name = Queues.Planner);
+    }
+
+    /// <summary>Options, the deadline monitor and the reader behind the HTTP API.</summary>
+    public static IServiceCollection AddFeatureServices(this IServiceCollection services)
+    {
+        services.AddOptions<FeatureWorkflowOptions>()
+            .BindConfiguration(FeatureWorkflowOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<FeatureReader>();
+        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section);
+        services.AddSingleton<PriceTable>();
+        services.AddHostedService<DeadlineMonitor>();
+        return services;
+    }
+}

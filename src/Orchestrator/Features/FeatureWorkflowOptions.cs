@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Orchestrator.Features;
+
+/// <summary>Configuration section <c>Features</c>: the supervision limits of every feature.</summary>
+public sealed class FeatureWorkflowOptions
+{
+    public const string Section = "Features";
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan TaskTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PlanningTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ConsolidationTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Attempts per task (first try included) before the feature fails.</summary>
+    [Range(1, 10)]
+    public int MaxTaskAttempts { get; set; } = 2;
+
+    /// <summary>Tokens (input plus output) a feature may spend when its request names no budget.</summary>
+    [Range(1, long.MaxValue)]
+    public long DefaultTokenBudget { get; set; } = 2_000_000;
+
+    /// <summary>Rounds of Coder conflict resolution before a conflicting feature fails.</summary>
+    [Range(0, 10)]
+    public int MaxConflictRounds { get; set; } = 2;
+
+    /// <summary>Rounds of Coder fixes for a failing verification before the feature fails.</summary>
+    [Range(0, 10)]
+    public int MaxFixRounds { get; set; } = 2;
+
+    /// <summary>How often the deadline monitor looks for overdue tasks and stages.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan DeadlineScanInterval { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,108 @@
+using Orchestrator.Features;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.Http;
+
+/// <summary>What <c>GET /features/{id}</c> returns.</summary>
+public sealed record FeatureView(
+    Guid Id,
+    string State,
+    string Repository,
+    string BaseBranch,
+    string Request,
+    int? Issue,
+    string Model,
+    bool Scripted,
+    string? Title,
+    string? Summary,
+    string? Interface,
+    string? FailureReason,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<TaskView> Tasks,
+    UsageView Usage,
+    string? Cost,
+    long TokenBudget,
+    PullRequestInfo? PullRequest,
+    VerificationResult? Verification)
+{
+    public static FeatureView From(FeatureState feature, PriceTable prices) => new(
+        feature.CorrelationId,
+        feature.CurrentState,
+        feature.Repository,
+        feature.BaseBranch,
+        feature.Request,
+        feature.Issue,
+        feature.Model.Description,
+        feature.Model.IsScripted,
+        feature.Title,
+        feature.Summary,
+        feature.Interface,
+        feature.FailureReason,
+        feature.SubmittedAt,
+        feature.UpdatedAt,
+        feature.Tasks.Select(TaskView.From).ToList(),
+        UsageView.From(feature.Usage),
+        prices.CostOf(feature.Model.Description, feature.Usage) is { } cost ? $"{cost} {prices.Currency}" : null,
+        feature.TokenBudget,
+        feature.PullRequest,
+        feature.Verification);
+}
+
+public sealed record TaskView(
+    string Id,
+    string Role,
+    string Title,
+    string State,
+    int Attempts,
+    IReadOnlyList<string> DependsOn,
+    string? Branch,
+    string? Commit,
+    string? Summary,
+    string? FailureReason,
+    IReadOnlyList<string> ChangedFiles,
+    UsageView Usage,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt)
+{
+    public static TaskView From(FeatureTask task) => new(
+        task.TaskId,
+        task.Role.ToString().ToLowerInvariant(),
+        task.Title,
+        task.State.ToString(),
+        task.Attempts,
+        [.. task.DependsOn],
+        task.Branch,
+        task.Commit,
+        task.Summary,
+        task.FailureReason,
+        [.. task.ChangedFiles],
+        UsageView.From(task.Usage),
+        task.StartedAt,
+        task.FinishedAt);
+}
+
+public sealed record UsageView(long InputTokens, long OutputTokens, int Calls)
+{
+    public static UsageView From(TokenUsage usage) => new(usage.InputTokens, usage.OutputTokens, usage.Calls);
+}
+
+/// <summary>The body of <c>POST /features</c>.</summary>
+/// <param name="Model">The model to ask the configured LLM endpoint for (default: the endpoint's model).</param>
+/// <param name="Issue">The issue the feature resolves; when absent, a <c>#123</c> in the request text is used.</param>
+/// <param name="TokenBudget">Most tokens the whole feature may spend (default: <c>Features:DefaultTokenBudget</c>).</param>
+/// <param name="Record">Record every model call of the feature into a cassette (<c>Models:CassettesPath</c>).</param>
+/// <param name="Replay">Replay a recorded cassette instead of calling a model.</param>
+public sealed record SubmitFeatureRequest(
+    string? Repository,
+    string? BaseBranch,
+    string? Request,
+    string? Script,
+    string? Model = null,
+    int? Issue = null,
+    long? TokenBudget = null,
+    bool Record = false,
+    string? Replay = null);
+
+/// <summary>The optional body of <c>POST /features/{id}/cancel</c>.</summary>
+public sealed record CancelFeatureRequest(string? Reason);

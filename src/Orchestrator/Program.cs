@@ -1,0 +1,19 @@
+using Orchestrator;
+using Orchestrator.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddOrchestratorServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapDefaultEndpoints();
+app.MapFeatureEndpoints();
+
+app.Run();
+
+/// <summary>Entry point, visible to integration tests.</summary>
+public partial class Program;

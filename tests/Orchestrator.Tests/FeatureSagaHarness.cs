@@ -1,0 +1,127 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Orchestrator.Features;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.Tests;
+
+/// <summary>A fresh in-memory MassTransit harness with the feature saga, per test.</summary>
+public sealed class FeatureSagaHarness : IAsyncDisposable
+{
+    private static readonly TimeSpan Timeout = Eventually.DefaultTimeout;
+    private readonly ServiceProvider _provider;
+
+    private FeatureSagaHarness(ServiceProvider provider, FakeTimeProvider time)
+    {
+        _provider = provider;
+        Time = time;
+        Harness = provider.GetRequiredService<ITestHarness>();
+        Saga = Harness.GetSagaStateMachineHarness<FeatureStateMachine, FeatureState>();
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public ITestHarness Harness { get; }
+
+    public ISagaStateMachineTestHarness<FeatureStateMachine, FeatureState> Saga { get; }
+
+    public Guid FeatureId { get; } = NewId.NextGuid();
+
+    public static async Task<FeatureSagaHarness> StartAsync(Action<FeatureWorkflowOptions>? configure = null)
+    {
+        var options = new FeatureWorkflowOptions();
+        configure?.Invoke(options);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection();
+        services.AddSingleton(Options.Create(options));
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton<FeatureReader>();
+        services.AddSingleton(new PriceTable(Options.Create(new PricingOptions
+        {
+            Models = { ["demo"] = new ModelPrice { InputPerMillion = 2.5m, OutputPerMillion = 10m } },
+        })));
+        services.AddSingleton(NullLogger<DeadlineMonitor>.Instance);
+        services.AddSingleton<DeadlineMonitor>();
+        services.AddMassTransitTestHarness(x => x.AddFeatureWorkflow(saga => saga.InMemoryRepository()));
+        var created = new FeatureSagaHarness(services.BuildServiceProvider(true), time);
+        await created.Harness.Start().WaitAsync(Timeout);
+        return created;
+    }
+
+    public FeatureState? Instance => Saga.Sagas.Contains(FeatureId);
+
+    public async Task SubmitAsync(long? tokenBudget = null)
+    {
+        var client = Harness.GetRequestClient<SubmitFeature>();
+        var response = await client.GetResponse<FeatureAccepted>(new SubmitFeature(
+            FeatureId, "/repos/calculator.git", "main", "Add Power", new ModelSelection("demo", "scripted:demo"), Time.GetUtcNow())
+        {
+            TokenBudget = tokenBudget,
+        }).WaitAsync(Timeout);
+        Assert.Equal(FeatureId, response.Message.FeatureId);
+    }
+
+    public async Task PlanAsync(params PlannedTask[] tasks)
+    {
+        await PublishAsync(new WorkRepositoryPrepared(FeatureId, "http://merge/git/feature.git"));
+        await PublishAsync(new FeaturePlanned(FeatureId, "Add Power", "summary", "double Power(double, int)", tasks, new TokenUsage(10, 5, 1)));
+        await WaitForStateAsync(s => s.Executing);
+    }
+
+    public Task PublishAsync<T>(T message) where T : class => Harness.Bus.Publish(message, TestContext.Current.CancellationToken);
+
+    /// <summary>Waits until the saga instance is in the given state.</summary>
+    public Task WaitForStateAsync(Func<FeatureStateMachine, State> state)
+    {
+        var name = state(Saga.StateMachine).Name;
+        return Eventually.TrueAsync(() => Instance?.CurrentState == name, $"the feature to reach {name} (it is {Instance?.CurrentState ?? "missing"})");
+    }
+
+    /// <summary>Waits until the saga has consumed <paramref name="count"/> messages of type T (everything it sent for them is sent by then).</summary>
+    public Task WaitForConsumedAsync<T>(int count = 1)
+        where T : class =>
+        Eventually.TrueAsync(() => Saga.Consumed.ConsumedSoFar<T>() >= count, $"the saga to consume {count} {typeof(T).Name}");
+
+    /// <summary>The first matching message the saga published, waiting for it (the saga publishes after it saved, so this can lag the state).</summary>
+    public Task<T> PublishedAsync<T>(Func<T, bool> match)
+        where T : class =>
+        Harness.PublishedAsync(match);
+
+    /// <summary>Every task assignment sent to an agent so far.</summary>
+    public IReadOnlyList<TaskAssignment> Dispatched() =>
+        Harness.SentSoFar<ImplementTask>().Select(m => m.Task)
+            .Concat(Harness.SentSoFar<WriteTests>().Select(m => m.Task))
+            .Concat(Harness.SentSoFar<WriteDocs>().Select(m => m.Task))
+            .ToList();
+
+    /// <summary>Waits until at least <paramref name="count"/> task assignments were sent; returns all of them.</summary>
+    public Task<IReadOnlyList<TaskAssignment>> DispatchedAsync(int count) =>
+        Eventually.ValueAsync(() => Dispatched() is { } all && all.Count >= count ? all : null, $"{count} task assignments");
+
+    /// <summary>Waits for the assignment of a task's attempt.</summary>
+    public Task<TaskAssignment> DispatchedAsync(string taskId, int attempt = 1) =>
+        Eventually.ValueAsync(() => Dispatched().FirstOrDefault(t => t.TaskId == taskId && t.Attempt == attempt), $"task {taskId} attempt {attempt} to be dispatched");
+
+    /// <summary>Waits until at least <paramref name="count"/> consolidations were requested; returns all of them, oldest first.</summary>
+    public Task<IReadOnlyList<ConsolidateFeature>> ConsolidationsAsync(int count = 1) =>
+        Eventually.ValueAsync(() => Harness.SentSoFar<ConsolidateFeature>() is { } all && all.Count >= count ? all : null, $"{count} ConsolidateFeature");
+
+    public TaskCompleted Completed(string taskId, int attempt = 1) =>
+        new(FeatureId, taskId, attempt, $"orchestrator/tasks/{FeatureId:N}/{taskId}", $"commit-{taskId}-{attempt}", $"did {taskId}",
+            [$"{taskId}.cs"], new TokenUsage(100, 20, 2), "scripted:demo");
+
+    public DeadlineMonitor Monitor => _provider.GetRequiredService<DeadlineMonitor>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await _provider.DisposeAsync();
+    }
+
+    public static PlannedTask Planned(string id, AgentRole role, params string[] dependsOn) =>
+        new(id, role, $"Title of {id}", $"Instructions for {id}", dependsOn);
+}

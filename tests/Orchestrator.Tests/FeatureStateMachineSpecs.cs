@@ -1,0 +1,376 @@
+using MassTransit;
+using MassTransit.Testing;
+using Orchestrator.Features;
+using Orchestrator.Contracts;
+using static Orchestrator.Tests.FeatureSagaHarness;
+
+namespace Orchestrator.Tests;
+
+public sealed class FeatureStateMachineSpecs
+{
+    private static readonly PlannedTask Implement = Planned("implement", AgentRole.Coder);
+    private static readonly PlannedTask Test = Planned("test", AgentRole.Tester, "implement");
+    private static readonly PlannedTask Document = Planned("document", AgentRole.Docs);
+
+    [Fact]
+    public async Task Submitting_a_feature_answers_accepted_and_asks_the_planner()
+    {
+        await using var h = await StartAsync();
+
+        await h.SubmitAsync();
+
+        await h.WaitForStateAsync(s => s.Planning);
+        await h.Harness.SentAsync<PlanFeature>(m => m.FeatureId == h.FeatureId);
+    }
+
+    [Fact]
+    public async Task Dispatches_independent_tasks_in_parallel_and_holds_back_dependent_ones()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+
+        await h.PlanAsync(Implement, Test, Document);
+
+        var dispatched = await h.DispatchedAsync(2);
+        await h.WaitForConsumedAsync<FeaturePlanned>();
+        Assert.Equal(["document", "implement"], dispatched.Select(t => t.TaskId).Order());
+        Assert.All(dispatched, t => Assert.Equal(1, t.Attempt));
+        Assert.Equal(FeatureTaskState.Pending, h.Instance!.FindTask("test")!.State);
+    }
+
+    [Fact]
+    public async Task Dispatches_a_dependent_task_after_its_dependency_with_the_dependency_branch()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement, Test, Document);
+
+        await h.PublishAsync(h.Completed("implement"));
+
+        var tester = await h.DispatchedAsync("test");
+        await h.WaitForConsumedAsync<TaskCompleted>();
+        Assert.Single(h.Dispatched(), t => t.TaskId == "test");
+        Assert.Equal(AgentRole.Tester, tester.Role);
+        Assert.Equal([$"orchestrator/tasks/{h.FeatureId:N}/implement"], tester.DependencyBranches);
+        Assert.Equal("double Power(double, int)", tester.Interface);
+    }
+
+    [Fact]
+    public async Task Consolidates_in_dependency_order_when_every_task_is_done_and_completes_on_the_pull_request()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Test, Document, Implement);
+
+        await h.PublishAsync(h.Completed("implement"));
+        await h.PublishAsync(h.Completed("document"));
+        await h.WaitForConsumedAsync<TaskCompleted>(2);
+        await h.PublishAsync(h.Completed("test"));
+        await h.WaitForStateAsync(s => s.Consolidating);
+
+        var consolidate = Assert.Single(await h.ConsolidationsAsync());
+        // Dependencies first; otherwise plan order.
+        Assert.Equal(["document", "implement", "test"], consolidate.Tasks.Select(t => t.TaskId));
+        Assert.Equal($"orchestrator/{h.FeatureId:N}", consolidate.FeatureBranch);
+        Assert.Equal(new TokenUsage(310, 65, 7), consolidate.Usage);
+        Assert.Equal("0.001425 USD", consolidate.Cost);
+
+        var pullRequest = new PullRequestInfo(1, "file:///pulls/1.json", consolidate.FeatureBranch, "main", "/repos/calculator.git", "local");
+        await h.PublishAsync(new PullRequestOpened(h.FeatureId, pullRequest, new VerificationResult(true, "dotnet test", "Passed!")));
+
+        await h.WaitForStateAsync(s => s.Completed);
+        Assert.Equal(pullRequest, h.Instance!.PullRequest);
+        await h.PublishedAsync<FeatureCompleted>(m => m.FeatureId == h.FeatureId);
+    }
+
+    [Fact]
+    public async Task A_duplicate_task_completed_is_harmless()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement, Test);
+
+        await h.PublishAsync(h.Completed("implement"));
+        await h.PublishAsync(h.Completed("implement"));
+        await h.DispatchedAsync("test");
+        await h.WaitForConsumedAsync<TaskCompleted>(2);
+
+        Assert.Single(h.Dispatched(), t => t.TaskId == "test");
+        var implement = h.Instance!.FindTask("implement")!;
+        Assert.Equal(1, implement.Attempts);
+        Assert.Equal(new TokenUsage(100, 20, 2), implement.Usage);
+        Assert.Equal("Executing", h.Instance.CurrentState);
+    }
+
+    [Fact]
+    public async Task A_failed_task_is_retried_and_a_late_result_of_the_failed_attempt_is_ignored()
+    {
+        await using var h = await StartAsync(o => o.MaxTaskAttempts = 2);
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+
+        await h.PublishAsync(new TaskFailed(h.FeatureId, "implement", 1, "build broke", TokenUsage.None));
+        await h.DispatchedAsync("implement", attempt: 2);
+        await h.WaitForConsumedAsync<TaskFailed>();
+        Assert.Equal([1, 2], h.Dispatched().Select(t => t.Attempt).Order());
+
+        await h.PublishAsync(h.Completed("implement", attempt: 1));
+        await h.WaitForConsumedAsync<TaskCompleted>();
+        Assert.Equal(FeatureTaskState.Running, h.Instance!.FindTask("implement")!.State);
+
+        await h.PublishAsync(h.Completed("implement", attempt: 2));
+        await h.WaitForStateAsync(s => s.Consolidating);
+    }
+
+    [Fact]
+    public async Task A_task_that_fails_every_attempt_fails_the_feature_with_the_reason()
+    {
+        await using var h = await StartAsync(o => o.MaxTaskAttempts = 1);
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement, Document);
+
+        await h.PublishAsync(new TaskFailed(h.FeatureId, "implement", 1, "the build failed: CS1002", TokenUsage.None));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        var feature = h.Instance!;
+        Assert.Contains("'implement' (Coder) failed after 1 attempt: the build failed: CS1002", feature.FailureReason);
+        Assert.Equal(FeatureTaskState.Failed, feature.FindTask("implement")!.State);
+        Assert.Equal(FeatureTaskState.Cancelled, feature.FindTask("document")!.State);
+        await h.PublishedAsync<FeatureFailed>(m => m.FeatureId == h.FeatureId);
+    }
+
+    [Fact]
+    public async Task A_task_past_its_deadline_times_out_and_fails_the_feature()
+    {
+        await using var h = await StartAsync(o =>
+        {
+            o.TaskTimeout = TimeSpan.FromMinutes(5);
+            o.MaxTaskAttempts = 1;
+        });
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+
+        await h.Monitor.ScanAsync(CancellationToken.None);
+        Assert.Empty(h.Harness.PublishedSoFar<TaskTimedOut>());
+        Assert.Equal("Executing", h.Instance!.CurrentState);
+
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        await h.Monitor.ScanAsync(CancellationToken.None);
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("timed out", h.Instance!.FailureReason);
+        await h.PublishedAsync<TaskTimedOut>(m => m.TaskId == "implement");
+    }
+
+    [Fact]
+    public async Task Planning_past_its_deadline_fails_the_feature()
+    {
+        await using var h = await StartAsync(o => o.PlanningTimeout = TimeSpan.FromMinutes(1));
+        await h.SubmitAsync();
+        await h.WaitForStateAsync(s => s.Planning);
+
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        await h.Monitor.ScanAsync(CancellationToken.None);
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("Planning did not finish", h.Instance!.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_faulted_agent_fails_the_feature_with_the_exception()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+        var assignment = await h.DispatchedAsync("implement");
+
+        await h.PublishAsync<Fault<ImplementTask>>(new FaultStub<ImplementTask>(new ImplementTask(assignment), "disk full"));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("crashed", h.Instance!.FailureReason);
+        Assert.Contains("disk full", h.Instance.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_rejected_plan_fails_the_feature_with_the_reason()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+
+        await h.PublishAsync(new FeaturePlanRejected(h.FeatureId, "the plan has no coder task", TokenUsage.None));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("the plan has no coder task", h.Instance!.FailureReason);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_feature_and_later_results_change_nothing()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement, Document);
+
+        await h.PublishAsync(new CancelFeature(h.FeatureId, "changed my mind"));
+        await h.WaitForStateAsync(s => s.Cancelled);
+        await h.PublishedAsync<FeatureCancelled>(m => m.FeatureId == h.FeatureId);
+
+        await h.PublishAsync(h.Completed("implement"));
+        await h.PublishAsync(h.Completed("document"));
+        await h.WaitForConsumedAsync<TaskCompleted>(2);
+
+        Assert.Equal("Cancelled", h.Instance!.CurrentState);
+        Assert.All(h.Instance.Tasks, t => Assert.Equal(FeatureTaskState.Cancelled, t.State));
+        Assert.Empty(h.Harness.SentSoFar<ConsolidateFeature>());
+    }
+
+    [Fact]
+    public async Task A_failed_consolidation_fails_the_feature_with_the_reason()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+        await h.PublishAsync(h.Completed("implement"));
+        await h.WaitForStateAsync(s => s.Consolidating);
+
+        await h.PublishAsync(new ConsolidationFailed(h.FeatureId, "task 'implement' conflicts in: README.md", ["README.md"]));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("conflicts in: README.md", h.Instance!.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_merge_conflict_sends_a_resolution_task_to_the_coder_and_consolidates_again()
+    {
+        await using var h = await StartAsync(o => o.MaxConflictRounds = 1);
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement, Document);
+        await h.PublishAsync(h.Completed("implement"));
+        await h.PublishAsync(h.Completed("document"));
+        await h.WaitForStateAsync(s => s.Consolidating);
+
+        await h.PublishAsync(new MergeConflicted(h.FeatureId, "document", ["README.md"], "<<<<<<< HEAD\nA\n=======\nB\n>>>>>>> x"));
+        await h.WaitForStateAsync(s => s.Executing);
+
+        var resolution = await h.DispatchedAsync("resolve-conflicts-1");
+        Assert.Single(h.Dispatched(), t => t.TaskId == "resolve-conflicts-1");
+        Assert.Equal(TaskKind.ResolveConflicts, resolution.Kind);
+        Assert.Equal(AgentRole.Coder, resolution.Role);
+        Assert.Equal([$"orchestrator/tasks/{h.FeatureId:N}/implement", $"orchestrator/tasks/{h.FeatureId:N}/document"], resolution.DependencyBranches);
+        Assert.Contains("README.md", resolution.Instructions);
+        Assert.Contains("<<<<<<< HEAD", resolution.Instructions);
+
+        await h.PublishAsync(h.Completed("resolve-conflicts-1"));
+        await h.WaitForConsumedAsync<TaskCompleted>(3);
+        await h.WaitForStateAsync(s => s.Consolidating);
+        var consolidations = await h.ConsolidationsAsync(2);
+        Assert.Equal(2, consolidations.Count);
+        var again = consolidations[^1];
+        Assert.Equal("resolve-conflicts-1", again.Tasks[^1].TaskId);
+    }
+
+    [Fact]
+    public async Task Conflicts_that_remain_after_the_last_round_fail_the_feature_listing_the_files()
+    {
+        await using var h = await StartAsync(o => o.MaxConflictRounds = 1);
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+        await h.PublishAsync(h.Completed("implement"));
+        await h.WaitForStateAsync(s => s.Consolidating);
+        await h.PublishAsync(new MergeConflicted(h.FeatureId, "implement", ["src/A.cs"], "hunks"));
+        await h.WaitForStateAsync(s => s.Executing);
+        await h.PublishAsync(h.Completed("resolve-conflicts-1"));
+        await h.WaitForConsumedAsync<TaskCompleted>(2);
+        await h.WaitForStateAsync(s => s.Consolidating);
+
+        await h.PublishAsync(new MergeConflicted(h.FeatureId, "resolve-conflicts-1", ["src/A.cs", "README.md"], "hunks"));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("Merge conflicts remain after 1 resolution round in: src/A.cs, README.md", h.Instance!.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_failed_resolution_task_fails_the_feature_naming_the_conflicting_files()
+    {
+        await using var h = await StartAsync(o => o.MaxTaskAttempts = 1);
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+        await h.PublishAsync(h.Completed("implement"));
+        await h.WaitForStateAsync(s => s.Consolidating);
+        await h.PublishAsync(new MergeConflicted(h.FeatureId, "implement", ["src/A.cs"], "hunks"));
+        await h.WaitForStateAsync(s => s.Executing);
+
+        await h.PublishAsync(new TaskFailed(h.FeatureId, "resolve-conflicts-1", 1, "conflict markers remain in src/A.cs", TokenUsage.None));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.StartsWith("The merge conflicts in src/A.cs could not be resolved.", h.Instance!.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_failing_verification_sends_a_fix_task_and_fails_after_the_last_round()
+    {
+        await using var h = await StartAsync(o => o.MaxFixRounds = 1);
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+        await h.PublishAsync(h.Completed("implement"));
+        await h.WaitForStateAsync(s => s.Consolidating);
+
+        await h.PublishAsync(new VerificationFailed(h.FeatureId, new VerificationResult(false, "dotnet test", "Failed PowerTests.Zero")));
+        await h.WaitForStateAsync(s => s.Executing);
+        var fix = await h.DispatchedAsync("fix-verification-1");
+        Assert.Single(h.Dispatched(), t => t.TaskId == "fix-verification-1");
+        Assert.Equal(TaskKind.FixVerification, fix.Kind);
+        Assert.Contains("Failed PowerTests.Zero", fix.Instructions);
+
+        await h.PublishAsync(h.Completed("fix-verification-1"));
+        await h.WaitForConsumedAsync<TaskCompleted>(2);
+        await h.WaitForStateAsync(s => s.Consolidating);
+        await h.PublishAsync(new VerificationFailed(h.FeatureId, new VerificationResult(false, "dotnet test", "Failed again")));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("still fails after 1 fix round", h.Instance!.FailureReason);
+        Assert.Contains("Failed again", h.Instance.FailureReason);
+    }
+
+    [Fact]
+    public async Task Each_task_gets_an_equal_share_of_the_budget_that_remains()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync(tokenBudget: 1_000);
+
+        await h.PlanAsync(Implement, Document);
+
+        // The plan spent 15 tokens; 985 remain for two tasks.
+        var dispatched = await h.DispatchedAsync(2);
+        Assert.All(dispatched, t => Assert.Equal(492, t.TokenBudget));
+    }
+
+    [Fact]
+    public async Task A_task_out_of_budget_fails_the_feature_without_a_retry()
+    {
+        await using var h = await StartAsync(o => o.MaxTaskAttempts = 3);
+        await h.SubmitAsync(tokenBudget: 1_000);
+        await h.PlanAsync(Implement);
+
+        await h.PublishAsync(new TaskFailed(h.FeatureId, "implement", 1, "budget exceeded: the task spent 990 of its 985 tokens before finishing",
+            new TokenUsage(900, 90, 3)) { BudgetExceeded = true });
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.StartsWith("Token budget exceeded: task 'implement' (Coder)", h.Instance!.FailureReason);
+        Assert.Contains("1005 of its 1000 tokens", h.Instance.FailureReason);
+        Assert.Single(h.Dispatched());
+    }
+
+    [Fact]
+    public async Task A_plan_that_spends_the_whole_budget_fails_the_feature()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync(tokenBudget: 10);
+
+        await h.PublishAsync(new WorkRepositoryPrepared(h.FeatureId, "http://merge/git/feature.git"));
+        await h.PublishAsync(new FeaturePlanned(h.FeatureId, "t", "s", null, [Implement], new TokenUsage(10, 5, 1)));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("planning alone spent 15 of the feature's 10 tokens", h.Instance!.FailureReason);
+        Assert.Empty(h.Dispatched());
+    }
+}
