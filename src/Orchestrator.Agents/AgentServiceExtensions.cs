@@ -34,14 +34,14 @@ public static class AgentServiceExtensions
 
         builder.AddOrchestratorMessaging(x =>
         {
-            x.AddConsumer<AgentTaskConsumer<TCommand>>().Endpoint(e =>
+            x.AddConsumer<AgentTaskConsumer<TCommand>>(FailurePolicy.ReportFailuresNeverRetry).Endpoint(e =>
             {
                 e.Name = route.Queue;
                 // One task at a time per instance: tasks are heavy (clones, builds); scale with replicas.
                 e.PrefetchCount = 1;
                 e.ConcurrentMessageLimit = 1;
             });
-            x.AddConsumer<FeatureEndedConsumer>().Endpoint(e =>
+            x.AddConsumer<FeatureEndedConsumer>(FailurePolicy.RetryTransientFailures).Endpoint(e =>
             {
                 e.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}";
                 e.Temporary = true;

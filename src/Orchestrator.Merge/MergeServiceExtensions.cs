@@ -28,16 +28,18 @@ public static class MergeServiceExtensions
         builder.Services.AddSingleton<FeatureConsolidator>();
         builder.AddOrchestratorMessaging(x =>
         {
-            x.AddConsumer<ConsolidateFeatureConsumer>().Endpoint(e =>
+            // One consolidation at a time per instance: it clones, merges and runs the repository's whole test suite.
+            x.AddConsumer<ConsolidateFeatureConsumer>(FailurePolicy.ReportFailuresNeverRetry).Endpoint(e =>
             {
                 e.Name = Queues.Merge;
                 e.PrefetchCount = 1;
                 e.ConcurrentMessageLimit = 1;
             });
-            x.AddConsumer<TaskBranchCleanupConsumer>();
-            x.AddConsumer<PrepareWorkRepositoryConsumer>().Endpoint(e => e.Name = Queues.MergePrepare);
-            x.AddConsumer<CheckRepositoryConsumer>();
-            x.AddConsumer<StagingCleanupConsumer>();
+            // Its own queue, so preparing a new feature never waits behind a long consolidation.
+            x.AddConsumer<PrepareWorkRepositoryConsumer>(FailurePolicy.RetryTransientFailures).Endpoint(e => e.Name = Queues.MergePrepare);
+            x.AddConsumer<CheckRepositoryConsumer>(FailurePolicy.RetryTransientFailures);
+            x.AddConsumer<StagingCleanupConsumer>(FailurePolicy.RetryTransientFailures);
+            x.AddConsumer<TaskBranchCleanupConsumer>(FailurePolicy.RetryTransientFailures);
         });
         return builder;
     }

@@ -1,3 +1,4 @@
+using MassTransit;
 using Orchestrator.Contracts;
 
 namespace Orchestrator.Messaging;
@@ -7,14 +8,19 @@ public abstract record AgentRoute(AgentRole Role, string Queue)
 {
     public Uri Address => Queues.Address(Queue);
 
-    public abstract IAgentTaskCommand CommandFor(TaskAssignment task);
+    /// <summary>Sends the role's command for <paramref name="task"/> to the role's queue.</summary>
+    public abstract Task SendAsync(ISendEndpointProvider sender, TaskAssignment task, CancellationToken cancellationToken);
 }
 
 /// <inheritdoc cref="AgentRoute"/>
 public sealed record AgentRoute<TCommand>(AgentRole Role, string Queue, Func<TaskAssignment, TCommand> Create) : AgentRoute(Role, Queue)
     where TCommand : class, IAgentTaskCommand
 {
-    public override IAgentTaskCommand CommandFor(TaskAssignment task) => Create(task);
+    public override async Task SendAsync(ISendEndpointProvider sender, TaskAssignment task, CancellationToken cancellationToken)
+    {
+        var endpoint = await sender.GetSendEndpoint(Address);
+        await endpoint.Send(Create(task), cancellationToken);
+    }
 }
 
 /// <summary>The one table of role → queue → command, used by the saga to dispatch and by the agent services to listen.</summary>

@@ -13,7 +13,8 @@ public static class MessagingExtensions
 
     /// <summary>
     /// Adds MassTransit over RabbitMQ, reached through the <c>messaging</c> connection string
-    /// (<c>amqp://user:password@host:port/vhost</c>). Each service passes in only its own consumers and sagas.
+    /// (<c>amqp://user:password@host:port/vhost</c>). Each service passes in only its own consumers and sagas, each
+    /// with a definition that names its endpoint and picks its <see cref="FailurePolicy"/>.
     /// </summary>
     public static IHostApplicationBuilder AddOrchestratorMessaging(
         this IHostApplicationBuilder builder,
@@ -45,7 +46,6 @@ public static class MessagingExtensions
         {
             x.SetKebabCaseEndpointNameFormatter();
             configure(x);
-            x.AddConfigureEndpointsCallback((context, _, endpoint) => ConfigureEndpointDefaults(endpoint, context));
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(brokerAddress, host => host.ConnectionName(builder.Environment.ApplicationName));
@@ -54,12 +54,5 @@ public static class MessagingExtensions
         });
 
         return builder;
-    }
-
-    /// <summary>Retry and outbox defaults shared by every receive endpoint (also used by the test harness).</summary>
-    public static void ConfigureEndpointDefaults(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
-    {
-        endpoint.UseMessageRetry(r => r.Intervals(100, 500, 1000));
-        endpoint.UseInMemoryOutbox(context);
     }
 }

@@ -12,8 +12,9 @@ public static class SqliteSagaRepositoryRegistrationExtensions
 {
     /// <summary>
     /// Stores the saga's instances as JSON documents in a SQLite file, with optimistic concurrency on
-    /// <see cref="ISagaVersion.Version"/>. Also registers <see cref="ILoadSagaRepository{TSaga}"/> and
-    /// <see cref="IQuerySagaRepository{TSaga}"/> for reading instances outside of messages.
+    /// <see cref="ISagaVersion.Version"/>. Also registers <see cref="ISagaStateReader{TSaga}"/> (and MassTransit's
+    /// <see cref="ILoadSagaRepository{TSaga}"/> and <see cref="IQuerySagaRepository{TSaga}"/>) for reading instances
+    /// outside of messages.
     /// </summary>
     /// <param name="connectionString">e.g. <c>Data Source=/var/lib/orchestrator/state.db</c>; the folder is created if missing.</param>
     /// <remarks>
@@ -51,6 +52,7 @@ public static class SqliteSagaRepositoryRegistrationExtensions
 
             // MassTransit's own registration helpers: the saga endpoint resolves ISagaRepositoryContextFactory<TSaga>
             // per message, and ILoadSagaRepository/IQuerySagaRepository resolve the same factory per call.
+            services.TryAddSingleton<ISagaStateReader<TSaga>, SagaStateReader<TSaga>>();
             services.RegisterLoadSagaRepository<TSaga, SqliteSagaRepositoryContextFactory<TSaga>>();
             services.RegisterQuerySagaRepository<TSaga, SqliteSagaRepositoryContextFactory<TSaga>>();
             services.RegisterSagaRepository<TSaga, SagaDocumentSession<TSaga>,

@@ -31,7 +31,7 @@ public static class OrchestratorServiceExtensions
                 options.SagaTypeName = "feature";
             }));
             x.AddPlanner();
-            x.AddConsumer<Cassettes.CassetteAssembler>();
+            x.AddConsumer<Cassettes.CassetteAssembler>(FailurePolicy.RetryTransientFailures);
             x.AddRequestClient<SubmitFeature>();
             x.AddRequestClient<CheckRepository>();
         });

@@ -32,6 +32,8 @@ internal sealed class OrderSagaHost : IAsyncDisposable
 
     public IQuerySagaRepository<OrderState> Finder => _provider.GetRequiredService<IQuerySagaRepository<OrderState>>();
 
+    public ISagaStateReader<OrderState> Reader => _provider.GetRequiredService<ISagaStateReader<OrderState>>();
+
     public static async Task<OrderSagaHost> StartAsync(string connectionString)
     {
         var conflicts = new ConflictCounter();

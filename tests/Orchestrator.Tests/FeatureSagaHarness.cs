@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Features;
 using Orchestrator.Contracts;
+using Orchestrator.Persistence;
+using Orchestrator.StateMachines;
 
 namespace Orchestrator.Tests;
 
@@ -40,6 +42,7 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton<FeatureReader>();
+        services.AddSingleton<ISagaStateReader<FeatureState>, InMemoryFeatureStates>();
         services.AddSingleton(new PriceTable(Options.Create(new PricingOptions
         {
             Models = { ["demo"] = new ModelPrice { InputPerMillion = 2.5m, OutputPerMillion = 10m } },

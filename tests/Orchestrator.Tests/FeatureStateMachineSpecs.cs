@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Orchestrator.Features;
 using Orchestrator.Contracts;
+using Orchestrator.StateMachines;
 using static Orchestrator.Tests.FeatureSagaHarness;
 
 namespace Orchestrator.Tests;

@@ -9,7 +9,7 @@ namespace Orchestrator.Persistence.Sagas;
 /// <remarks>
 /// Parameters every statement may use: <c>@saga_type</c>, <c>@correlation_id</c>, <c>@version</c>,
 /// <c>@expected_version</c>, <c>@current_state</c>, <c>@updated_at</c>, <c>@data</c>.
-/// Result columns of both selects, in order: <c>correlation_id</c>, <c>version</c>, <c>data</c>.
+/// Result columns of the selects, in order: <c>correlation_id</c>, <c>version</c>, <c>data</c>.
 /// </remarks>
 internal interface ISagaSqlDialect
 {
@@ -22,8 +22,11 @@ internal interface ISagaSqlDialect
     /// <summary>One instance by key.</summary>
     string SelectOne { get; }
 
-    /// <summary>All instances of one saga type.</summary>
-    string SelectAllOfType { get; }
+    /// <summary>
+    /// Instances of one saga type whose <c>current_state</c> is one of <c>@in_0</c>…<c>@in_{n-1}</c> (when
+    /// <paramref name="inCount"/> &gt; 0) and none of <c>@not_in_0</c>…<c>@not_in_{m-1}</c>; both zero: all instances.
+    /// </summary>
+    string SelectByState(int inCount, int notInCount);
 
     /// <summary>Inserts a row; must affect zero rows (not fail) when the key already exists.</summary>
     string InsertIfMissing { get; }

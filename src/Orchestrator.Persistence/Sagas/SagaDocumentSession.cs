@@ -27,9 +27,17 @@ internal sealed class SagaDocumentSession<TSaga>(SagaDocumentStore<TSaga> store,
         return await reader.ReadAsync(cancellationToken) ? ReadSaga(reader) : null;
     }
 
-    public async Task<IReadOnlyList<TSaga>> LoadAllAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TSaga>> LoadAllAsync(CancellationToken cancellationToken) =>
+        LoadByStateAsync(SagaStateFilter.All, cancellationToken);
+
+    /// <summary>The instances whose state passes <paramref name="filter"/>; the filter runs in SQL, on the state index.</summary>
+    public async Task<IReadOnlyList<TSaga>> LoadByStateAsync(SagaStateFilter filter, CancellationToken cancellationToken)
     {
-        await using var command = CreateCommand(store.Dialect.SelectAllOfType);
+        var inStates = filter.InStates ?? [];
+        var notInStates = filter.NotInStates ?? [];
+        await using var command = CreateCommand(store.Dialect.SelectByState(inStates.Count, notInStates.Count));
+        AddStateParameters(command, "@in_", inStates);
+        AddStateParameters(command, "@not_in_", notInStates);
 
         var sagas = new List<TSaga>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -149,6 +157,14 @@ internal sealed class SagaDocumentSession<TSaga>(SagaDocumentStore<TSaga> store,
         AddParameter(command, "@updated_at", store.TimeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
         AddParameter(command, "@data", JsonSerializer.Serialize(saga, store.SerializerOptions));
         return command;
+    }
+
+    static void AddStateParameters(DbCommand command, string prefix, IReadOnlyList<string> states)
+    {
+        for (var i = 0; i < states.Count; i++)
+        {
+            AddParameter(command, $"{prefix}{i}", states[i]);
+        }
     }
 
     static void AddParameter(DbCommand command, string name, object? value)

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Orchestrator.Contracts;
+using Orchestrator.StateMachines;
 
 namespace Orchestrator.Features;
 
@@ -17,7 +18,9 @@ public sealed partial class DeadlineMonitor(
     TimeProvider time,
     ILogger<DeadlineMonitor> logger) : BackgroundService
 {
-    private readonly HashSet<string> _published = [];
+    // What was published for deadlines that are still overdue in the store; rebuilt on every scan, so it holds only
+    // the overdue items of the last scan, not every deadline ever missed.
+    private HashSet<string> _published = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,25 +41,31 @@ public sealed partial class DeadlineMonitor(
     public async Task ScanAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var active = await features.ListAsync(f => !FeatureStateMachine.FinalStates.Contains(f.CurrentState), cancellationToken);
-        foreach (var feature in active)
+        var stillOverdue = new HashSet<string>();
+        foreach (var feature in await features.ListActiveAsync(cancellationToken))
         {
-            if (feature.StageDeadline is { } stageDeadline && stageDeadline <= now
-                && _published.Add($"{feature.CorrelationId}/{feature.CurrentState}/{stageDeadline:O}"))
+            if (feature.StageDeadline is { } stageDeadline && stageDeadline <= now)
             {
-                LogStageOverdue(logger, feature.CorrelationId, feature.CurrentState);
-                await bus.Publish(new FeatureStageTimedOut(feature.CorrelationId, feature.CurrentState, stageDeadline), cancellationToken);
+                var key = $"{feature.CorrelationId}/{feature.CurrentState}/{stageDeadline:O}";
+                if (stillOverdue.Add(key) && !_published.Contains(key))
+                {
+                    LogStageOverdue(logger, feature.CorrelationId, feature.CurrentState);
+                    await bus.Publish(new FeatureStageTimedOut(feature.CorrelationId, feature.CurrentState, stageDeadline), cancellationToken);
+                }
             }
 
             foreach (var task in feature.Tasks.Where(t => t.State == FeatureTaskState.Running && t.Deadline <= now))
             {
-                if (_published.Add($"{feature.CorrelationId}/{task.TaskId}/{task.Attempts}"))
+                var key = $"{feature.CorrelationId}/{task.TaskId}/{task.Attempts}";
+                if (stillOverdue.Add(key) && !_published.Contains(key))
                 {
                     LogTaskOverdue(logger, feature.CorrelationId, task.TaskId, task.Attempts);
                     await bus.Publish(new TaskTimedOut(feature.CorrelationId, task.TaskId, task.Attempts, task.Deadline!.Value), cancellationToken);
                 }
             }
         }
+
+        _published = stillOverdue;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: stage {Stage} passed its deadline")]

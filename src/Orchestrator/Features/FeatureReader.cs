@@ -1,29 +1,18 @@
-using System.Linq.Expressions;
-using MassTransit;
-using MassTransit.Saga;
+using Orchestrator.Persistence;
+using Orchestrator.StateMachines;
 
 namespace Orchestrator.Features;
 
 /// <summary>Reads feature saga instances from the state store, for the HTTP API and the deadline monitor.</summary>
-public sealed class FeatureReader(ILoadSagaRepository<FeatureState> load, IQuerySagaRepository<FeatureState> query)
+public sealed class FeatureReader(ISagaStateReader<FeatureState> states)
 {
-    public async Task<FeatureState?> FindAsync(Guid featureId, CancellationToken cancellationToken) =>
-        await load.Load(featureId);
+    public Task<FeatureState?> FindAsync(Guid featureId, CancellationToken cancellationToken) =>
+        states.FindAsync(featureId, cancellationToken);
 
-    /// <summary>The features matching <paramref name="filter"/>; only those are loaded.</summary>
-    public async Task<IReadOnlyList<FeatureState>> ListAsync(Expression<Func<FeatureState, bool>>? filter, CancellationToken cancellationToken)
-    {
-        var ids = await query.Find(new SagaQuery<FeatureState>(filter ?? (_ => true)));
-        var features = new List<FeatureState>();
-        foreach (var id in ids)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (await load.Load(id) is { } feature)
-            {
-                features.Add(feature);
-            }
-        }
+    public Task<IReadOnlyList<FeatureState>> ListAllAsync(CancellationToken cancellationToken) =>
+        states.ListAsync(SagaStateFilter.All, cancellationToken);
 
-        return features;
-    }
+    /// <summary>Features that have not ended; only those rows are read.</summary>
+    public Task<IReadOnlyList<FeatureState>> ListActiveAsync(CancellationToken cancellationToken) =>
+        states.ListAsync(SagaStateFilter.NotIn(FeatureStateMachine.FinalStates), cancellationToken);
 }

@@ -1,6 +1,7 @@
 using MassTransit;
 using Orchestrator.Consumers;
 using Orchestrator.Planning;
+using Orchestrator.StateMachines;
 using Orchestrator.Messaging;
 
 namespace Orchestrator.Features;
@@ -9,13 +10,13 @@ public static class FeatureWorkflowExtensions
 {
     /// <summary>The feature saga on its endpoint, kept in the given repository. Shared by the service and its tests.</summary>
     public static void AddFeatureWorkflow(this IBusRegistrationConfigurator x, Action<ISagaRegistrationConfigurator<FeatureState>> repository) =>
-        repository(x.AddSagaStateMachine<FeatureStateMachine, FeatureState>());
+        repository(x.AddSagaStateMachine<FeatureStateMachine, FeatureState, FeatureStateDefinition>());
 
     /// <summary>The planner on its queue, with its options (<c>Planner</c> section).</summary>
     public static void AddPlanner(this IBusRegistrationConfigurator x)
     {
         x.AddPlannerOptions();
-        x.AddConsumer<PlanFeatureConsumer>().Endpoint(e => e.Name = Queues.Planner);
+        x.AddConsumer<PlanFeatureConsumer>(FailurePolicy.ReportFailuresNeverRetry).Endpoint(e => e.Name = Queues.Planner);
     }
 
     /// <summary>Options, the deadline monitor and the reader behind the HTTP API.</summary>

@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orchestrator.Features;
+using Orchestrator.StateMachines;
 using Orchestrator.Contracts;
 using Orchestrator.Llm;
 
@@ -172,7 +173,7 @@ public static partial class FeatureEndpoints
 
     private static async Task<Ok<List<FeatureView>>> ListAsync(FeatureReader reader, PriceTable prices, CancellationToken cancellationToken)
     {
-        var features = await reader.ListAsync(null, cancellationToken);
+        var features = await reader.ListAllAsync(cancellationToken);
         return TypedResults.Ok(features.Select(f => FeatureView.From(f, prices)).OrderByDescending(f => f.SubmittedAt).ToList());
     }
 

@@ -1,5 +1,6 @@
 using Orchestrator.Features;
 using Orchestrator.Contracts;
+using Orchestrator.StateMachines;
 
 namespace Orchestrator.Http;
 

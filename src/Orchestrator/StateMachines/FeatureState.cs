@@ -1,7 +1,9 @@
+using System.Text.Json.Serialization;
 using MassTransit;
 using Orchestrator.Contracts;
+using Orchestrator.Features;
 
-namespace Orchestrator.Features;
+namespace Orchestrator.StateMachines;
 
 /// <summary>The saga instance of one feature: everything <c>GET /features/{id}</c> shows, kept in the state store.</summary>
 public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
@@ -48,6 +50,10 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     /// <summary>When the current stage (planning, consolidation) must have ended; watched by the deadline monitor.</summary>
     public DateTimeOffset? StageDeadline { get; set; }
 
+    /// <summary>The task graph and its rules, over <see cref="Tasks"/>.</summary>
+    [JsonIgnore]
+    public FeaturePlan Plan => new(Tasks);
+
     /// <summary>The branch the pull request is opened from.</summary>
     public string FeatureBranch => $"orchestrator/{CorrelationId:N}";
 
@@ -57,38 +63,34 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     /// </summary>
     public string TaskBranch(string taskId) => $"orchestrator/tasks/{CorrelationId:N}/{taskId}";
 
-    public FeatureTask? FindTask(string taskId) => Tasks.Find(t => t.TaskId == taskId);
-}
+    public FeatureTask? FindTask(string taskId) => Plan.Find(taskId);
 
-/// <summary>One task of a feature's plan and how it is going.</summary>
-public sealed class FeatureTask
-{
-    public string TaskId { get; set; } = string.Empty;
-    public AgentRole Role { get; set; }
-    public TaskKind Kind { get; set; } = TaskKind.Work;
-    public string Title { get; set; } = string.Empty;
-    public string Instructions { get; set; } = string.Empty;
-    public List<string> DependsOn { get; set; } = [];
+    /// <summary>Everything the agent needs for the task's current attempt.</summary>
+    public TaskAssignment AssignmentFor(FeatureTask task, long tokenBudget) =>
+        new(CorrelationId, task.TaskId, task.Attempts, task.Role, WorkRepository ?? Repository, BaseBranch, task.Branch!,
+            Request, task.Title, task.Instructions, Interface, Plan.DependencyBranches(task), Model, task.Deadline!.Value)
+        {
+            Kind = task.Kind,
+            TokenBudget = tokenBudget,
+        };
 
-    public FeatureTaskState State { get; set; }
-    public int Attempts { get; set; }
-    public string? Branch { get; set; }
-    public string? Commit { get; set; }
-    public string? Summary { get; set; }
-    public List<string> ChangedFiles { get; set; } = [];
-    public string? FailureReason { get; set; }
-    public TokenUsage Usage { get; set; } = TokenUsage.None;
-
-    public DateTimeOffset? StartedAt { get; set; }
-    public DateTimeOffset? FinishedAt { get; set; }
-    public DateTimeOffset? Deadline { get; set; }
-}
-
-public enum FeatureTaskState
-{
-    Pending,
-    Running,
-    Completed,
-    Failed,
-    Cancelled,
+    /// <summary>What the merge service needs to fan the task branches in and open the pull request.</summary>
+    public ConsolidateFeature ConsolidationRequest(string? cost) => new(
+        CorrelationId,
+        Repository,
+        BaseBranch,
+        FeatureBranch,
+        Title ?? Request,
+        Summary ?? string.Empty,
+        Request,
+        Plan.InDependencyOrder().Select(t => new TaskBranch(
+            t.TaskId, t.Role, t.Title, t.Branch!, t.Commit!, t.Summary ?? string.Empty, t.DependsOn, t.Attempts, t.Usage,
+            t.Duration(UpdatedAt))).ToList(),
+        Model,
+        Usage)
+    {
+        Issue = Issue,
+        WorkRepository = WorkRepository,
+        Cost = cost,
+    };
 }

@@ -1,0 +1,32 @@
+using System.Reflection;
+using Orchestrator.Contracts;
+using Orchestrator.Llm;
+
+namespace Orchestrator.Features;
+
+/// <summary>
+/// A Coder task the orchestrator adds after consolidation went wrong: resolve merge conflicts, or make a failing
+/// verification pass. Its instructions come from the embedded prompts <c>Features/Prompts/*.md</c>.
+/// </summary>
+public sealed record RepairTask(TaskKind Kind, string TaskId, string Title, string Instructions)
+{
+    private static readonly Assembly Prompts = typeof(RepairTask).Assembly;
+    private static readonly Lazy<string> ResolveConflictsTemplate = new(() => EmbeddedPrompt.Read(Prompts, "resolve-conflicts.md"));
+    private static readonly Lazy<string> FixVerificationTemplate = new(() => EmbeddedPrompt.Read(Prompts, "fix-verification.md"));
+
+    public static RepairTask ResolveConflicts(int round, MergeConflicted conflict)
+    {
+        var files = string.Join(", ", conflict.ConflictingFiles);
+        return new RepairTask(TaskKind.ResolveConflicts, $"resolve-conflicts-{round}", $"Resolve the merge conflicts in {files}",
+            Fill(ResolveConflictsTemplate.Value, ("task", conflict.TaskId), ("files", files), ("conflicts", conflict.Conflicts)));
+    }
+
+    public static RepairTask FixVerification(int round, VerificationResult verification) =>
+        new(TaskKind.FixVerification, $"fix-verification-{round}", $"Make `{verification.Command}` pass on the merged branch",
+            Fill(FixVerificationTemplate.Value, ("command", verification.Command), ("output", verification.Summary)));
+
+    // Values go in last and in one pass, so text inside them that looks like a placeholder stays as it is.
+    private static string Fill(string template, params (string Name, string Value)[] values) =>
+        System.Text.RegularExpressions.Regex.Replace(template, @"\{\{(\w+)\}\}",
+            match => values.FirstOrDefault(v => v.Name == match.Groups[1].Value).Value ?? match.Value).TrimEnd();
+}

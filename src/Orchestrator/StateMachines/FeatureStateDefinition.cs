@@ -1,0 +1,59 @@
+using System.Data.Common;
+using MassTransit;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.StateMachines;
+
+/// <summary>
+/// The feature saga's endpoint and its failure policy (docs/architecture.md, "Failure policy"): messages of one feature
+/// are handled one at a time in this process (partitioned by feature id); a concurrency conflict with another
+/// orchestrator instance is retried on a fresh read; a failing state store is retried a few times; anything else is a
+/// bug and goes to the <c>_error</c> queue at once. Messages the saga sends leave only after its state is saved.
+/// </summary>
+public sealed class FeatureStateDefinition : SagaDefinition<FeatureState>
+{
+    private const int Partitions = 16;
+
+    public FeatureStateDefinition() => Endpoint(e => e.Name = "feature-state");
+
+    protected override void ConfigureSaga(
+        IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<FeatureState> sagaConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(retry =>
+        {
+            retry.Handle<ConcurrencyException>();
+            retry.Intervals(10, 50, 100, 250, 500, 1000, 2000);
+        });
+        endpointConfigurator.UseMessageRetry(retry =>
+        {
+            retry.Handle<DbException>();
+            retry.Intervals(200, 1000, 5000);
+        });
+        endpointConfigurator.UseInMemoryOutbox(context);
+
+        var partition = endpointConfigurator.CreatePartitioner(Partitions);
+        void ByFeature<T>(Func<T, Guid> featureId) where T : class =>
+            sagaConfigurator.Message<T>(m => m.UsePartitioner(partition, c => featureId(c.Message)));
+
+        ByFeature<SubmitFeature>(m => m.FeatureId);
+        ByFeature<FeaturePlanned>(m => m.FeatureId);
+        ByFeature<FeaturePlanRejected>(m => m.FeatureId);
+        ByFeature<Fault<PlanFeature>>(m => m.Message.FeatureId);
+        ByFeature<WorkRepositoryPrepared>(m => m.FeatureId);
+        ByFeature<WorkRepositoryFailed>(m => m.FeatureId);
+        ByFeature<Fault<PrepareWorkRepository>>(m => m.Message.FeatureId);
+        ByFeature<TaskCompleted>(m => m.FeatureId);
+        ByFeature<TaskFailed>(m => m.FeatureId);
+        ByFeature<TaskTimedOut>(m => m.FeatureId);
+        ByFeature<Fault<ImplementTask>>(m => m.Message.Task.FeatureId);
+        ByFeature<Fault<WriteTests>>(m => m.Message.Task.FeatureId);
+        ByFeature<Fault<WriteDocs>>(m => m.Message.Task.FeatureId);
+        ByFeature<PullRequestOpened>(m => m.FeatureId);
+        ByFeature<MergeConflicted>(m => m.FeatureId);
+        ByFeature<VerificationFailed>(m => m.FeatureId);
+        ByFeature<ConsolidationFailed>(m => m.FeatureId);
+        ByFeature<Fault<ConsolidateFeature>>(m => m.Message.FeatureId);
+        ByFeature<FeatureStageTimedOut>(m => m.FeatureId);
+        ByFeature<CancelFeature>(m => m.FeatureId);
+    }
+}

@@ -1,0 +1,129 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Orchestrator.Contracts;
+using Orchestrator.Features;
+using Orchestrator.Messaging;
+
+namespace Orchestrator.StateMachines;
+
+/// <summary>
+/// Tracks each feature from request to pull request: Planning → Executing → Consolidating → Completed, or Failed
+/// (with the reason) / Cancelled. It decides; consumers do the work. This file is the chart (states, events,
+/// transitions); <c>FeatureStateMachine.Steps.cs</c> holds the steps it names, and <see cref="FeaturePlan"/> the rules
+/// of the task graph. Deadlines arrive as <see cref="TaskTimedOut"/> / <see cref="FeatureStageTimedOut"/> from the
+/// <see cref="DeadlineMonitor"/>.
+/// </summary>
+public sealed partial class FeatureStateMachine : MassTransitStateMachine<FeatureState>
+{
+    private readonly FeatureWorkflowOptions _options;
+    private readonly TimeProvider _time;
+    private readonly PriceTable _prices;
+
+    public FeatureStateMachine(IOptions<FeatureWorkflowOptions> options, TimeProvider time, PriceTable prices)
+    {
+        _options = options.Value;
+        _time = time;
+        _prices = prices;
+
+        InstanceState(x => x.CurrentState);
+        CorrelateEvents();
+
+        // Late and duplicate messages (a redelivered TaskCompleted, a result after cancellation) change nothing.
+        OnUnhandledEvent(context => context.Ignore());
+
+        Initially(
+            When(Submitted)
+                .Then(context => Accept(context.Saga, context.Message))
+                .TransitionTo(Planning)
+                .Respond(context => new FeatureAccepted(context.Saga.CorrelationId, nameof(Planning)))
+                .Send(Queues.Address(Queues.Planner), context => new PlanFeature(
+                    context.Saga.CorrelationId, context.Saga.Repository, context.Saga.BaseBranch, context.Saga.Request, context.Saga.Model))
+                .Send(Queues.Address(Queues.MergePrepare), context => new PrepareWorkRepository(
+                    context.Saga.CorrelationId, context.Saga.Repository, context.Saga.BaseBranch)));
+
+        DuringPlanning();
+        DuringExecuting();
+        DuringConsolidating();
+
+        During(Planning, Executing, Consolidating,
+            When(CancelRequested)
+                .Then(context => Cancel(context.Saga, context.Message.Reason))
+                .TransitionTo(Cancelled)
+                .Publish(context => new FeatureCancelled(context.Saga.CorrelationId, context.Message.Reason)));
+
+        // A repeated submission (a client retrying with the same id) gets the feature's current state, nothing else.
+        DuringAny(
+            When(Submitted).Respond(context => new FeatureAccepted(context.Saga.CorrelationId, context.Saga.CurrentState)));
+    }
+
+    public State Planning { get; private set; } = null!;
+    public State Executing { get; private set; } = null!;
+    public State Consolidating { get; private set; } = null!;
+    public State Completed { get; private set; } = null!;
+    public State Failed { get; private set; } = null!;
+    public State Cancelled { get; private set; } = null!;
+
+    /// <summary>The final states: nothing more happens to a feature in them.</summary>
+    public static readonly IReadOnlyList<string> FinalStates = [nameof(Completed), nameof(Failed), nameof(Cancelled)];
+
+    private void DuringPlanning() =>
+        During(Planning,
+            // Planning and preparing the work repository run side by side; execution starts when both are done.
+            When(Planned)
+                .Then(context => ApplyPlan(context.Saga, context.Message))
+                .ThenAsync(StartWhenReady),
+            When(WorkRepositoryPrepared)
+                .Then(context => context.Saga.WorkRepository = context.Message.WorkRepository)
+                .ThenAsync(StartWhenReady),
+            When(WorkRepositoryFailed)
+                .ThenAsync(context => Fail(context, $"The work repository could not be prepared: {context.Message.Reason}")),
+            When(PreparationFaulted)
+                .ThenAsync(context => Fail(context, $"The work repository could not be prepared: {FaultReason(context.Message)}")),
+            When(PlanRejected)
+                .Then(context => context.Saga.Usage += context.Message.Usage)
+                .ThenAsync(context => Fail(context, $"The planner could not produce a valid plan: {context.Message.Reason}")),
+            When(PlanningFaulted)
+                .ThenAsync(context => Fail(context, $"Planning failed: {FaultReason(context.Message)}")),
+            When(StageTimedOut, context => context.Message.Stage == nameof(Planning))
+                .ThenAsync(context => Fail(context, $"Planning did not finish within {_options.PlanningTimeout}.")));
+
+    private void DuringExecuting() =>
+        During(Executing,
+            When(TaskCompleted, context => context.Saga.Plan.IsCurrentAttempt(context.Message.TaskId, context.Message.Attempt))
+                .Then(context => CompleteTask(context.Saga, context.Message))
+                .IfElse(context => context.Saga.Plan.AllCompleted,
+                    allDone => allDone
+                        .Then(context => context.Saga.StageDeadline = _time.GetUtcNow() + _options.ConsolidationTimeout)
+                        .TransitionTo(Consolidating)
+                        .Send(Queues.Address(Queues.Merge), context => context.Saga.ConsolidationRequest(CostOf(context.Saga))),
+                    more => more.ThenAsync(DispatchReadyTasks)),
+            When(TaskFailed, context => context.Saga.Plan.IsCurrentAttempt(context.Message.TaskId, context.Message.Attempt))
+                .ThenAsync(context => RetryOrFail(
+                    context, context.Message.TaskId, context.Message.Reason, context.Message.Usage, context.Message.BudgetExceeded)),
+            When(TaskTimedOut, context => context.Saga.Plan.IsCurrentAttempt(context.Message.TaskId, context.Message.Attempt))
+                .ThenAsync(context => RetryOrFail(
+                    context, context.Message.TaskId, $"timed out: no result within {_options.TaskTimeout}", TokenUsage.None)),
+            When(ImplementFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)),
+            When(TestsFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)),
+            When(DocsFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)));
+
+    private void DuringConsolidating() =>
+        During(Consolidating,
+            When(PullRequestOpened)
+                .Then(context => RecordPullRequest(context.Saga, context.Message))
+                .TransitionTo(Completed)
+                .Publish(context => new FeatureCompleted(context.Saga.CorrelationId, context.Message.PullRequest)
+                {
+                    TaskBranches = context.Saga.Tasks.Where(t => t.Branch is not null).Select(t => t.Branch!).ToList(),
+                }),
+            When(MergeConflicted)
+                .ThenAsync(ResolveConflictsOrFail),
+            When(VerificationFailed)
+                .ThenAsync(FixOrFail),
+            When(ConsolidationFailed)
+                .ThenAsync(context => Fail(context, $"Consolidation failed: {context.Message.Reason}")),
+            When(ConsolidationFaulted)
+                .ThenAsync(context => Fail(context, $"Consolidation failed: {FaultReason(context.Message)}")),
+            When(StageTimedOut, context => context.Message.Stage == nameof(Consolidating))
+                .ThenAsync(context => Fail(context, $"Consolidation did not finish within {_options.ConsolidationTimeout}.")));
+}
