@@ -1,6 +1,6 @@
+using System.CommandLine;
 using Orchestrator.Cli.Api;
-using Orchestrator.Cli.Arguments;
-using Orchestrator.Cli.Commands;
+using Orchestrator.Cli.CommandLine;
 
 namespace Orchestrator.Cli;
 
@@ -10,8 +10,6 @@ namespace Orchestrator.Cli;
 /// </summary>
 public static class CliApp
 {
-    private const string ApiEnvironmentVariable = "ORCHESTRATOR_API";
-
     public static async Task<int> RunAsync(
         string[] args,
         TextWriter stdout,
@@ -20,37 +18,20 @@ public static class CliApp
         CliSettings? settings = null,
         CancellationToken cancellationToken = default)
     {
-        settings ??= CliSettings.Default;
-        var specs = CommandCatalog.All.Select(c => c.Spec).ToList();
+        args = RewriteHelpCommand(args);
+        var root = new OrchestratorRootCommand(settings ?? CliSettings.Default, handler);
+        var parseResult = root.Parse(args, OrchestratorRootCommand.ParserConfiguration);
 
-        ParsedArguments parsed;
-        Uri api;
-        try
+        if (UsageError.Describe(parseResult, args) is { } usageError)
         {
-            parsed = CommandLineParser.Parse(RewriteHelpCommand(args), specs);
-            if (parsed.Help || parsed.Command is null)
-            {
-                return ShowHelp(parsed, specs, stdout, stderr);
-            }
-
-            api = ResolveApi(parsed, settings);
+            await stderr.WriteLineAsync($"error: {Text.OneLine(usageError)}");
+            await stderr.WriteLineAsync(UsageError.Hint(parseResult));
+            return ExitCodes.Error;
         }
-        catch (UsageException e)
-        {
-            return UsageError(e, stderr);
-        }
-
-        var command = CommandCatalog.All.Single(c => c.Spec == parsed.Command);
-        using var http = OrchestratorApiClient.CreateHttpClient(api, handler, settings.RequestTimeout);
-        var context = new CommandContext(stdout, stderr, new OrchestratorApiClient(http), settings, cancellationToken);
 
         try
         {
-            return await command.RunAsync(parsed, context);
-        }
-        catch (UsageException e)
-        {
-            return UsageError(e, stderr);
+            return await parseResult.InvokeAsync(Invocation(stdout, stderr), cancellationToken);
         }
         catch (OrchestratorApiException e)
         {
@@ -72,47 +53,17 @@ public static class CliApp
 
     // `orchestrator help [command]` is the same as `orchestrator [command] --help`.
     private static string[] RewriteHelpCommand(string[] args) =>
-        args is ["help", .. var rest] ? [.. rest, CommandLineParser.HelpOption] : args;
+        args is ["help", .. var rest] ? [.. rest, "--help"] : args;
 
-    private static int ShowHelp(ParsedArguments parsed, IReadOnlyList<CommandSpec> specs, TextWriter stdout, TextWriter stderr)
+    private static InvocationConfiguration Invocation(TextWriter stdout, TextWriter stderr) => new()
     {
-        if (parsed.Command is { } command)
-        {
-            stdout.Write(UsageText.ForCommand(command));
-            return ExitCodes.Success;
-        }
+        Output = stdout,
+        Error = stderr,
 
-        if (parsed.Help)
-        {
-            stdout.Write(UsageText.General(specs));
-            return ExitCodes.Success;
-        }
+        // Exceptions reach the catch blocks above, which print one line instead of a stack trace.
+        EnableDefaultExceptionHandler = false,
 
-        return UsageError(new UsageException("no command given"), stderr);
-    }
-
-    private static Uri ResolveApi(ParsedArguments parsed, CliSettings settings)
-    {
-        var raw = parsed.Api ?? settings.GetEnvironmentVariable(ApiEnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return settings.DefaultApi;
-        }
-
-        var source = parsed.Api is null ? ApiEnvironmentVariable : CommandLineParser.ApiOption;
-        if (!Uri.TryCreate(raw.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new UsageException($"{source} must be an http:// or https:// URL, not '{raw}'", parsed.Command?.Name);
-        }
-
-        // Relative paths resolve under the base only when it ends with '/', which an API under a path prefix needs.
-        return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
-    }
-
-    private static int UsageError(UsageException e, TextWriter stderr)
-    {
-        stderr.WriteLine($"error: {Text.OneLine(e.Message)}");
-        stderr.WriteLine(UsageText.Hint(e.Command));
-        return ExitCodes.Error;
-    }
+        // Program.cs owns Ctrl+C (the first stops watching cleanly, the second kills); a second handler would race it.
+        ProcessTerminationTimeout = null,
+    };
 }

@@ -21,6 +21,19 @@ public sealed class ArgumentTests
         { ["status", Id, "--bogus"], "unknown option '--bogus'" },
         { ["list", "extra"], "unexpected argument 'extra'" },
         { ["--api", "ftp://example/", "list"], "--api must be an http:// or https:// URL" },
+
+        // Where System.CommandLine on its own would behave or word things differently.
+        { ["--bogus"], "unknown option '--bogus'" },
+        { ["--version"], "unknown option '--version'" },
+        { ["help", "bogus"], "unknown command 'bogus'" },
+        { ["submit", "--bogus", "--help"], "unknown option '--bogus' for 'submit'" },
+        { ["submit", "--repository", "--request", "x"], "option --repository needs a value" },
+        { ["submit", "--repository", " ", "--request", "x"], "--repository needs a non-blank value" },
+        { ["submit", "--repository", "r", "--request", "x", "--base", "a", "--base", "b"], "option --base is given more than once" },
+        { ["status", Id, "--json=true"], "option --json takes no value" },
+        { ["watch", Id, "--interval-ms", "abc"], "--interval-ms needs a positive whole number, not 'abc'" },
+        { ["watch", Id, "--timeout", "soon"], "--timeout needs a positive number of seconds, not 'soon'" },
+        { ["list", "--api"], "option --api needs a value" },
     };
 
     [Theory]
@@ -75,6 +88,75 @@ public sealed class ArgumentTests
         Assert.StartsWith($"Usage: orchestrator {command}", viaFlag.Stdout);
         Assert.Contains(option, viaFlag.Stdout);
         Assert.Equal(viaFlag.Stdout, viaHelpCommand.Stdout);
+    }
+
+    [Fact]
+    public async Task Command_help_wins_over_missing_and_invalid_values()
+    {
+        var help = await CliRunner.RunAsync(["watch", "--help"]);
+
+        var result = await CliRunner.RunAsync(["watch", "not-a-guid", "--interval-ms", "0", "-h"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Stderr);
+        Assert.Equal(help.Stdout, result.Stdout);
+    }
+
+    [Fact]
+    public async Task Command_help_lists_synopsis_options_global_api_and_details()
+    {
+        var result = await CliRunner.RunAsync(["submit", "--help"]);
+
+        Assert.Equal(
+            """
+            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>]
+
+            Submit a feature request; prints the feature id.
+
+            Options:
+              --repository <url-or-path>  Git repository to change (clone URL or local path). Required.
+              --request <text>            The feature request, in plain language. Required.
+              --base <branch>             Branch to start from and target with the pull request (default main).
+              --script <name>             Drive the feature with a scripted demo model (e.g. demo-power) instead of an AI.
+              --watch                     Keep following the feature like 'watch' does.
+              --summary-json              End with one compact JSON line summarising the result.
+              --interval-ms <ms>          With --watch: poll interval (default 1000).
+              --timeout <seconds>         With --watch: stop watching after this long (exit 3).
+              --api <url>                 API base URL (default: $ORCHESTRATOR_API, else http://localhost:5080)
+
+            The first line printed is the feature id alone, so scripts can capture it.
+            """,
+            result.Stdout.TrimEnd().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task General_help_lists_the_global_options_and_exit_codes()
+    {
+        var result = await CliRunner.RunAsync(["-h"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("  --api <url>  API base URL (default: $ORCHESTRATOR_API, else http://localhost:5080)", result.StdoutLines);
+        Assert.Contains("  -h, --help   Show help; 'orchestrator <command> --help' shows a command's options", result.StdoutLines);
+        Assert.Contains("  3  usage error, API error, API unreachable, or watch timeout", result.StdoutLines);
+    }
+
+    [Fact]
+    public async Task Invalid_api_url_in_the_environment_is_a_usage_error_unless_api_is_given()
+    {
+        var settings = new CliSettings { GetEnvironmentVariable = name => name == "ORCHESTRATOR_API" ? "ftp://env-host/" : null };
+        var handler = new RecordingHandler();
+
+        var fromEnvironment = await CliRunner.RunAsync(["list"], handler, settings);
+        var help = await CliRunner.RunAsync(["list", "--help"], handler, settings);
+        var fromFlag = await CliRunner.RunAsync(["list", "--api", "http://flag-host:7001"], handler, settings);
+
+        Assert.Equal(3, fromEnvironment.ExitCode);
+        Assert.Equal(
+            ["error: ORCHESTRATOR_API must be an http:// or https:// URL, not 'ftp://env-host/'", "Run 'orchestrator list --help' for usage."],
+            fromEnvironment.StderrLines);
+        Assert.Equal(0, help.ExitCode);
+        Assert.Equal(0, fromFlag.ExitCode);
+        Assert.Equal(["http://flag-host:7001/features"], handler.Requests.Select(u => u.ToString()));
     }
 
     [Fact]

@@ -46,6 +46,22 @@ public sealed class CommandsAgainstStubApiTests
     }
 
     [Fact]
+    public async Task Submit_sends_a_request_that_starts_with_an_at_sign_as_text_not_as_a_response_file()
+    {
+        await using var api = await StubApi.StartAsync(
+            submit: StubResponse.Json(Feature("Planning"), 202, location: $"/features/{Id}"),
+            list: null,
+            cancel: null);
+
+        var result = await CliRunner.RunAsync(["submit", "--api", api.Url, "--repository", "@calc", "--request", "@team add Power"]);
+
+        Assert.Equal(0, result.ExitCode);
+        using var body = JsonDocument.Parse(Assert.Single(api.Requests).Body);
+        Assert.Equal("@team add Power", body.RootElement.GetProperty("request").GetString());
+        Assert.Equal("@calc", body.RootElement.GetProperty("repository").GetString());
+    }
+
+    [Fact]
     public async Task Status_shows_state_scripted_model_tasks_and_pull_request()
     {
         await using var api = await StubApi.ServingFeatureAsync(StubResponse.Json(Completed()));

@@ -174,6 +174,24 @@ public sealed class WatchAgainstStubApiTests
         Assert.Single(result.StdoutLines, l => l.EndsWith("Running attempt 1", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Interrupt_stops_watching_with_exit_130_and_says_how_to_resume()
+    {
+        await using var api = await StubApi.ServingFeatureAsync(StubResponse.Json(Feature("Executing", Task("implement-power", "coder", "Running", 1))));
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        // Program.cs turns Ctrl+C into this token; it must reach the watch through System.CommandLine's invocation.
+        interrupt.CancelAfter(TimeSpan.FromMilliseconds(300));
+        var exitCode = await CliApp.RunAsync(
+            ["watch", Id, "--api", api.Url, "--interval-ms", Fast], stdout, stderr, settings: CliRunner.FastSettings, cancellationToken: interrupt.Token);
+
+        Assert.Equal(130, exitCode);
+        Assert.Equal($"stopped watching; feature {Id} keeps running (resume with: orchestrator watch {Id})", stderr.ToString().Trim());
+        Assert.Contains("Running attempt 1", stdout.ToString());
+    }
+
     private static int ClosedPort()
     {
         // Bind and release a port so nothing listens on it during the test.

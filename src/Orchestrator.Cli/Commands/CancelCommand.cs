@@ -1,25 +1,28 @@
-using Orchestrator.Cli.Arguments;
+using System.CommandLine;
+using Orchestrator.Cli.CommandLine;
 
 namespace Orchestrator.Cli.Commands;
 
 /// <summary><c>orchestrator cancel &lt;id&gt;</c>: asks the API to stop a feature.</summary>
-internal sealed class CancelCommand : ICommand
+internal sealed class CancelCommand : ApiCommand
 {
-    private const string ReasonOption = "--reason";
+    private readonly FeatureIdArgument id = new();
+    private readonly ValueOption<string> reason = TextOption.Optional("--reason", "text", "Why; recorded on the feature.");
 
-    public CommandSpec Spec { get; } = new(
-        "cancel",
-        "Cancel a feature that has not finished.",
-        ["id"],
-        [new(ReasonOption, "text", "Why; recorded on the feature.")]);
-
-    public async Task<int> RunAsync(ParsedArguments args, CommandContext context)
+    public CancelCommand(ApiConnection connection)
+        : base("cancel", "Cancel a feature that has not finished.", connection)
     {
-        var id = args.FeatureId();
-        var feature = await context.Api.CancelAsync(id, args.Value(ReasonOption), context.CancellationToken);
+        Arguments.Add(id);
+        Options.Add(reason);
+    }
+
+    protected override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
+    {
+        var featureId = parseResult.GetRequiredValue(id);
+        var feature = await context.Api.CancelAsync(featureId, parseResult.GetValue(reason), context.CancellationToken);
 
         // Cancellation is asynchronous: the answer is usually still the old state, so say "requested".
-        await context.Stdout.WriteLineAsync($"cancel requested for feature {id} (state {feature.State})");
+        await context.Stdout.WriteLineAsync($"cancel requested for feature {featureId} (state {feature.State})");
         return ExitCodes.Success;
     }
 }

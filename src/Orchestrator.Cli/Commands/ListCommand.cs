@@ -1,14 +1,13 @@
-using Orchestrator.Cli.Arguments;
+using System.CommandLine;
 using Orchestrator.Cli.Output;
 
 namespace Orchestrator.Cli.Commands;
 
 /// <summary><c>orchestrator list</c>: every feature the API knows, one line each.</summary>
-internal sealed class ListCommand : ICommand
+internal sealed class ListCommand(ApiConnection connection)
+    : ApiCommand("list", "List features: id, state, title or request.", connection)
 {
-    public CommandSpec Spec { get; } = new("list", "List features: id, state, title or request.", [], []);
-
-    public async Task<int> RunAsync(ParsedArguments args, CommandContext context)
+    protected override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
         var features = await context.Api.ListFeaturesAsync(context.CancellationToken);
         foreach (var line in FeatureListFormatter.Format(features))

@@ -1,30 +1,33 @@
-using Orchestrator.Cli.Arguments;
+using System.CommandLine;
+using Orchestrator.Cli.CommandLine;
 using Orchestrator.Cli.Output;
 
 namespace Orchestrator.Cli.Commands;
 
 /// <summary><c>orchestrator status &lt;id&gt;</c>: one feature, readable or as the API's raw JSON.</summary>
-internal sealed class StatusCommand : ICommand
+internal sealed class StatusCommand : ApiCommand
 {
-    private const string JsonOption = "--json";
+    private readonly FeatureIdArgument id = new();
+    private readonly FlagOption json = new("--json", "Print the feature exactly as the API returns it.");
 
-    public CommandSpec Spec { get; } = new(
-        "status",
-        "Show a feature: state, model, tasks, pull request.",
-        ["id"],
-        [new(JsonOption, null, "Print the feature exactly as the API returns it.")]);
-
-    public async Task<int> RunAsync(ParsedArguments args, CommandContext context)
+    public StatusCommand(ApiConnection connection)
+        : base("status", "Show a feature: state, model, tasks, pull request.", connection)
     {
-        var id = args.FeatureId();
-        if (args.Flag(JsonOption))
+        Arguments.Add(id);
+        Options.Add(json);
+    }
+
+    protected override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
+    {
+        var featureId = parseResult.GetRequiredValue(id);
+        if (parseResult.GetValue(json))
         {
-            var json = await context.Api.GetFeatureJsonAsync(id, context.CancellationToken);
-            await context.Stdout.WriteLineAsync(json.TrimEnd());
+            var body = await context.Api.GetFeatureJsonAsync(featureId, context.CancellationToken);
+            await context.Stdout.WriteLineAsync(body.TrimEnd());
             return ExitCodes.Success;
         }
 
-        var feature = await context.Api.GetFeatureAsync(id, context.CancellationToken);
+        var feature = await context.Api.GetFeatureAsync(featureId, context.CancellationToken);
         foreach (var line in StatusFormatter.Format(feature))
         {
             await context.Stdout.WriteLineAsync(line);

@@ -1,46 +1,53 @@
+using System.CommandLine;
 using Orchestrator.Cli.Api;
-using Orchestrator.Cli.Arguments;
+using Orchestrator.Cli.CommandLine;
 using Orchestrator.Cli.Output;
 
 namespace Orchestrator.Cli.Commands;
 
 /// <summary><c>orchestrator submit</c>: sends a feature request and prints its id, optionally watching it.</summary>
-internal sealed class SubmitCommand : ICommand
+internal sealed class SubmitCommand : ApiCommand
 {
-    private const string RepositoryOption = "--repository";
-    private const string RequestOption = "--request";
-    private const string BaseOption = "--base";
-    private const string ScriptOption = "--script";
-    private const string WatchOption = "--watch";
+    private readonly ValueOption<string> repository = TextOption.Required(
+        "--repository", "url-or-path", "Git repository to change (clone URL or local path).");
 
-    public CommandSpec Spec { get; } = new(
-        "submit",
-        "Submit a feature request; prints the feature id.",
-        [],
-        [
-            new(RepositoryOption, "url-or-path", "Git repository to change (clone URL or local path).", Required: true),
-            new(RequestOption, "text", "The feature request, in plain language.", Required: true),
-            new(BaseOption, "branch", "Branch to start from and target with the pull request (default main)."),
-            new(ScriptOption, "name", "Drive the feature with a scripted demo model (e.g. demo-power) instead of an AI."),
-            new(WatchOption, null, "Keep following the feature like 'watch' does."),
-            new(WatchOptions.SummaryJsonOption, null, "End with one compact JSON line summarising the result."),
-            new(WatchOptions.IntervalOption, "ms", $"With --watch: poll interval (default {WatchOptions.DefaultIntervalMs})."),
-            new(WatchOptions.TimeoutOption, "seconds", "With --watch: stop watching after this long (exit 3)."),
-        ],
-        "The first line printed is the feature id alone, so scripts can capture it.");
+    private readonly ValueOption<string> request = TextOption.Required(
+        "--request", "text", "The feature request, in plain language.");
 
-    public async Task<int> RunAsync(ParsedArguments args, CommandContext context)
+    private readonly ValueOption<string> baseBranch = TextOption.Optional(
+        "--base", "branch", "Branch to start from and target with the pull request (default main).");
+
+    private readonly ValueOption<string> script = TextOption.Optional(
+        "--script", "name", "Drive the feature with a scripted demo model (e.g. demo-power) instead of an AI.");
+
+    private readonly FlagOption watch = new("--watch", "Keep following the feature like 'watch' does.");
+
+    private readonly WatchOptionSymbols watchOptions = new(
+        $"With --watch: poll interval (default {WatchOptions.DefaultIntervalMs}).",
+        "With --watch: stop watching after this long (exit 3).");
+
+    public SubmitCommand(ApiConnection connection)
+        : base("submit", "Submit a feature request; prints the feature id.", connection)
     {
-        // Read every option before submitting so a bad --interval-ms cannot leave a feature submitted but unwatched.
-        var watch = args.Flag(WatchOption);
-        var watchOptions = WatchCommand.ReadOptions(args);
-        var request = new SubmitFeatureRequest(
-            Repository(args.Value(RepositoryOption)!),
-            args.Value(BaseOption) is { Length: > 0 } branch ? branch : "main",
-            args.Value(RequestOption)!,
-            args.Value(ScriptOption) is { Length: > 0 } script ? script : null);
+        HelpDetails = "The first line printed is the feature id alone, so scripts can capture it.";
+        Options.Add(repository);
+        Options.Add(request);
+        Options.Add(baseBranch);
+        Options.Add(script);
+        Options.Add(watch);
+        watchOptions.AddTo(this);
+    }
 
-        var submitted = await context.Api.SubmitAsync(request, context.CancellationToken);
+    protected override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
+    {
+        var watchSettings = watchOptions.Read(parseResult);
+        var featureRequest = new SubmitFeatureRequest(
+            Repository(parseResult.GetRequiredValue(repository)),
+            parseResult.GetValue(baseBranch) is { Length: > 0 } branch ? branch : "main",
+            parseResult.GetRequiredValue(request),
+            parseResult.GetValue(script) is { Length: > 0 } scriptName ? scriptName : null);
+
+        var submitted = await context.Api.SubmitAsync(featureRequest, context.CancellationToken);
         var id = FeatureId(submitted);
 
         await context.Stdout.WriteLineAsync(id);
@@ -49,14 +56,14 @@ internal sealed class SubmitCommand : ICommand
             await context.Stdout.WriteLineAsync($"Location: {location}");
         }
 
-        if (watch)
+        if (parseResult.GetValue(watch))
         {
-            return await new FeatureWatcher(context, watchOptions).WatchAsync(id, submitted.Feature);
+            return await new FeatureWatcher(context, watchSettings).WatchAsync(id, submitted.Feature);
         }
 
         await context.Stdout.WriteLineAsync($"model: {ModelLabel.For(submitted.Feature)}");
         await context.Stdout.WriteLineAsync($"follow it with: orchestrator watch {id}");
-        if (watchOptions.SummaryJson)
+        if (watchSettings.SummaryJson)
         {
             await context.Stdout.WriteLineAsync(SummaryJson.Write(submitted.Feature));
         }
