@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orchestrator.Merge.Forges.GitHub;
+using Orchestrator.Tests.Support;
 
 namespace Orchestrator.Merge.Tests.GitHub;
 
@@ -68,5 +69,43 @@ public sealed class GitHubRateLimitTests : GitHubPublisherTestBase
         Assert.Single(api.Requests);
         Assert.StartsWith("GitHub's API rate limit for this token is used up (could not list pull requests on octocat/Hello-World): it asks to wait 2400 s",
             failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_wait_budget_is_shared_by_every_call_of_one_publication()
+    {
+        // Two 1 s waits for the look-up leave 1 s of the 3: the create's 2 s ask is beyond it, though alone it would fit.
+        var limited = new Dictionary<string, string> { ["Retry-After"] = "1" };
+        api.On("GET", "pulls").InScenario("limited", next: "waited once").ReplyFixture(403, "secondary-rate-limit.json", limited);
+        api.On("GET", "pulls").InScenario("limited", state: "waited once", next: "waited twice").ReplyFixture(403, "secondary-rate-limit.json", limited);
+        api.On("GET", "pulls").InScenario("limited", state: "waited twice").Reply(200, "[]");
+        api.On("POST", "pulls").ReplyFixture(403, "secondary-rate-limit.json", new Dictionary<string, string> { ["Retry-After"] = "2" });
+
+        var failure = await FailingAsync(Publisher(o => o.SecondaryRateLimitMaxWait = TimeSpan.FromSeconds(3)));
+
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)], time.Waits);
+        Assert.Equal(
+            ["GET /repos/octocat/Hello-World/pulls", "GET /repos/octocat/Hello-World/pulls", "GET /repos/octocat/Hello-World/pulls",
+                "POST /repos/octocat/Hello-World/pulls"],
+            api.Requests.Select(r => r.ToString()));
+        Assert.StartsWith("GitHub's secondary rate limit keeps refusing requests (could not open a pull request on octocat/Hello-World): it asks to wait 2 s more",
+            failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancellation_ends_a_rate_limit_wait_at_once()
+    {
+        // GitHub asks for ten minutes and the budget allows an hour: only cancellation ends the wait within the test's bound.
+        api.On("GET", "pulls").ReplyFixture(403, "secondary-rate-limit.json", new Dictionary<string, string> { ["Retry-After"] = "600" });
+        var options = new GitHubOptions { Token = token, ApiUrl = api.ApiUrl, SecondaryRateLimitMaxWait = TimeSpan.FromHours(1) };
+        var publisher = new GitHubPublisher(Options.Create(options), TimeProvider.System, logs.CreateLogger<GitHubPublisher>());
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(ct);
+
+        var publication = publisher.OpenOrUpdateAsync(Draft(), cancellation.Token);
+        await Eventually.TrueAsync(() => logs.Lines.Any(l => l.Contains("waiting 600 s", StringComparison.Ordinal)), "the wait for the rate limit");
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => publication.WaitAsync(Eventually.DefaultTimeout, ct));
+        Assert.Single(api.Requests);
     }
 }
