@@ -88,6 +88,7 @@ internal static partial class ModelEndpointResilience
     {
         var failure = Failure(outcome, context.GetRequestMessage(), options);
         var status = outcome.Result?.StatusCode;
+        // The exception takes the response's place, so nobody else will dispose it.
         outcome.Result?.Dispose();
         var retries = options.MaxRetries == 1 ? "1 retry" : $"{options.MaxRetries} retries";
         return new ModelEndpointException($"the model endpoint failed: {failure} after {retries}", status, outcome.Exception);
