@@ -13,7 +13,7 @@ using Orchestrator.Testing;
 using Orchestrator.Workspaces;
 
 // The agent loop's own time per model call, excluding the model's: Semantic Kernel's function-calling loop through
-// ChatModelFactory's pipeline (usage meter, telemetry, kernel function invocation, argument check, retry handler,
+// ChatModelFactory's pipeline (usage meter, telemetry, kernel function invocation, argument check, resilience handler,
 // the OpenAI SDK) against the stand-in answering at once. The model's time is what the stand-in spends on a request
 // (from receiving it to the end of its answer); everything else in a run is the loop's: building and sending the
 // request, reading the answer, running the tool (reading a 100-byte file), the next request.

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using OpenAI;
 
@@ -33,14 +34,18 @@ internal sealed class ModelEndpoint : IDisposable
         };
 
         // Not from IHttpClientFactory on purpose: the service defaults put a standard resilience handler (10 s attempt
-        // timeout) and header logging on every factory client; this one has its own bounds and logs no header.
+        // timeout) and header logging on every factory client; this one has its own pipeline and logs no header.
+        var pipeline = ModelEndpointResilience.Create(options, time, loggerFactory.CreateLogger("Orchestrator.Llm.ModelEndpoint"));
         _http = new HttpClient(
-            new ModelEndpointRetryHandler(options, time, loggerFactory.CreateLogger("Orchestrator.Llm.ModelEndpoint"))
+            new ResilienceHandler(pipeline)
             {
-                InnerHandler = new ModelEndpointCredentialHandler(connection) { InnerHandler = transport },
+                InnerHandler = new ModelEndpointAnswerHandler(options.RequestTimeout)
+                {
+                    InnerHandler = new ModelEndpointCredentialHandler(connection) { InnerHandler = transport },
+                },
             })
         {
-            Timeout = Timeout.InfiniteTimeSpan, // per attempt, in the retry handler
+            Timeout = Timeout.InfiniteTimeSpan, // per attempt, in the resilience pipeline
         };
     }
 

@@ -2,10 +2,11 @@ using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Orchestrator.Llm.Tests.Support;
 using Orchestrator.Testing;
+using Orchestrator.Tests.Support;
 
 namespace Orchestrator.Llm.Tests;
 
-/// <summary>How requests reach the endpoint: provider dialects, the key, the model.</summary>
+/// <summary>How requests reach the endpoint: provider dialects, the key, the model; how failed ones end.</summary>
 public sealed class EndpointTests(ITestOutputHelper output)
 {
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
@@ -81,5 +82,48 @@ public sealed class EndpointTests(ITestOutputHelper output)
         Assert.False(request.HadBearerAuth);
         Assert.True(request.KeyAccepted);
         Assert.Equal("azure-openai:gpt-4o-prod", rig.Llm.Description);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_Retry_After_beyond_the_configured_maximum_waits_only_the_maximum(bool milliseconds)
+    {
+        // The endpoint asks for ten minutes; Models:RetryMaxDelay (1 s in the rig) must win, or the bound below fails.
+        await using var rig = await ModelRig.StartAsync(output);
+        rig.StandIn.Enqueue(StandInReply.TooManyRequests(TimeSpan.FromMinutes(10)) with { RetryAfterMilliseconds = milliseconds }, StandInReply.Text("Hi."));
+
+        Assert.Equal("Hi.", await AskAsync(rig, rig.Llm, ct).WaitAsync(Eventually.DefaultTimeout, ct));
+
+        Assert.Equal(2, rig.StandIn.Requests.Count);
+        Assert.Contains(rig.Logs.Lines, line => line.Contains("429 Too Many Requests", StringComparison.Ordinal)
+                                                && line.Contains("retry 1 of 4 in 1000 ms", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_retries_turned_off_a_server_error_fails_at_once_naming_the_status()
+    {
+        await using var rig = await ModelRig.StartAsync(output, settings: new Dictionary<string, string?> { ["Models:MaxRetries"] = "0" });
+        rig.StandIn.Fallback = _ => StandInReply.Error(503);
+
+        var error = await Assert.ThrowsAsync<ModelEndpointException>(() => AskAsync(rig, rig.Llm, ct).WaitAsync(Timeout, ct));
+
+        Assert.Equal("the model endpoint failed: 503 Service Unavailable after 0 retries", error.Message);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Single(rig.StandIn.Requests);
+    }
+
+    [Fact]
+    public async Task An_endpoint_nobody_answers_at_fails_after_the_retries_naming_its_address_and_never_the_key()
+    {
+        await using var rig = await ModelRig.StartAsync(output, settings: new Dictionary<string, string?> { ["Models:MaxRetries"] = "1" });
+        await rig.StopStandInAsync();
+
+        var error = await Assert.ThrowsAsync<ModelEndpointException>(() => AskAsync(rig, rig.Llm, ct).WaitAsync(Timeout, ct));
+
+        Assert.Matches(@"^the model endpoint failed: cannot reach http://[^/ ]+ \(ConnectionError\) after 1 retry$", error.Message);
+        Assert.Null(error.StatusCode);
+        Assert.Contains(rig.Logs.Lines, line => line.Contains("cannot reach", StringComparison.Ordinal) && line.Contains("retry 1 of 1", StringComparison.Ordinal));
+        rig.AssertNoLogContains(OpenAiStandIn.DefaultKey);
     }
 }

@@ -5,49 +5,8 @@ using Orchestrator.Merge.Forges.GitHub;
 
 namespace Orchestrator.Merge.Tests.GitHub;
 
-public sealed class GitHubPublisherTests : IDisposable
+public sealed class GitHubPublisherTests : GitHubPublisherTestBase
 {
-    // Random per test run, so a match in a log or a message can only come from this test.
-    private readonly string token = "ghp_" + Guid.NewGuid().ToString("N");
-    private readonly GitHubApiFake api = new();
-    private readonly CapturingLoggerProvider logs = new();
-    private readonly ImpatientTimeProvider time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
-
-    private const string Repository = "https://github.com/octocat/Hello-World.git";
-    private const string Head = "new-topic";
-    private const string PullsPath = GitHubApiFake.Repos + "/pulls";
-
-    public void Dispose() => api.Dispose();
-
-    private GitHubPublisher Publisher(Action<GitHubOptions>? configure = null, GitHubApiFake? server = null)
-    {
-        var options = new GitHubOptions { Token = token, ApiUrl = (server ?? api).ApiUrl };
-        configure?.Invoke(options);
-        return new GitHubPublisher(Options.Create(options), time, logs.CreateLogger<GitHubPublisher>());
-    }
-
-    private static PullRequestDraft Draft(string repository = Repository) =>
-        new(Guid.NewGuid(), repository, Head, "master", "Add a greeting", "## Summary\n\nAdds a greeting.");
-
-    private void NoOpenPullRequest() => api.On("GET", "pulls").Reply(200, "[]");
-
-    private void OpenPullRequest() => api.On("GET", "pulls").ReplyFixture(200, "pull-requests-open.json");
-
-    private void CreatedPullRequest() => api.On("POST", "pulls").ReplyFixture(201, "pull-request.json");
-
-    private void UpdatedPullRequest() => api.On("PATCH", "pulls/1347").ReplyFixture(200, "pull-request.json");
-
-    private void LabelsAdded() => api.On("POST", "issues/1347/labels").ReplyFixture(200, "issue-labels-added.json");
-
-    private async Task<ForgeException> FailingAsync(GitHubPublisher publisher)
-    {
-        var failure = await Assert.ThrowsAsync<ForgeException>(() => publisher.OpenOrUpdateAsync(Draft(), ct));
-        Assert.DoesNotContain(token, failure.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(token, failure.ToString(), StringComparison.Ordinal);
-        return failure;
-    }
-
     [Fact]
     public async Task Opens_a_pull_request_when_none_is_open_for_the_head_branch_and_labels_it()
     {
@@ -194,70 +153,6 @@ public sealed class GitHubPublisherTests : IDisposable
         var failure = await FailingAsync(Publisher(o => o.Labels = ["foo"]));
 
         Assert.Equal("GitHub refused the labels (422): Validation Failed: Label color invalid", failure.Message);
-    }
-
-    [Fact]
-    public async Task A_secondary_rate_limit_is_waited_out_for_the_advised_time_and_the_request_retried()
-    {
-        NoOpenPullRequest();
-        api.On("POST", "pulls").InScenario("limited", next: "waited")
-            .ReplyFixture(403, "secondary-rate-limit.json", new Dictionary<string, string> { ["Retry-After"] = "1" });
-        api.On("POST", "pulls").InScenario("limited", state: "waited").ReplyFixture(201, "pull-request.json");
-
-        var info = await Publisher().OpenOrUpdateAsync(Draft(), ct);
-
-        Assert.Equal(1347, info.Number);
-        Assert.Equal(
-            ["GET /repos/octocat/Hello-World/pulls", "POST /repos/octocat/Hello-World/pulls", "POST /repos/octocat/Hello-World/pulls"],
-            api.Requests.Select(r => r.ToString()));
-        Assert.Equal([TimeSpan.FromSeconds(1)], time.Waits);
-        Assert.Contains(logs.Lines, l => l.StartsWith("[Warning]", StringComparison.Ordinal) && l.Contains("rate limit", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task A_secondary_rate_limit_that_outlasts_the_configured_wait_fails_with_the_reason()
-    {
-        api.On("GET", "pulls").ReplyFixture(403, "secondary-rate-limit.json", new Dictionary<string, string> { ["Retry-After"] = "1" });
-
-        var failure = await FailingAsync(Publisher(o => o.SecondaryRateLimitMaxWait = TimeSpan.FromSeconds(3)));
-
-        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)], time.Waits);
-        Assert.Equal(4, api.Requests.Count);
-        Assert.Equal(
-            "GitHub's secondary rate limit keeps refusing requests (could not list pull requests on octocat/Hello-World): it asks to wait 1 s more, " +
-            "beyond Forge:GitHub:SecondaryRateLimitMaxWait (3 s in total); try again later",
-            failure.Message);
-    }
-
-    [Fact]
-    public async Task A_secondary_rate_limit_without_advice_waits_a_minute_when_the_budget_allows()
-    {
-        NoOpenPullRequest();
-        api.On("POST", "pulls").InScenario("limited", next: "waited").ReplyFixture(403, "secondary-rate-limit.json");
-        api.On("POST", "pulls").InScenario("limited", state: "waited").ReplyFixture(201, "pull-request.json");
-
-        await Publisher(o => o.SecondaryRateLimitMaxWait = TimeSpan.FromMinutes(2)).OpenOrUpdateAsync(Draft(), ct);
-
-        Assert.Equal([TimeSpan.FromMinutes(1)], time.Waits);
-    }
-
-    [Fact]
-    public async Task An_exhausted_primary_rate_limit_that_resets_too_late_fails_at_once()
-    {
-        var reset = time.GetUtcNow().AddMinutes(40).ToUnixTimeSeconds();
-        api.On("GET", "pulls").ReplyFixture(403, "rate-limit-exceeded.json", new Dictionary<string, string>
-        {
-            ["X-RateLimit-Limit"] = "5000",
-            ["X-RateLimit-Remaining"] = "0",
-            ["X-RateLimit-Reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-
-        var failure = await FailingAsync(Publisher());
-
-        Assert.Empty(time.Waits);
-        Assert.Single(api.Requests);
-        Assert.StartsWith("GitHub's API rate limit for this token is used up (could not list pull requests on octocat/Hello-World): it asks to wait 2400 s",
-            failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.Extensions.Options;
 using Octokit;
 using Octokit.Internal;
@@ -17,16 +16,16 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     public const string Name = "github";
 
     private readonly GitHubOptions options;
-    private readonly TimeProvider time;
     private readonly ILogger<GitHubPublisher> logger;
+    private readonly GitHubRateLimits rateLimits;
     private readonly IGitHubClient? client;
     private readonly Uri apiBaseUri;
 
     public GitHubPublisher(IOptions<GitHubOptions> options, TimeProvider time, ILogger<GitHubPublisher> logger)
     {
         this.options = options.Value;
-        this.time = time;
         this.logger = logger;
+        rateLimits = new GitHubRateLimits(this.options, time, logger);
         apiBaseUri = this.options.GetApiBaseUri();
         if (this.options.HasToken)
         {
@@ -50,7 +49,7 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
                          ?? throw new ForgeException(
                              $"'{draft.Repository}' is not a repository the GitHub forge publishes to: it needs an https or SSH clone URL on one of " +
                              $"Forge:GitHub:CloneHosts ({string.Join(", ", options.EffectiveCloneHosts)}) and Forge:GitHub:Token set");
-        var call = new Call(repository, new RateLimitBudget(options.SecondaryRateLimitMaxWait), cancellationToken);
+        var call = new Call(repository, rateLimits.NewBudget(), cancellationToken);
 
         var pull = await FindOpenAsync(call, draft.Head);
         if (pull is not null)
@@ -127,38 +126,28 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
             () => client!.PullRequest.Update(repository.Owner, repository.Name, number, update));
     }
 
-    /// <summary>One API call: waits out rate limits within the budget, and turns GitHub's refusals into reasons.</summary>
+    /// <summary>One API call: rate limits are waited out within the publication's budget; GitHub's refusals become reasons.</summary>
     private async Task<T> SendAsync<T>(Call call, string action, string subject, Func<Task<T>> send)
     {
-        while (true)
+        try
         {
-            call.CancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                return await send().WaitAsync(call.CancellationToken);
-            }
-            catch (ApiException ex) when (RateLimitWait(ex) is { } wait)
-            {
-                if (!call.Budget.TrySpend(wait))
-                {
-                    throw new ForgeException(RateLimitReason(ex, call, action, wait), ex);
-                }
-
-                LogRateLimited(logger, call.Repository.FullName, wait.TotalSeconds, action);
-                await Task.Delay(wait, time, call.CancellationToken);
-            }
-            catch (ApiException ex)
-            {
-                throw new ForgeException(Reason(ex, call.Repository, action, subject), ex);
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new ForgeException($"could not reach GitHub at {apiBaseUri} to {action} on {call.Repository.FullName}: {ex.Message}", ex);
-            }
-            catch (TaskCanceledException ex) when (!call.CancellationToken.IsCancellationRequested)
-            {
-                throw new ForgeException($"GitHub at {apiBaseUri} did not answer in time to {action} on {call.Repository.FullName}", ex);
-            }
+            return await rateLimits.SendAsync(send, call.Budget, call.Repository.FullName, action, call.CancellationToken);
+        }
+        catch (ApiException ex) when (rateLimits.GaveUpReason(ex, call.Repository.FullName, action) is { } reason)
+        {
+            throw new ForgeException(reason, ex);
+        }
+        catch (ApiException ex)
+        {
+            throw new ForgeException(Reason(ex, call.Repository, action, subject), ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ForgeException($"could not reach GitHub at {apiBaseUri} to {action} on {call.Repository.FullName}: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!call.CancellationToken.IsCancellationRequested)
+        {
+            throw new ForgeException($"GitHub at {apiBaseUri} did not answer in time to {action} on {call.Repository.FullName}", ex);
         }
     }
 
@@ -195,89 +184,7 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     private static bool AlreadyExists(ApiValidationException ex) =>
         ex.ApiError?.Errors?.Any(e => e.Message?.Contains("pull request already exists", StringComparison.OrdinalIgnoreCase) == true) == true;
 
-    /// <summary>How long GitHub asks us to wait, or null when the failure is not a rate limit.</summary>
-    private TimeSpan? RateLimitWait(ApiException ex)
-    {
-        var retryAfter = Header(ex, "Retry-After");
-        var remaining = Header(ex, "X-RateLimit-Remaining");
-        var limited = ex is SecondaryRateLimitExceededException or AbuseException or RateLimitExceededException
-                      || ex.StatusCode == HttpStatusCode.TooManyRequests
-                      || (ex.StatusCode == HttpStatusCode.Forbidden && (retryAfter is not null || remaining == "0"));
-        if (!limited)
-        {
-            return null;
-        }
-
-        var now = time.GetUtcNow();
-        TimeSpan? advised = null;
-        if (retryAfter is not null)
-        {
-            advised = int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                ? TimeSpan.FromSeconds(seconds)
-                : DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at - now : null;
-        }
-        else if (ex is AbuseException { RetryAfterSeconds: { } abuseSeconds })
-        {
-            advised = TimeSpan.FromSeconds(abuseSeconds);
-        }
-        else if (remaining == "0"
-                 && long.TryParse(Header(ex, "X-RateLimit-Reset"), NumberStyles.None, CultureInfo.InvariantCulture, out var reset))
-        {
-            advised = DateTimeOffset.FromUnixTimeSeconds(reset) - now;
-        }
-
-        // GitHub: without a hint, wait at least a minute. At least a second each time, so the budget always runs out.
-        var wait = advised ?? TimeSpan.FromMinutes(1);
-        return wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait;
-    }
-
-    private string RateLimitReason(ApiException ex, Call call, string action, TimeSpan wait)
-    {
-        var kind = ex is RateLimitExceededException || Header(ex, "X-RateLimit-Remaining") == "0"
-            ? "API rate limit for this token is used up"
-            : "secondary rate limit keeps refusing requests";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"GitHub's {kind} (could not {action} on {call.Repository.FullName}): it asks to wait {wait.TotalSeconds:0} s more, " +
-            $"beyond Forge:GitHub:SecondaryRateLimitMaxWait ({options.SecondaryRateLimitMaxWait.TotalSeconds:0} s in total); try again later");
-    }
-
-    private static string? Header(ApiException ex, string name)
-    {
-        var headers = ex.HttpResponse?.Headers;
-        if (headers is null)
-        {
-            return null;
-        }
-
-        foreach (var (key, value) in headers)
-        {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return value?.Trim();
-            }
-        }
-
-        return null;
-    }
-
-    private sealed record Call(GitHubRepositoryAddress Repository, RateLimitBudget Budget, CancellationToken CancellationToken);
-
-    /// <summary>Total time one publication may spend waiting for rate limits.</summary>
-    private sealed class RateLimitBudget(TimeSpan limit)
-    {
-        private TimeSpan spent;
-
-        public bool TrySpend(TimeSpan wait)
-        {
-            if (spent + wait > limit)
-            {
-                return false;
-            }
-
-            spent += wait;
-            return true;
-        }
-    }
+    private sealed record Call(GitHubRepositoryAddress Repository, GitHubRateLimits.RateLimitBudget Budget, CancellationToken CancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: opened pull request #{Number} on {Repository} (draft: {Draft})")]
     private static partial void LogCreated(ILogger logger, Guid featureId, int number, string repository, bool draft);
@@ -288,7 +195,4 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Feature {FeatureId}: pull request #{Number} on {Repository} was opened concurrently for the same branch; adopted and updated it")]
     private static partial void LogAdopted(ILogger logger, Guid featureId, int number, string repository);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "GitHub rate limit on {Repository}: waiting {Seconds:0.#} s, then retrying to {Action}")]
-    private static partial void LogRateLimited(ILogger logger, string repository, double seconds, string action);
 }
