@@ -97,7 +97,7 @@ internal static partial class ModelEndpointResilience
     private static string Failure(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request, ModelOptions options) => outcome switch
     {
         { Result: { } response } => $"{(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}",
-        { Exception: HttpRequestException ex } => $"cannot reach {request?.RequestUri?.GetLeftPart(UriPartial.Authority)} ({ex.HttpRequestError})",
+        { Exception: HttpRequestException ex } => $"cannot reach {request?.RequestUri?.Scheme}://{request?.RequestUri?.Host}:{request?.RequestUri?.Port} ({ex.HttpRequestError})",
         _ => $"no answer within {options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s",
     };
 

@@ -4,7 +4,6 @@ using Orchestrator.Contracts;
 using Orchestrator.Messaging;
 using Orchestrator.Llm;
 using Orchestrator.Persistence;
-using Orchestrator.Workspaces;
 
 namespace Orchestrator;
 
@@ -20,7 +19,6 @@ public static class OrchestratorServiceExtensions
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddFeatureServices();
         builder.Services.AddOrchestratorModels();
-        builder.Services.AddWorkspaces();
 
         var state = StateConnectionString(builder.Configuration);
         builder.AddOrchestratorMessaging(x =>

@@ -14,6 +14,3 @@ app.MapDefaultEndpoints();
 app.MapFeatureEndpoints();
 
 app.Run();
-
-/// <summary>Entry point, visible to integration tests.</summary>
-public partial class Program;
