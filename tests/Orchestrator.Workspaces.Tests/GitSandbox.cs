@@ -1,0 +1,61 @@
+namespace Orchestrator.Workspaces.Tests;
+
+/// <summary>A temporary folder with a bare "origin" holding one commit on main, as a forge would, and clones of it.</summary>
+internal sealed class GitSandbox : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    public ProcessRunner Runner { get; } = Runners.Create();
+
+    public CancellationToken Ct { get; } = TestContext.Current.CancellationToken;
+
+    public string Root => temp.Path;
+
+    public string Combine(params string[] parts) => temp.Combine(parts);
+
+    public void Dispose() => temp.Dispose();
+
+    public async Task<string> CreateOriginAsync()
+    {
+        var origin = temp.Combine("origin.git");
+        await GitRepository.InitBareAsync(Runner, origin, "main", Ct);
+
+        var seed = await GitRepository.InitAsync(Runner, temp.Combine("seed"), "main", Ct);
+        await seed.ConfigureIdentityAsync("Seed", "seed@example.invalid", Ct);
+        Write(seed, "README.md", "line one\nline two\n");
+        Write(seed, "other.txt", "other\n");
+        await seed.CommitAllAsync("Initial commit", Ct);
+        await seed.AddRemoteAsync("origin", origin, Ct);
+        await seed.PushAsync("main", force: false, Ct);
+        return origin;
+    }
+
+    public async Task<GitRepository> CloneAsync(string origin, string name)
+    {
+        var repository = await GitRepository.CloneAsync(Runner, origin, "main", temp.Combine(name), Ct);
+        await repository.ConfigureIdentityAsync("Agent", "agent@example.invalid", Ct);
+        return repository;
+    }
+
+    /// <summary>A clone on branch <c>right</c> whose <paramref name="path"/> conflicts with the same file on branch <c>left</c>.</summary>
+    public async Task<GitRepository> CloneWithConflictingBranchesAsync(string path)
+    {
+        var clone = await CloneAsync(await CreateOriginAsync(), "work");
+        await clone.CreateBranchAsync("left", Ct);
+        Write(clone, path, "line one\nleft\n");
+        Write(clone, "left-only.txt", "left\n");
+        await clone.CommitAllAsync("Left", Ct);
+        await clone.RunAsync(Ct, "checkout", "main");
+        await clone.CreateBranchAsync("right", Ct);
+        Write(clone, path, "line one\nright\n");
+        await clone.CommitAllAsync("Right", Ct);
+        return clone;
+    }
+
+    public static void Write(GitRepository repository, string relativePath, string content)
+    {
+        var full = Path.Combine(repository.WorkingDirectory, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+    }
+}
