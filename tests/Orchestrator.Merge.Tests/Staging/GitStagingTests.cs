@@ -32,6 +32,7 @@ public sealed class GitStagingTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.Configure<StagingOptions>(o => o.Root = temp.Combine("staging"));
+        builder.Services.AddWorkspaces();
         server = builder.Build();
         server.MapGitStaging();
         await server.StartAsync(ct);
