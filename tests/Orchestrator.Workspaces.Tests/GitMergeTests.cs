@@ -5,9 +5,7 @@ namespace Orchestrator.Workspaces.Tests;
 public sealed class GitMergeTests : IDisposable
 {
     private readonly GitSandbox sandbox = new();
-    private readonly CancellationToken ct;
-
-    public GitMergeTests() => ct = sandbox.Ct;
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
 
     public void Dispose() => sandbox.Dispose();
 

@@ -3,14 +3,7 @@ namespace Orchestrator.Workspaces.Tests;
 public sealed class GitRemoteTests : IDisposable
 {
     private readonly GitSandbox sandbox = new();
-    private readonly ProcessRunner runner;
-    private readonly CancellationToken ct;
-
-    public GitRemoteTests()
-    {
-        runner = sandbox.Runner;
-        ct = sandbox.Ct;
-    }
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
 
     public void Dispose() => sandbox.Dispose();
 
@@ -19,9 +12,9 @@ public sealed class GitRemoteTests : IDisposable
     {
         var origin = await sandbox.CreateOriginAsync();
 
-        var onPath = await GitRemote.ProbeAsync(runner, origin, "main", ct);
-        var onUrl = await GitRemote.ProbeAsync(runner, new Uri(origin).AbsoluteUri, "main", ct);
-        var missingBranch = await GitRemote.ProbeAsync(runner, origin, "nope", ct);
+        var onPath = await GitRemote.ProbeAsync(sandbox.Runner, origin, "main", ct);
+        var onUrl = await GitRemote.ProbeAsync(sandbox.Runner, new Uri(origin).AbsoluteUri, "main", ct);
+        var missingBranch = await GitRemote.ProbeAsync(sandbox.Runner, origin, "nope", ct);
 
         Assert.Equal(new RemoteProbe(true, true, null), onPath);
         Assert.Equal(new RemoteProbe(true, true, null), onUrl);
@@ -33,8 +26,8 @@ public sealed class GitRemoteTests : IDisposable
     [Fact]
     public async Task Probe_reports_an_unknown_repository_with_a_reason()
     {
-        var probe = await GitRemote.ProbeAsync(runner, sandbox.Combine("not-there.git"), "main", ct);
-        var notGit = await GitRemote.ProbeAsync(runner, sandbox.Root, "main", ct);
+        var probe = await GitRemote.ProbeAsync(sandbox.Runner, sandbox.Combine("not-there.git"), "main", ct);
+        var notGit = await GitRemote.ProbeAsync(sandbox.Runner, sandbox.Root, "main", ct);
 
         Assert.False(probe.RepositoryReachable);
         Assert.False(probe.BranchExists);
@@ -54,7 +47,7 @@ public sealed class GitRemoteTests : IDisposable
             await clone.PushAsync(branch, force: false, ct);
         }
 
-        await GitRemote.DeleteBranchesAsync(runner, origin, ["tasks/one", "tasks/two"], environment: null, ct);
+        await GitRemote.DeleteBranchesAsync(sandbox.Runner, origin, ["tasks/one", "tasks/two"], environment: null, ct);
 
         Assert.False(await clone.RemoteBranchExistsAsync(origin, "tasks/one", ct));
         Assert.False(await clone.RemoteBranchExistsAsync(origin, "tasks/two", ct));
@@ -65,7 +58,7 @@ public sealed class GitRemoteTests : IDisposable
     public async Task Deleting_branches_of_a_repository_that_is_not_there_throws_with_gits_output()
     {
         var error = await Assert.ThrowsAsync<GitCommandException>(
-            () => GitRemote.DeleteBranchesAsync(runner, sandbox.Combine("missing.git"), ["tasks/one"], environment: null, ct));
+            () => GitRemote.DeleteBranchesAsync(sandbox.Runner, sandbox.Combine("missing.git"), ["tasks/one"], environment: null, ct));
 
         Assert.Contains("git push --delete", error.Message);
         Assert.Contains("missing.git", error.Output);

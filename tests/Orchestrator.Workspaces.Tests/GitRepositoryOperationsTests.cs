@@ -5,14 +5,7 @@ namespace Orchestrator.Workspaces.Tests;
 public sealed class GitRepositoryOperationsTests : IDisposable
 {
     private readonly GitSandbox sandbox = new();
-    private readonly ProcessRunner runner;
-    private readonly CancellationToken ct;
-
-    public GitRepositoryOperationsTests()
-    {
-        runner = sandbox.Runner;
-        ct = sandbox.Ct;
-    }
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
 
     public void Dispose() => sandbox.Dispose();
 
@@ -21,8 +14,8 @@ public sealed class GitRepositoryOperationsTests : IDisposable
     {
         var path = sandbox.Combine("staging", "feature.git");
 
-        var bare = await GitRepository.InitBareAsync(runner, path, initialBranch: null, ct);
-        await GitRepository.InitBareAsync(runner, path, initialBranch: null, ct);
+        var bare = await GitRepository.InitBareAsync(sandbox.Runner, path, initialBranch: null, ct);
+        await GitRepository.InitBareAsync(sandbox.Runner, path, initialBranch: null, ct);
         await bare.SetHeadAsync("orchestrator/base", ct);
 
         Assert.Equal(Path.GetFullPath(path), await bare.GitDirectoryAsync(ct));
@@ -32,7 +25,7 @@ public sealed class GitRepositoryOperationsTests : IDisposable
     [Fact]
     public async Task Init_creates_a_working_copy_on_the_initial_branch()
     {
-        var repository = await GitRepository.InitAsync(runner, sandbox.Combine("work"), "trunk", ct);
+        var repository = await GitRepository.InitAsync(sandbox.Runner, sandbox.Combine("work"), "trunk", ct);
 
         Assert.Equal(Path.Combine(repository.WorkingDirectory, ".git"), await repository.GitDirectoryAsync(ct));
         Assert.Equal("refs/heads/trunk", await repository.RunAsync(ct, "symbolic-ref", "HEAD"));
@@ -55,7 +48,7 @@ public sealed class GitRepositoryOperationsTests : IDisposable
         var notARepository = Directory.CreateDirectory(sandbox.Combine("plain")).FullName;
 
         var error = await Assert.ThrowsAsync<GitCommandException>(
-            () => new GitRepository(runner, notARepository).TryResolveAsync("HEAD", ct));
+            () => new GitRepository(sandbox.Runner, notARepository).TryResolveAsync("HEAD", ct));
 
         Assert.Contains("exit code 128", error.Message);
     }
@@ -69,7 +62,7 @@ public sealed class GitRepositoryOperationsTests : IDisposable
         Write(pusher, "one.txt", "one\n");
         var sha = await pusher.CommitAllAsync("One", ct);
         await pusher.PushAsync("tasks/one", force: false, ct);
-        var other = await GitRepository.InitAsync(runner, sandbox.Combine("other"), "main", ct);
+        var other = await GitRepository.InitAsync(sandbox.Runner, sandbox.Combine("other"), "main", ct);
 
         await other.AddRemoteAsync("work", origin, ct);
         await other.FetchAsync("work", "tasks/one", ct);
@@ -83,11 +76,11 @@ public sealed class GitRepositoryOperationsTests : IDisposable
     public async Task Fetch_branch_from_mirrors_a_branch_into_a_bare_repository_and_throws_for_a_missing_one()
     {
         var origin = await sandbox.CreateOriginAsync();
-        var bare = await GitRepository.InitBareAsync(runner, sandbox.Combine("mirror.git"), initialBranch: null, ct);
+        var bare = await GitRepository.InitBareAsync(sandbox.Runner, sandbox.Combine("mirror.git"), initialBranch: null, ct);
 
         await bare.FetchBranchFromAsync(origin, "main", ct);
 
-        Assert.Equal(await new GitRepository(runner, origin).ResolveAsync("main", ct), await bare.ResolveAsync("refs/heads/main", ct));
+        Assert.Equal(await new GitRepository(sandbox.Runner, origin).ResolveAsync("main", ct), await bare.ResolveAsync("refs/heads/main", ct));
         var error = await Assert.ThrowsAsync<GitCommandException>(() => bare.FetchBranchFromAsync(origin, "missing", ct));
         Assert.Contains("missing", error.Output);
     }

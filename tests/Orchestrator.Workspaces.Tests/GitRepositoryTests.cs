@@ -5,14 +5,7 @@ namespace Orchestrator.Workspaces.Tests;
 public sealed class GitRepositoryTests : IDisposable
 {
     private readonly GitSandbox sandbox = new();
-    private readonly ProcessRunner runner;
-    private readonly CancellationToken ct;
-
-    public GitRepositoryTests()
-    {
-        runner = sandbox.Runner;
-        ct = sandbox.Ct;
-    }
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
 
     public void Dispose() => sandbox.Dispose();
 
@@ -33,7 +26,7 @@ public sealed class GitRepositoryTests : IDisposable
         Assert.Equal(sha, await clone.HeadAsync(ct));
         Assert.True(await clone.RemoteBranchExistsAsync(origin, "feature/one", ct));
         Assert.False(await clone.RemoteBranchExistsAsync(origin, "feature/two", ct));
-        Assert.Equal(sha, await new GitRepository(runner, origin).ResolveAsync("refs/heads/feature/one", ct));
+        Assert.Equal(sha, await new GitRepository(sandbox.Runner, origin).ResolveAsync("refs/heads/feature/one", ct));
     }
 
     [Fact]
@@ -52,7 +45,7 @@ public sealed class GitRepositoryTests : IDisposable
 
         await Assert.ThrowsAsync<GitCommandException>(() => clone.PushAsync("topic", force: false, ct));
         await clone.PushAsync("topic", force: true, ct);
-        Assert.Equal(rewritten, await new GitRepository(runner, origin).ResolveAsync("refs/heads/topic", ct));
+        Assert.Equal(rewritten, await new GitRepository(sandbox.Runner, origin).ResolveAsync("refs/heads/topic", ct));
     }
 
     [Fact]
@@ -204,7 +197,7 @@ public sealed class GitRepositoryTests : IDisposable
         var origin = await sandbox.CreateOriginAsync();
 
         var error = await Assert.ThrowsAsync<GitCommandException>(
-            () => GitRepository.CloneAsync(runner, origin, "does-not-exist", sandbox.Combine("work"), ct));
+            () => GitRepository.CloneAsync(sandbox.Runner, origin, "does-not-exist", sandbox.Combine("work"), ct));
 
         Assert.Contains("does-not-exist", error.Output);
     }
@@ -214,7 +207,7 @@ public sealed class GitRepositoryTests : IDisposable
     {
         var origin = await sandbox.CreateOriginAsync();
 
-        var clone = await GitRepository.CloneAsync(runner, new Uri(origin).AbsoluteUri, "main", sandbox.Combine("via-url"), ct);
+        var clone = await GitRepository.CloneAsync(sandbox.Runner, new Uri(origin).AbsoluteUri, "main", sandbox.Combine("via-url"), ct);
 
         Assert.Equal("line one\nline two\n", File.ReadAllText(Path.Combine(clone.WorkingDirectory, "README.md")));
     }
@@ -227,7 +220,7 @@ public sealed class GitRepositoryTests : IDisposable
         var notARepository = Path.Combine(clone.WorkingDirectory, "plain");
         Directory.CreateDirectory(notARepository);
 
-        var result = await new GitRepository(runner, notARepository).TryRunAsync(ct, "status");
+        var result = await new GitRepository(sandbox.Runner, notARepository).TryRunAsync(ct, "status");
 
         Assert.False(result.Succeeded);
         Assert.Contains("not a git repository", result.Output);

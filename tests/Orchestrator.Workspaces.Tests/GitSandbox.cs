@@ -4,10 +4,9 @@ namespace Orchestrator.Workspaces.Tests;
 internal sealed class GitSandbox : IDisposable
 {
     private readonly TempDirectory temp = new();
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
 
     public ProcessRunner Runner { get; } = Runners.Create();
-
-    public CancellationToken Ct { get; } = TestContext.Current.CancellationToken;
 
     public string Root => temp.Path;
 
@@ -18,22 +17,22 @@ internal sealed class GitSandbox : IDisposable
     public async Task<string> CreateOriginAsync()
     {
         var origin = temp.Combine("origin.git");
-        await GitRepository.InitBareAsync(Runner, origin, "main", Ct);
+        await GitRepository.InitBareAsync(Runner, origin, "main", ct);
 
-        var seed = await GitRepository.InitAsync(Runner, temp.Combine("seed"), "main", Ct);
-        await seed.ConfigureIdentityAsync("Seed", "seed@example.invalid", Ct);
+        var seed = await GitRepository.InitAsync(Runner, temp.Combine("seed"), "main", ct);
+        await seed.ConfigureIdentityAsync("Seed", "seed@example.invalid", ct);
         Write(seed, "README.md", "line one\nline two\n");
         Write(seed, "other.txt", "other\n");
-        await seed.CommitAllAsync("Initial commit", Ct);
-        await seed.AddRemoteAsync("origin", origin, Ct);
-        await seed.PushAsync("main", force: false, Ct);
+        await seed.CommitAllAsync("Initial commit", ct);
+        await seed.AddRemoteAsync("origin", origin, ct);
+        await seed.PushAsync("main", force: false, ct);
         return origin;
     }
 
     public async Task<GitRepository> CloneAsync(string origin, string name)
     {
-        var repository = await GitRepository.CloneAsync(Runner, origin, "main", temp.Combine(name), Ct);
-        await repository.ConfigureIdentityAsync("Agent", "agent@example.invalid", Ct);
+        var repository = await GitRepository.CloneAsync(Runner, origin, "main", temp.Combine(name), ct);
+        await repository.ConfigureIdentityAsync("Agent", "agent@example.invalid", ct);
         return repository;
     }
 
@@ -41,14 +40,14 @@ internal sealed class GitSandbox : IDisposable
     public async Task<GitRepository> CloneWithConflictingBranchesAsync(string path)
     {
         var clone = await CloneAsync(await CreateOriginAsync(), "work");
-        await clone.CreateBranchAsync("left", Ct);
+        await clone.CreateBranchAsync("left", ct);
         Write(clone, path, "line one\nleft\n");
         Write(clone, "left-only.txt", "left\n");
-        await clone.CommitAllAsync("Left", Ct);
-        await clone.RunAsync(Ct, "checkout", "main");
-        await clone.CreateBranchAsync("right", Ct);
+        await clone.CommitAllAsync("Left", ct);
+        await clone.RunAsync(ct, "checkout", "main");
+        await clone.CreateBranchAsync("right", ct);
         Write(clone, path, "line one\nright\n");
-        await clone.CommitAllAsync("Right", Ct);
+        await clone.CommitAllAsync("Right", ct);
         return clone;
     }
 
