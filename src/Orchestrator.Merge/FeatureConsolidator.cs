@@ -53,29 +53,9 @@ public sealed partial class FeatureConsolidator(
                 processes, feature.Repository, feature.BaseBranch, workspace, forge.GitEnvironmentFor(feature.Repository), cancellationToken);
             await git.ConfigureIdentityAsync("Orchestrator Merge", "merge@agents.orchestrator.invalid", cancellationToken);
             await git.CreateBranchAsync(feature.FeatureBranch, cancellationToken);
-
-            // The task branches are in the staging repository when there is one, else in the target repository.
-            var remote = "origin";
-            if (feature.WorkRepository is { } work && work != feature.Repository)
+            if (await MergeTaskBranchesAsync(git, feature, cancellationToken) is { } conflicted)
             {
-                remote = "work";
-                await git.AddRemoteAsync(remote, work, cancellationToken);
-            }
-
-            foreach (var task in feature.Tasks)
-            {
-                await git.FetchAsync(remote, task.Branch, cancellationToken);
-            }
-
-            foreach (var task in await TipsAsync(git, remote, feature.Tasks, cancellationToken))
-            {
-                var revision = $"{remote}/{task.Branch}";
-                var merge = await git.MergeKeepingConflictsAsync(revision, $"Merge {task.Role} task {task.TaskId}: {task.Title}", cancellationToken);
-                if (!merge.Merged)
-                {
-                    LogConflict(logger, feature.FeatureId, task.TaskId, merge.ConflictingFiles.Count);
-                    return new ConsolidationOutcome.Conflicted(task.TaskId, merge.ConflictingFiles, await ConflictsAsync(git, cancellationToken));
-                }
+                return conflicted;
             }
 
             var verification = await VerifyAsync(workspace, cancellationToken);
@@ -110,6 +90,37 @@ public sealed partial class FeatureConsolidator(
                 LogCleanupFailed(logger, workspace, error);
             }
         }
+    }
+
+    /// <summary>Fetches the task branches and merges their tips onto the feature branch; the first conflict stops it.</summary>
+    private async Task<ConsolidationOutcome.Conflicted?> MergeTaskBranchesAsync(
+        GitRepository git, ConsolidateFeature feature, CancellationToken cancellationToken)
+    {
+        // The task branches are in the staging repository when there is one, else in the target repository.
+        var remote = "origin";
+        if (feature.WorkRepository is { } work && work != feature.Repository)
+        {
+            remote = "work";
+            await git.AddRemoteAsync(remote, work, cancellationToken);
+        }
+
+        foreach (var task in feature.Tasks)
+        {
+            await git.FetchAsync(remote, task.Branch, cancellationToken);
+        }
+
+        foreach (var task in await TipsAsync(git, remote, feature.Tasks, cancellationToken))
+        {
+            var revision = $"{remote}/{task.Branch}";
+            var merge = await git.MergeKeepingConflictsAsync(revision, $"Merge {task.Role} task {task.TaskId}: {task.Title}", cancellationToken);
+            if (!merge.Merged)
+            {
+                LogConflict(logger, feature.FeatureId, task.TaskId, merge.ConflictingFiles.Count);
+                return new ConsolidationOutcome.Conflicted(task.TaskId, merge.ConflictingFiles, await ConflictsAsync(git, cancellationToken));
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
