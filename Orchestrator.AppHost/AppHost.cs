@@ -5,7 +5,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 // RabbitMQ: a container when a container runtime answers, otherwise the local broker that ./scripts/rabbitmq.sh
 // installs and starts, reached through ConnectionStrings:messaging.
-IResourceBuilder<IResourceWithConnectionString> messaging = ContainerRuntime.IsAvailable(builder.Configuration)
+IResourceBuilder<IResourceWithConnectionString> messaging = await ContainerRuntime.IsAvailableAsync(builder.Configuration)
     ? builder.AddRabbitMQ(ResourceNames.Messaging).WithManagementPlugin()
     : builder.AddConnectionString(ResourceNames.Messaging);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -97,7 +98,7 @@ public sealed partial class AgentTaskRunner(
                 throw new AgentTaskException("the agent finished without changing any file");
             }
 
-            commit = await git.CommitAllAsync(CommitMessage(task, summary), cancellationToken)
+            commit = await git.CommitAllAsync($"{task.Title}\n\n{summary}", Trailers(task), cancellationToken)
                 ?? throw new AgentTaskException("the agent's changes produced nothing to commit");
         }
 
@@ -134,19 +135,13 @@ public sealed partial class AgentTaskRunner(
                 continue;
             }
 
-            var attempt = await git.TryRunAsync(cancellationToken, "merge", "--no-ff", "--no-edit", "-m", message, $"origin/{dependency}");
-            if (attempt.Succeeded)
+            var attempt = await git.MergeKeepingConflictsAsync($"origin/{dependency}", message, cancellationToken);
+            if (attempt.Merged)
             {
                 continue;
             }
 
-            var conflicted = (await git.RunAsync(cancellationToken, "diff", "--name-only", "--diff-filter=U"))
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (conflicted.Length == 0)
-            {
-                throw new AgentTaskException($"merging {dependency} failed: {attempt.Output}");
-            }
-
+            var conflicted = attempt.ConflictingFiles;
             var agent = summaries.Count == 0 ? task.TaskId : $"{task.TaskId}.{summaries.Count + 1}";
             var prompt = TaskPrompt(task) +
                 $"\nThe merge of {dependency} stopped with conflicts in: {string.Join(", ", conflicted)}. Resolve them now.\n";
@@ -158,8 +153,7 @@ public sealed partial class AgentTaskRunner(
                 throw new AgentTaskException($"conflict markers remain in {string.Join(", ", unresolved)} after the agent finished");
             }
 
-            await git.RunAsync(cancellationToken, "add", "-A");
-            await git.RunAsync(cancellationToken, "commit", "--no-edit");
+            await git.CommitMergeAsync(cancellationToken);
             files.AddRange(conflicted);
         }
 
@@ -213,17 +207,13 @@ public sealed partial class AgentTaskRunner(
         return prompt.AppendLine().AppendLine("When you are done, reply with a short summary of what you changed and why.").ToString();
     }
 
-    private static string CommitMessage(TaskAssignment task, string summary) =>
-        $"""
-        {task.Title}
-
-        {summary}
-
-        Orchestrator-Feature: {task.FeatureId}
-        Orchestrator-Task: {task.TaskId}
-        Orchestrator-Attempt: {task.Attempt}
-        Orchestrator-Model: {task.Model.Description}
-        """;
+    private static CommitTrailer[] Trailers(TaskAssignment task) =>
+    [
+        new("Orchestrator-Feature", task.FeatureId.ToString()),
+        new("Orchestrator-Task", task.TaskId),
+        new("Orchestrator-Attempt", task.Attempt.ToString(CultureInfo.InvariantCulture)),
+        new("Orchestrator-Model", task.Model.Description),
+    ];
 
     // Failures the agent can explain become TaskFailed; anything else is a bug or an outage: MassTransit retries, then faults.
     private string? FailureReason(Exception exception, TaskAssignment task, CancellationToken token) => exception switch

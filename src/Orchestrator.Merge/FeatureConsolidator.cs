@@ -53,29 +53,9 @@ public sealed partial class FeatureConsolidator(
                 processes, feature.Repository, feature.BaseBranch, workspace, forge.GitEnvironmentFor(feature.Repository), cancellationToken);
             await git.ConfigureIdentityAsync("Orchestrator Merge", "merge@agents.orchestrator.invalid", cancellationToken);
             await git.CreateBranchAsync(feature.FeatureBranch, cancellationToken);
-
-            // The task branches are in the staging repository when there is one, else in the target repository.
-            var remote = "origin";
-            if (feature.WorkRepository is { } work && work != feature.Repository)
+            if (await MergeTaskBranchesAsync(git, feature, cancellationToken) is { } conflicted)
             {
-                remote = "work";
-                await git.RunAsync(cancellationToken, "remote", "add", remote, work);
-            }
-
-            foreach (var task in feature.Tasks)
-            {
-                await git.RunAsync(cancellationToken, "fetch", "--quiet", "--no-tags", remote, $"+refs/heads/{task.Branch}:refs/remotes/{remote}/{task.Branch}");
-            }
-
-            foreach (var task in await TipsAsync(git, remote, feature.Tasks, cancellationToken))
-            {
-                var revision = $"{remote}/{task.Branch}";
-                var merge = await git.MergeAsync(revision, $"Merge {task.Role} task {task.TaskId}: {task.Title}", cancellationToken);
-                if (!merge.Merged)
-                {
-                    LogConflict(logger, feature.FeatureId, task.TaskId, merge.ConflictingFiles.Count);
-                    return new ConsolidationOutcome.Conflicted(task.TaskId, merge.ConflictingFiles, await ConflictsAsync(git, revision, cancellationToken));
-                }
+                return conflicted;
             }
 
             var verification = await VerifyAsync(workspace, cancellationToken);
@@ -112,6 +92,37 @@ public sealed partial class FeatureConsolidator(
         }
     }
 
+    /// <summary>Fetches the task branches and merges their tips onto the feature branch; the first conflict stops it.</summary>
+    private async Task<ConsolidationOutcome.Conflicted?> MergeTaskBranchesAsync(
+        GitRepository git, ConsolidateFeature feature, CancellationToken cancellationToken)
+    {
+        // The task branches are in the staging repository when there is one, else in the target repository.
+        var remote = "origin";
+        if (feature.WorkRepository is { } work && work != feature.Repository)
+        {
+            remote = "work";
+            await git.AddRemoteAsync(remote, work, cancellationToken);
+        }
+
+        foreach (var task in feature.Tasks)
+        {
+            await git.FetchAsync(remote, task.Branch, cancellationToken);
+        }
+
+        foreach (var task in await TipsAsync(git, remote, feature.Tasks, cancellationToken))
+        {
+            var revision = $"{remote}/{task.Branch}";
+            var merge = await git.MergeKeepingConflictsAsync(revision, $"Merge {task.Role} task {task.TaskId}: {task.Title}", cancellationToken);
+            if (!merge.Merged)
+            {
+                LogConflict(logger, feature.FeatureId, task.TaskId, merge.ConflictingFiles.Count);
+                return new ConsolidationOutcome.Conflicted(task.TaskId, merge.ConflictingFiles, await ConflictsAsync(git, cancellationToken));
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// The task branches to merge: a branch already contained in another task's branch (a dependency the later task
     /// merged, or everything a conflict resolution or fix merged) comes in through that branch. Order is kept.
@@ -125,8 +136,7 @@ public sealed partial class FeatureConsolidator(
             var covered = false;
             foreach (var other in tasks.Where(o => o.TaskId != task.TaskId))
             {
-                var result = await git.TryRunAsync(cancellationToken, "merge-base", "--is-ancestor", $"{remote}/{task.Branch}", $"{remote}/{other.Branch}");
-                if (result.ExitCode == 0)
+                if (await git.IsAncestorAsync($"{remote}/{task.Branch}", $"{remote}/{other.Branch}", cancellationToken))
                 {
                     covered = true;
                     break;
@@ -142,14 +152,13 @@ public sealed partial class FeatureConsolidator(
         return tips;
     }
 
-    /// <summary>The conflicting hunks with their markers, for the agent that resolves them; the merge is then undone.</summary>
-    private static async Task<string> ConflictsAsync(GitRepository git, string revision, CancellationToken cancellationToken)
+    /// <summary>The conflicting hunks of the merge in progress with their markers, for the agent that resolves them; the merge is then undone.</summary>
+    private static async Task<string> ConflictsAsync(GitRepository git, CancellationToken cancellationToken)
     {
         const int maxChars = 20_000;
-        await git.TryRunAsync(cancellationToken, "merge", "--no-ff", "--no-commit", revision);
-        var diff = await git.TryRunAsync(cancellationToken, "diff");
-        await git.TryRunAsync(cancellationToken, "merge", "--abort");
-        return diff.Output.Length <= maxChars ? diff.Output : diff.Output[..maxChars] + "\n... (truncated)";
+        var diff = await git.WorkingTreeDiffAsync(cancellationToken);
+        await git.AbortMergeAsync(cancellationToken);
+        return diff.Length <= maxChars ? diff : diff[..maxChars] + "\n... (truncated)";
     }
 
     private async Task<VerificationResult> VerifyAsync(string workspace, CancellationToken cancellationToken)

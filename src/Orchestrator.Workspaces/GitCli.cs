@@ -50,6 +50,16 @@ internal static class GitCli
     public static string NormalizeSource(string source) =>
         !source.Contains("://", StringComparison.Ordinal) && Directory.Exists(source) ? Path.GetFullPath(source) : source;
 
+    // A repository location: a URL, a local path or a remote name. Callers also put "--" before it.
+    public static void ValidateSource(string source, string parameterName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(source, parameterName);
+        if (source.StartsWith('-') || source.Any(char.IsControl))
+        {
+            throw new ArgumentException($"'{source}' is not a valid repository location.", parameterName);
+        }
+    }
+
     // Refuses names git would read as options, and anything git itself calls an invalid ref name.
     public static void ValidateBranchName(string branch, string parameterName)
     {

@@ -6,7 +6,10 @@ public sealed class GitCommandException(string message, string output) : Excepti
     public string Output { get; } = output;
 }
 
-/// <summary>The result of a merge: either merged, or refused with the files that conflicted (the merge was aborted).</summary>
+/// <summary>
+/// The result of a merge: either merged, or stopped with the files that conflicted (aborted by
+/// <see cref="GitRepository.MergeAsync"/>, left in progress by <see cref="GitRepository.MergeKeepingConflictsAsync"/>).
+/// </summary>
 public sealed record MergeOutcome(bool Merged, IReadOnlyList<string> ConflictingFiles);
 
 /// <summary>What <see cref="GitRemote.ProbeAsync"/> found out about a repository and branch.</summary>

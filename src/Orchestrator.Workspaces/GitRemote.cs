@@ -46,4 +46,29 @@ public static class GitRemote
             ? new RemoteProbe(true, true, null)
             : new RemoteProbe(true, false, $"'{repository}' has no branch '{branch}'.");
     }
+
+    /// <summary>
+    /// Deletes <paramref name="branches"/> from <paramref name="repository"/> (a URL, a file:// URL or a local path),
+    /// with <paramref name="environment"/> (e.g. forge credentials) for git; throws <see cref="GitCommandException"/>
+    /// when the repository refuses, for instance because a branch is already gone.
+    /// </summary>
+    public static async Task DeleteBranchesAsync(
+        ProcessRunner runner, string repository, IReadOnlyList<string> branches, IReadOnlyDictionary<string, string>? environment,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+
+        // `git push --delete` needs a repository to run in, not a clone: an empty one will do.
+        var scratch = Directory.CreateTempSubdirectory("orchestrator-push-").FullName;
+        try
+        {
+            await GitRepository.InitAsync(runner, scratch, "main", ct).ConfigureAwait(false);
+            await new GitRepository(runner, scratch, environment).DeleteRemoteBranchesAsync(repository, branches, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A scratch folder left in the temporary directory is not worth failing the deletion for.
+            WorkspaceDirectory.TryDelete(scratch);
+        }
+    }
 }

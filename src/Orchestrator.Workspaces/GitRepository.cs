@@ -1,11 +1,13 @@
 namespace Orchestrator.Workspaces;
 
 /// <summary>
-/// A thin wrapper over the git CLI for one working copy. Commands run through <see cref="ProcessRunner"/>
-/// (no shell) with repository hooks disabled. The optional environment is added to every git call: it is how
-/// credentials reach git without being written into a URL, an argument or a config file.
+/// One git repository (a working copy or a bare one) behind typed operations. Commands run through
+/// <see cref="ProcessRunner"/> (no shell) with repository hooks disabled; every operation checks git's exit code and
+/// throws <see cref="GitCommandException"/> unless failure is an answer (a conflict, "not an ancestor"). The optional
+/// environment is added to every git call: it is how credentials reach git without being written into a URL, an
+/// argument or a config file.
 /// </summary>
-public sealed class GitRepository(ProcessRunner runner, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+public sealed partial class GitRepository(ProcessRunner runner, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
 {
     private readonly ProcessRunner runner = runner ?? throw new ArgumentNullException(nameof(runner));
 
@@ -28,37 +30,26 @@ public sealed class GitRepository(ProcessRunner runner, string workingDirectory,
         IReadOnlyDictionary<string, string>? environment, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(runner);
-        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        GitCli.ValidateSource(source, nameof(source));
         GitCli.ValidateBranchName(branch, nameof(branch));
-        ArgumentException.ThrowIfNullOrWhiteSpace(destination);
+        var (target, parent) = PrepareDestination(destination);
 
-        var target = Path.GetFullPath(destination);
-        var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException("Cannot clone into a file system root.", nameof(destination));
-        Directory.CreateDirectory(parent);
-
-        string[] arguments = ["clone", "--branch", branch, "--", GitCli.NormalizeSource(source), target];
-        var result = await GitCli.RunAsync(runner, parent, arguments, ct, environment: environment).ConfigureAwait(false);
-        if (!result.Succeeded)
-        {
-            throw GitCli.Failure(arguments, result);
-        }
-
+        await new GitRepository(runner, parent, environment)
+            .RunCheckedAsync(["clone", "--branch", branch, "--", GitCli.NormalizeSource(source), target], ct).ConfigureAwait(false);
         return new GitRepository(runner, target, environment);
     }
 
-    /// <summary>Runs git with the given arguments; returns the trimmed output or throws <see cref="GitCommandException"/>.</summary>
-    public async Task<string> RunAsync(CancellationToken ct, params string[] arguments)
-    {
-        var result = await RunCheckedAsync(arguments, ct).ConfigureAwait(false);
-        return result.Output.Trim();
-    }
+    /// <summary>Creates an empty repository with a working tree at <paramref name="path"/>, on <paramref name="initialBranch"/>.</summary>
+    public static Task<GitRepository> InitAsync(ProcessRunner runner, string path, string initialBranch, CancellationToken ct) =>
+        InitializeAsync(runner, path, initialBranch, bare: false, ct);
 
-    /// <summary>Runs git with the given arguments; a non-zero exit code is reported, not thrown.</summary>
-    public async Task<ProcessResult> TryRunAsync(CancellationToken ct, params string[] arguments)
-    {
-        var result = await ExecuteAsync(arguments, ct).ConfigureAwait(false);
-        return result with { Output = result.Output.Trim() };
-    }
+    /// <summary>
+    /// Creates an empty bare repository (a remote to push to) at <paramref name="path"/>; HEAD names
+    /// <paramref name="initialBranch"/>, or git's default branch when it is null. Running it again on an existing
+    /// repository changes nothing.
+    /// </summary>
+    public static Task<GitRepository> InitBareAsync(ProcessRunner runner, string path, string? initialBranch, CancellationToken ct) =>
+        InitializeAsync(runner, path, initialBranch, bare: true, ct);
 
     public async Task ConfigureIdentityAsync(string name, string email, CancellationToken ct)
     {
@@ -75,173 +66,82 @@ public sealed class GitRepository(ProcessRunner runner, string workingDirectory,
         await RunCheckedAsync(["checkout", "-B", branch], ct).ConfigureAwait(false);
     }
 
-    /// <summary>Updates <c>origin/&lt;branch&gt;</c> from the remote, even when it was rewritten.</summary>
-    public async Task FetchAsync(string remoteBranch, CancellationToken ct)
+    /// <summary>Points HEAD at <paramref name="branch"/> without touching any working tree: a bare repository's default branch.</summary>
+    public async Task SetHeadAsync(string branch, CancellationToken ct)
     {
-        GitCli.ValidateBranchName(remoteBranch, nameof(remoteBranch));
-        await RunCheckedAsync(
-            ["fetch", "origin", $"+refs/heads/{remoteBranch}:refs/remotes/origin/{remoteBranch}"], ct).ConfigureAwait(false);
+        GitCli.ValidateBranchName(branch, nameof(branch));
+        await RunCheckedAsync(["symbolic-ref", "HEAD", $"refs/heads/{branch}"], ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Merges <paramref name="revision"/> with a merge commit. On conflict the merge is aborted and the
-    /// conflicting files are returned, so the working copy is never left half-merged.
-    /// </summary>
-    public async Task<MergeOutcome> MergeAsync(string revision, string message, CancellationToken ct)
+    public Task<string> HeadAsync(CancellationToken ct) => ResolveAsync("HEAD", ct);
+
+    /// <summary>The commit <paramref name="revision"/> names; throws when it names none.</summary>
+    public async Task<string> ResolveAsync(string revision, CancellationToken ct) =>
+        await TryResolveAsync(revision, ct).ConfigureAwait(false)
+        ?? throw new GitCommandException($"'{revision}' does not name a commit in {WorkingDirectory}.", string.Empty);
+
+    /// <summary>The commit <paramref name="revision"/> names, or null when it names none.</summary>
+    public async Task<string?> TryResolveAsync(string revision, CancellationToken ct)
     {
         GitCli.ValidateRevision(revision, nameof(revision));
-        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        string[] arguments = ["rev-parse", "-q", "--verify", "--end-of-options", $"{revision}^{{commit}}"];
+        var result = await ExecuteAsync(arguments, ct).ConfigureAwait(false);
 
-        string[] arguments = ["merge", "--no-ff", "--no-edit", "-m", message, revision];
-        try
-        {
-            var result = await ExecuteAsync(arguments, ct).ConfigureAwait(false);
-            if (result.Succeeded)
-            {
-                return new MergeOutcome(Merged: true, []);
-            }
-
-            var conflicts = result.TimedOut ? [] : await ConflictingFilesAsync(ct).ConfigureAwait(false);
-            await AbortMergeIfInProgressAsync(ct).ConfigureAwait(false);
-            if (conflicts.Count > 0)
-            {
-                return new MergeOutcome(Merged: false, conflicts);
-            }
-
-            throw GitCli.Failure(arguments, result);
-        }
-        catch (OperationCanceledException)
-        {
-            // A killed merge can leave MERGE_HEAD behind; the next user of this working copy must not inherit it.
-            try
-            {
-                await AbortMergeIfInProgressAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (GitCommandException)
-            {
-                // Best effort: the cancellation is what the caller needs to see.
-            }
-
-            throw;
-        }
-    }
-
-    /// <summary>Uncommitted changes, untracked files included, as paths relative to the working directory.</summary>
-    public async Task<IReadOnlyList<string>> ChangedFilesAsync(CancellationToken ct)
-    {
-        var result = await RunCheckedAsync(["status", "--porcelain=v1", "-z", "--untracked-files=all"], ct).ConfigureAwait(false);
-        return ParsePorcelainZ(result.Output);
-    }
-
-    /// <summary>Stages everything and commits it; returns the new HEAD, or null when there was nothing to commit.</summary>
-    public async Task<string?> CommitAllAsync(string message, CancellationToken ct)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(message);
-
-        await RunCheckedAsync(["add", "-A"], ct).ConfigureAwait(false);
-
-        string[] check = ["diff", "--cached", "--quiet"];
-        var staged = await ExecuteAsync(check, ct).ConfigureAwait(false);
-        if (staged.Succeeded)
+        // -q --verify: exit code 1 and no output is git's "no such commit".
+        if (!result.TimedOut && result.ExitCode == 1 && result.Output.Trim().Length == 0)
         {
             return null;
         }
 
-        if (staged.TimedOut || staged.ExitCode != 1)
-        {
-            throw GitCli.Failure(check, staged);
-        }
-
-        await RunCheckedAsync(["commit", "--no-verify", "-m", message], ct).ConfigureAwait(false);
-        return await HeadAsync(ct).ConfigureAwait(false);
+        return result.Succeeded ? result.Output.Trim() : throw GitCli.Failure(arguments, result);
     }
 
-    public Task<string> HeadAsync(CancellationToken ct) => RunAsync(ct, "rev-parse", "--verify", "HEAD");
-
-    public async Task PushAsync(string branch, bool force, CancellationToken ct)
+    /// <summary>The absolute path of the git directory: <c>.git</c> of a working copy, the repository itself when bare.</summary>
+    public async Task<string> GitDirectoryAsync(CancellationToken ct)
     {
-        GitCli.ValidateBranchName(branch, nameof(branch));
-        var refspec = $"refs/heads/{branch}:refs/heads/{branch}";
-        string[] arguments = force ? ["push", "--force", "origin", refspec] : ["push", "origin", refspec];
-        await RunCheckedAsync(arguments, ct).ConfigureAwait(false);
+        var result = await RunCheckedAsync(["rev-parse", "--absolute-git-dir"], ct).ConfigureAwait(false);
+        return result.Output.Trim();
     }
 
-    /// <summary>Whether <paramref name="source"/> (a URL, a local path or a remote name) has <paramref name="branch"/>.</summary>
-    public async Task<bool> RemoteBranchExistsAsync(string source, string branch, CancellationToken ct)
+    /// <summary>Runs git with the given arguments; returns the trimmed output or throws <see cref="GitCommandException"/>.</summary>
+    internal async Task<string> RunAsync(CancellationToken ct, params string[] arguments)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        GitCli.ValidateBranchName(branch, nameof(branch));
+        var result = await RunCheckedAsync(arguments, ct).ConfigureAwait(false);
+        return result.Output.Trim();
+    }
 
-        string[] arguments = ["ls-remote", "--heads", "--exit-code", "--", GitCli.NormalizeSource(source), $"refs/heads/{branch}"];
+    /// <summary>Runs git with the given arguments; a non-zero exit code is reported, not thrown.</summary>
+    internal async Task<ProcessResult> TryRunAsync(CancellationToken ct, params string[] arguments)
+    {
         var result = await ExecuteAsync(arguments, ct).ConfigureAwait(false);
-
-        // --exit-code: 2 means the repository answered and has no such ref.
-        if (!result.TimedOut && result.ExitCode == 2)
-        {
-            return false;
-        }
-
-        if (!result.Succeeded)
-        {
-            throw GitCli.Failure(arguments, result);
-        }
-
-        return GitCli.HeadsIn(result.Output).Contains(branch, StringComparer.Ordinal);
+        return result with { Output = result.Output.Trim() };
     }
 
-    internal static IReadOnlyList<string> ParsePorcelainZ(string output)
+    private static async Task<GitRepository> InitializeAsync(
+        ProcessRunner runner, string path, string? initialBranch, bool bare, CancellationToken ct)
     {
-        var files = new List<string>();
-        var entries = output.Split('\0');
-        for (var i = 0; i < entries.Length; i++)
+        ArgumentNullException.ThrowIfNull(runner);
+        if (initialBranch is not null)
         {
-            var entry = entries[i];
-
-            // "XY path": two status letters, a space, then the path verbatim.
-            if (entry.Length < 4 || entry[2] != ' ')
-            {
-                continue;
-            }
-
-            files.Add(entry[3..]);
-
-            // Renames and copies carry the original path as the next NUL-separated field; it changed too.
-            if (entry[0] is 'R' or 'C' && i + 1 < entries.Length)
-            {
-                i++;
-                if (entries[i].Length > 0)
-                {
-                    files.Add(entries[i]);
-                }
-            }
+            GitCli.ValidateBranchName(initialBranch, nameof(initialBranch));
         }
 
-        return files.Distinct(StringComparer.Ordinal).ToList();
+        var (target, parent) = PrepareDestination(path);
+        string[] kind = bare ? ["--bare"] : [];
+        string[] branch = initialBranch is null ? [] : [$"--initial-branch={initialBranch}"];
+        await new GitRepository(runner, parent)
+            .RunCheckedAsync(["init", "--quiet", .. kind, .. branch, "--", target], ct).ConfigureAwait(false);
+        return new GitRepository(runner, target);
     }
 
-    private async Task<IReadOnlyList<string>> ConflictingFilesAsync(CancellationToken ct)
+    // git creates the target itself; it runs in the parent, which must exist, so the target is never its own cwd.
+    private static (string Target, string Parent) PrepareDestination(string destination)
     {
-        var result = await ExecuteAsync(["diff", "--name-only", "--diff-filter=U", "-z"], ct).ConfigureAwait(false);
-        if (!result.Succeeded)
-        {
-            return [];
-        }
-
-        return result.Output
-            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Select(name => name.Trim('\n', '\r'))
-            .Where(name => name.Length > 0)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-    }
-
-    private async Task AbortMergeIfInProgressAsync(CancellationToken ct)
-    {
-        var merging = await ExecuteAsync(["rev-parse", "-q", "--verify", "MERGE_HEAD"], ct).ConfigureAwait(false);
-        if (merging.Succeeded)
-        {
-            await RunCheckedAsync(["merge", "--abort"], ct).ConfigureAwait(false);
-        }
+        ArgumentException.ThrowIfNullOrWhiteSpace(destination);
+        var target = Path.GetFullPath(destination);
+        var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException("Cannot use a file system root.", nameof(destination));
+        Directory.CreateDirectory(parent);
+        return (target, parent);
     }
 
     private async Task<ProcessResult> RunCheckedAsync(string[] arguments, CancellationToken ct)

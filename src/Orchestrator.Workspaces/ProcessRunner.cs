@@ -1,23 +1,35 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Text;
+using CliWrap;
 using Microsoft.Extensions.Logging;
 
 namespace Orchestrator.Workspaces;
 
 /// <summary>
-/// Runs processes for agents: argument lists only (no shell), stdin closed, stdout and stderr captured
-/// together under a cap, a timeout that kills the whole process tree, and a scrubbed environment.
+/// The one way our services start a process: argument lists only (no shell), a scrubbed environment, a timeout that
+/// kills the whole process tree, and output kept under a cap. CliWrap starts the process and moves the bytes; the
+/// policies are ours (docs/decisions/0006-process-runner.md).
 /// </summary>
 public sealed partial class ProcessRunner(ILogger<ProcessRunner> logger)
 {
-    // A grandchild that escaped the tree kill (daemonised, re-parented) can hold our pipes open forever;
-    // once the process itself is gone its output gets this long to drain.
-    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan ExitAfterKillGrace = TimeSpan.FromSeconds(5);
-    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+    // A killed process has no exit code of its own to report.
+    private const int KilledExitCode = -1;
 
-    public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
+    /// <summary>Runs with stdin empty and closed; stdout and stderr are captured together in <see cref="ProcessResult.Output"/>.</summary>
+    public Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken) =>
+        LaunchAsync(spec, streams: null, cancellationToken);
+
+    /// <summary>
+    /// Runs with stdin fed from <see cref="ProcessStreams.StandardInput"/> (closed at its end) and stdout handed to
+    /// <see cref="ProcessStreams.ReadStandardOutput"/>; <see cref="ProcessResult.Output"/> holds stderr only.
+    /// </summary>
+    public Task<ProcessResult> RunAsync(ProcessSpec spec, ProcessStreams streams, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        return LaunchAsync(spec, streams, cancellationToken);
+    }
+
+    private async Task<ProcessResult> LaunchAsync(ProcessSpec spec, ProcessStreams? streams, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrWhiteSpace(spec.FileName);
@@ -34,161 +46,51 @@ public sealed partial class ProcessRunner(ILogger<ProcessRunner> logger)
         LogStarting(logger, command, spec.WorkingDirectory);
 
         var output = new OutputBuffer(spec.MaxOutputChars);
+        using var drain = new DrainDeadline();
+        var cli = Describe(spec, streams, new CapturedOutput(output, drain.Token));
         var stopwatch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = CreateStartInfo(spec) };
+        using var timeout = new CancellationTokenSource(spec.Timeout);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            process.Start();
+            // The environment is replaced, not amended, on the start info itself: nothing of ours is inherited by accident.
+            var result = await cli.ExecuteAsync(
+                startInfo => ProcessEnvironment.Apply(startInfo.Environment, spec.Environment),
+                drain.StartWhenExited,
+                forcefulCancellationToken: stop.Token).ConfigureAwait(false);
+            LogFinished(logger, command, result.ExitCode, stopwatch.Elapsed.TotalSeconds);
+            return new ProcessResult(result.ExitCode, output.ToString(), TimedOut: false, stopwatch.Elapsed);
         }
         catch (Win32Exception ex)
         {
-            LogStartFailed(logger, command, ex.Message);
-            var message = $"Could not start '{spec.FileName}': {ex.Message}. Is it installed and on PATH?";
-            return new ProcessResult(127, message, TimedOut: false, stopwatch.Elapsed);
+            var reason = ex.InnerException?.Message ?? ex.Message;
+            LogStartFailed(logger, command, reason);
+            return new ProcessResult(127, $"Could not start '{spec.FileName}': {reason}. Is it installed and on PATH?", TimedOut: false, stopwatch.Elapsed);
         }
-
-        CloseStandardInput(process);
-
-        using var readersCancellation = new CancellationTokenSource();
-        var readers = Task.WhenAll(
-            PumpAsync(process.StandardOutput, output, readersCancellation.Token),
-            PumpAsync(process.StandardError, output, readersCancellation.Token));
-
-        using var timeout = new CancellationTokenSource(spec.Timeout);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var timedOut = false;
-        try
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException && stop.IsCancellationRequested)
         {
-            await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            KillTree(process);
-            await WaitForExitAfterKillAsync(process).ConfigureAwait(false);
-            await DrainAsync(readers, readersCancellation).ConfigureAwait(false);
-
+            // CliWrap has killed the process tree (TimeoutException: it did not die in time; we stop waiting anyway).
             if (cancellationToken.IsCancellationRequested)
             {
                 LogCancelled(logger, command, stopwatch.Elapsed.TotalSeconds);
-                throw new OperationCanceledException($"'{command}' was cancelled and killed.", cancellationToken);
+                throw new OperationCanceledException($"'{command}' was cancelled and killed.", ex, cancellationToken);
             }
 
-            timedOut = true;
-        }
-
-        if (!timedOut)
-        {
-            await DrainAsync(readers, readersCancellation).ConfigureAwait(false);
-        }
-
-        var duration = stopwatch.Elapsed;
-        var exitCode = process.HasExited ? process.ExitCode : -1;
-        if (timedOut)
-        {
             LogTimedOut(logger, command, spec.Timeout.TotalSeconds);
             output.AppendLine($"[timed out after {spec.Timeout.TotalSeconds:0.###} s; the process tree was killed]");
-        }
-        else
-        {
-            LogFinished(logger, command, exitCode, duration.TotalSeconds);
-        }
-
-        return new ProcessResult(exitCode, output.ToString(), timedOut, duration);
-    }
-
-    private static ProcessStartInfo CreateStartInfo(ProcessSpec spec)
-    {
-        var startInfo = new ProcessStartInfo(spec.FileName)
-        {
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            WorkingDirectory = spec.WorkingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Utf8,
-            StandardErrorEncoding = Utf8,
-        };
-
-        foreach (var argument in spec.Arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        ProcessEnvironment.Apply(startInfo.Environment, spec.Environment);
-        return startInfo;
-    }
-
-    // An empty, closed stdin makes anything that would prompt fail fast instead of waiting forever.
-    private static void CloseStandardInput(Process process)
-    {
-        try
-        {
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The process already exited and closed its end; nothing to do.
+            return new ProcessResult(KilledExitCode, output.ToString(), TimedOut: true, stopwatch.Elapsed);
         }
     }
 
-    private static async Task PumpAsync(StreamReader reader, OutputBuffer output, CancellationToken cancellationToken)
-    {
-        var buffer = new char[4096];
-        try
-        {
-            while (true)
-            {
-                var read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                output.Append(buffer.AsSpan(0, read));
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            // Abandoned on purpose (grandchild holding the pipe) or the pipe broke; what we have is kept.
-        }
-    }
-
-    private static void KillTree(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
-        {
-            // Already exited between the timeout and the kill.
-        }
-    }
-
-    private static async Task WaitForExitAfterKillAsync(Process process)
-    {
-        using var grace = new CancellationTokenSource(ExitAfterKillGrace);
-        try
-        {
-            await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // SIGKILL normally lands at once; if not, report what we have rather than hang.
-        }
-    }
-
-    private static async Task DrainAsync(Task readers, CancellationTokenSource readersCancellation)
-    {
-        if (await Task.WhenAny(readers, Task.Delay(DrainGrace)).ConfigureAwait(false) == readers)
-        {
-            return;
-        }
-
-        await readersCancellation.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAny(readers, Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false);
-    }
+    // An empty closed stdin makes anything that would prompt fail fast instead of waiting forever.
+    private static Command Describe(ProcessSpec spec, ProcessStreams? streams, CapturedOutput captured) =>
+        Cli.Wrap(spec.FileName)
+            .WithArguments(spec.Arguments)
+            .WithWorkingDirectory(spec.WorkingDirectory)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardInputPipe(streams is null ? PipeSource.Null : PipeSource.FromStream(streams.StandardInput))
+            .WithStandardOutputPipe(streams is null ? captured : PipeTarget.Create(streams.ReadStandardOutput))
+            .WithStandardErrorPipe(captured);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Running {Command} in {WorkingDirectory}")]
     private static partial void LogStarting(ILogger logger, string command, string workingDirectory);

@@ -23,3 +23,9 @@ public sealed record ProcessResult(int ExitCode, string Output, bool TimedOut, T
 {
     public bool Succeeded => ExitCode == 0 && !TimedOut;
 }
+
+/// <summary>
+/// The pipes of a process that streams: <see cref="StandardInput"/> is copied to its stdin (closed at the end), and
+/// its stdout is handed to <see cref="ReadStandardOutput"/>, which must read it to the end.
+/// </summary>
+public sealed record ProcessStreams(Stream StandardInput, Func<Stream, CancellationToken, Task> ReadStandardOutput);

@@ -3,7 +3,9 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Testing;
+using Orchestrator.Workspaces;
 
 namespace Orchestrator.EndToEnd.Tests;
 
@@ -22,6 +24,8 @@ public sealed class OrchestratorApp : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly string[] Services = ["orchestrator", "coder", "tester", "docs", "merge"];
+
+    private static readonly ProcessRunner Processes = new(NullLogger<ProcessRunner>.Instance);
 
     private DistributedApplication? _app;
 
@@ -119,30 +123,20 @@ public sealed class OrchestratorApp : IAsyncLifetime
         return feature;
     }
 
+    /// <summary>Runs a tool through the services' own launcher; blocks, as tests call it from expressions.</summary>
     public static (int ExitCode, string Text, string Stdout) Run(string fileName, IEnumerable<string> arguments, string workingDirectory)
     {
-        var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
+        // The launcher's allow-listed environment also keeps the test host's MSBuild variables out of a nested `dotnet test`.
+        var spec = new ProcessSpec(fileName, [.. arguments], workingDirectory) { Timeout = TimeSpan.FromMinutes(5) };
+        var stdout = string.Empty;
+        var streams = new ProcessStreams(Stream.Null, async (output, ct) => stdout = await new StreamReader(output).ReadToEndAsync(ct));
+        var result = Processes.RunAsync(spec, streams, TestContext.Current.CancellationToken).GetAwaiter().GetResult();
+        if (result.TimedOut)
         {
-            start.ArgumentList.Add(argument);
+            Assert.Fail($"{fileName} {string.Join(' ', spec.Arguments)} did not finish within 5 minutes");
         }
 
-        // The test host's MSBuild variables would leak into a nested `dotnet test` and break it.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH").ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{fileName} {string.Join(' ', arguments)} did not finish within 5 minutes");
-        }
-
-        return (process.ExitCode, stdout.Result + stderr.Result, stdout.Result);
+        return (result.ExitCode, stdout + result.Output, stdout);
     }
 
     public async ValueTask DisposeAsync()

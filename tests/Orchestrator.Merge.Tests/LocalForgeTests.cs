@@ -18,7 +18,7 @@ public sealed class LocalForgeTests : IDisposable
     private async Task<string> BareRepositoryAsync()
     {
         var path = temp.CreateDirectory("origin.git");
-        await new GitRepository(runner, path).RunAsync(ct, "init", "--bare", "--initial-branch=main");
+        await GitRepository.InitBareAsync(runner, path, "main", ct);
         return path;
     }
 
@@ -78,7 +78,7 @@ public sealed class LocalForgeTests : IDisposable
     public async Task A_working_copy_keeps_its_pull_requests_inside_dot_git()
     {
         var path = temp.CreateDirectory("working");
-        await new GitRepository(runner, path).RunAsync(ct, "init", "--initial-branch=main");
+        await GitRepository.InitAsync(runner, path, "main", ct);
         var forge = new LocalForge(runner, time);
 
         var info = await forge.OpenOrUpdateAsync(Draft(path, "orchestrator/a"), ct);

@@ -1,52 +1,19 @@
+using static Orchestrator.Workspaces.Tests.GitSandbox;
+
 namespace Orchestrator.Workspaces.Tests;
 
 public sealed class GitRepositoryTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
-    private readonly ProcessRunner runner = Runners.Create();
+    private readonly GitSandbox sandbox = new();
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
 
-    public void Dispose() => temp.Dispose();
-
-    // A bare "origin" with one commit on main, as a forge would hold it.
-    private async Task<string> CreateOriginAsync()
-    {
-        var origin = temp.Combine("origin.git");
-        Directory.CreateDirectory(origin);
-        await new GitRepository(runner, origin).RunAsync(ct, "init", "--bare", "--initial-branch=main");
-
-        var seedPath = temp.Combine("seed");
-        Directory.CreateDirectory(seedPath);
-        var seed = new GitRepository(runner, seedPath);
-        await seed.RunAsync(ct, "init", "--initial-branch=main");
-        await seed.ConfigureIdentityAsync("Seed", "seed@example.invalid", ct);
-        File.WriteAllText(Path.Combine(seedPath, "README.md"), "line one\nline two\n");
-        File.WriteAllText(Path.Combine(seedPath, "other.txt"), "other\n");
-        await seed.CommitAllAsync("Initial commit", ct);
-        await seed.RunAsync(ct, "remote", "add", "origin", origin);
-        await seed.PushAsync("main", force: false, ct);
-        return origin;
-    }
-
-    private async Task<GitRepository> CloneAsync(string origin, string name)
-    {
-        var repository = await GitRepository.CloneAsync(runner, origin, "main", temp.Combine(name), ct);
-        await repository.ConfigureIdentityAsync("Agent", "agent@example.invalid", ct);
-        return repository;
-    }
-
-    private static void Write(GitRepository repository, string relativePath, string content)
-    {
-        var full = Path.Combine(repository.WorkingDirectory, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, content);
-    }
+    public void Dispose() => sandbox.Dispose();
 
     [Fact]
     public async Task Clones_a_branch_commits_and_pushes_a_new_branch()
     {
-        var origin = await CreateOriginAsync();
-        var clone = await CloneAsync(origin, "work");
+        var origin = await sandbox.CreateOriginAsync();
+        var clone = await sandbox.CloneAsync(origin, "work");
         Assert.True(File.Exists(Path.Combine(clone.WorkingDirectory, "README.md")));
 
         await clone.CreateBranchAsync("feature/one", ct);
@@ -59,14 +26,14 @@ public sealed class GitRepositoryTests : IDisposable
         Assert.Equal(sha, await clone.HeadAsync(ct));
         Assert.True(await clone.RemoteBranchExistsAsync(origin, "feature/one", ct));
         Assert.False(await clone.RemoteBranchExistsAsync(origin, "feature/two", ct));
-        Assert.Equal(sha, await new GitRepository(runner, origin).RunAsync(ct, "rev-parse", "refs/heads/feature/one"));
+        Assert.Equal(sha, await new GitRepository(sandbox.Runner, origin).ResolveAsync("refs/heads/feature/one", ct));
     }
 
     [Fact]
     public async Task Force_push_replaces_a_rewritten_branch()
     {
-        var origin = await CreateOriginAsync();
-        var clone = await CloneAsync(origin, "work");
+        var origin = await sandbox.CreateOriginAsync();
+        var clone = await sandbox.CloneAsync(origin, "work");
         await clone.CreateBranchAsync("topic", ct);
         Write(clone, "a.txt", "first\n");
         await clone.CommitAllAsync("First", ct);
@@ -78,15 +45,15 @@ public sealed class GitRepositoryTests : IDisposable
 
         await Assert.ThrowsAsync<GitCommandException>(() => clone.PushAsync("topic", force: false, ct));
         await clone.PushAsync("topic", force: true, ct);
-        Assert.Equal(rewritten, await new GitRepository(runner, origin).RunAsync(ct, "rev-parse", "refs/heads/topic"));
+        Assert.Equal(rewritten, await new GitRepository(sandbox.Runner, origin).ResolveAsync("refs/heads/topic", ct));
     }
 
     [Fact]
     public async Task Fetches_a_branch_pushed_by_another_clone()
     {
-        var origin = await CreateOriginAsync();
-        var first = await CloneAsync(origin, "first");
-        var second = await CloneAsync(origin, "second");
+        var origin = await sandbox.CreateOriginAsync();
+        var first = await sandbox.CloneAsync(origin, "first");
+        var second = await sandbox.CloneAsync(origin, "second");
         await first.CreateBranchAsync("shared", ct);
         Write(first, "shared.txt", "x\n");
         var sha = await first.CommitAllAsync("Shared", ct);
@@ -94,14 +61,14 @@ public sealed class GitRepositoryTests : IDisposable
 
         await second.FetchAsync("shared", ct);
 
-        Assert.Equal(sha, await second.RunAsync(ct, "rev-parse", "origin/shared"));
+        Assert.Equal(sha, await second.ResolveAsync("origin/shared", ct));
     }
 
     [Fact]
     public async Task Merges_without_conflict_into_a_merge_commit()
     {
-        var origin = await CreateOriginAsync();
-        var clone = await CloneAsync(origin, "work");
+        var origin = await sandbox.CreateOriginAsync();
+        var clone = await sandbox.CloneAsync(origin, "work");
         await clone.CreateBranchAsync("left", ct);
         Write(clone, "left.txt", "left\n");
         await clone.CommitAllAsync("Left", ct);
@@ -124,16 +91,8 @@ public sealed class GitRepositoryTests : IDisposable
     [Fact]
     public async Task Merge_with_a_conflict_returns_the_conflicting_file_and_leaves_a_clean_tree()
     {
-        var origin = await CreateOriginAsync();
-        var clone = await CloneAsync(origin, "work");
-        await clone.CreateBranchAsync("left", ct);
-        Write(clone, "README.md", "line one\nleft\n");
-        Write(clone, "left-only.txt", "left\n");
-        await clone.CommitAllAsync("Left", ct);
-        await clone.RunAsync(ct, "checkout", "main");
-        await clone.CreateBranchAsync("right", ct);
-        Write(clone, "README.md", "line one\nright\n");
-        var before = await clone.CommitAllAsync("Right", ct);
+        var clone = await sandbox.CloneWithConflictingBranchesAsync("README.md");
+        var before = await clone.HeadAsync(ct);
 
         var outcome = await clone.MergeAsync("left", "Merge left into right", ct);
 
@@ -149,8 +108,8 @@ public sealed class GitRepositoryTests : IDisposable
     [Fact]
     public async Task Merge_of_an_unknown_revision_throws_and_leaves_the_repository_as_it_was()
     {
-        var origin = await CreateOriginAsync();
-        var clone = await CloneAsync(origin, "work");
+        var origin = await sandbox.CreateOriginAsync();
+        var clone = await sandbox.CloneAsync(origin, "work");
         var before = await clone.HeadAsync(ct);
 
         var error = await Assert.ThrowsAsync<GitCommandException>(() => clone.MergeAsync("no-such-branch", "Merge", ct));
@@ -162,8 +121,8 @@ public sealed class GitRepositoryTests : IDisposable
     [Fact]
     public async Task Lists_changed_files_including_untracked_ones()
     {
-        var origin = await CreateOriginAsync();
-        var clone = await CloneAsync(origin, "work");
+        var origin = await sandbox.CreateOriginAsync();
+        var clone = await sandbox.CloneAsync(origin, "work");
         Assert.Empty(await clone.ChangedFilesAsync(ct));
 
         Write(clone, "README.md", "changed\n");
@@ -189,8 +148,8 @@ public sealed class GitRepositoryTests : IDisposable
     [Fact]
     public async Task Commit_all_returns_null_when_there_is_nothing_to_commit()
     {
-        var origin = await CreateOriginAsync();
-        var clone = await CloneAsync(origin, "work");
+        var origin = await sandbox.CreateOriginAsync();
+        var clone = await sandbox.CloneAsync(origin, "work");
         var head = await clone.HeadAsync(ct);
 
         Assert.Null(await clone.CommitAllAsync("Nothing", ct));
@@ -205,10 +164,10 @@ public sealed class GitRepositoryTests : IDisposable
             return;
         }
 
-        var origin = await CreateOriginAsync();
-        var clone = await CloneAsync(origin, "work");
+        var origin = await sandbox.CreateOriginAsync();
+        var clone = await sandbox.CloneAsync(origin, "work");
         var hook = Path.Combine(clone.WorkingDirectory, ".git", "hooks", "pre-commit");
-        var marker = temp.Combine("hook-ran");
+        var marker = sandbox.Combine("hook-ran");
         File.WriteAllText(hook, $"#!/bin/sh\ntouch '{marker}'\nexit 1\n");
         File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Write(clone, "x.txt", "x\n");
@@ -220,8 +179,8 @@ public sealed class GitRepositoryTests : IDisposable
     [Fact]
     public async Task Run_throws_with_the_arguments_and_output_on_failure()
     {
-        var origin = await CreateOriginAsync();
-        var clone = await CloneAsync(origin, "work");
+        var origin = await sandbox.CreateOriginAsync();
+        var clone = await sandbox.CloneAsync(origin, "work");
 
         var error = await Assert.ThrowsAsync<GitCommandException>(() => clone.RunAsync(ct, "rev-parse", "--verify", "nope-ref"));
 
@@ -235,10 +194,10 @@ public sealed class GitRepositoryTests : IDisposable
     [Fact]
     public async Task Clone_of_a_missing_branch_throws_with_gits_output()
     {
-        var origin = await CreateOriginAsync();
+        var origin = await sandbox.CreateOriginAsync();
 
         var error = await Assert.ThrowsAsync<GitCommandException>(
-            () => GitRepository.CloneAsync(runner, origin, "does-not-exist", temp.Combine("work"), ct));
+            () => GitRepository.CloneAsync(sandbox.Runner, origin, "does-not-exist", sandbox.Combine("work"), ct));
 
         Assert.Contains("does-not-exist", error.Output);
     }
@@ -246,9 +205,9 @@ public sealed class GitRepositoryTests : IDisposable
     [Fact]
     public async Task Clones_from_a_file_url()
     {
-        var origin = await CreateOriginAsync();
+        var origin = await sandbox.CreateOriginAsync();
 
-        var clone = await GitRepository.CloneAsync(runner, new Uri(origin).AbsoluteUri, "main", temp.Combine("via-url"), ct);
+        var clone = await GitRepository.CloneAsync(sandbox.Runner, new Uri(origin).AbsoluteUri, "main", sandbox.Combine("via-url"), ct);
 
         Assert.Equal("line one\nline two\n", File.ReadAllText(Path.Combine(clone.WorkingDirectory, "README.md")));
     }
@@ -256,12 +215,12 @@ public sealed class GitRepositoryTests : IDisposable
     [Fact]
     public async Task Does_not_fall_back_to_an_enclosing_repository()
     {
-        var origin = await CreateOriginAsync();
-        var clone = await CloneAsync(origin, "work");
+        var origin = await sandbox.CreateOriginAsync();
+        var clone = await sandbox.CloneAsync(origin, "work");
         var notARepository = Path.Combine(clone.WorkingDirectory, "plain");
         Directory.CreateDirectory(notARepository);
 
-        var result = await new GitRepository(runner, notARepository).TryRunAsync(ct, "status");
+        var result = await new GitRepository(sandbox.Runner, notARepository).TryRunAsync(ct, "status");
 
         Assert.False(result.Succeeded);
         Assert.Contains("not a git repository", result.Output);
@@ -270,40 +229,11 @@ public sealed class GitRepositoryTests : IDisposable
     [Fact]
     public async Task Refuses_branch_names_that_git_would_read_as_options()
     {
-        var origin = await CreateOriginAsync();
-        var clone = await CloneAsync(origin, "work");
+        var origin = await sandbox.CreateOriginAsync();
+        var clone = await sandbox.CloneAsync(origin, "work");
 
         await Assert.ThrowsAsync<ArgumentException>(() => clone.CreateBranchAsync("--orphan", ct));
         await Assert.ThrowsAsync<ArgumentException>(() => clone.PushAsync("a..b", force: false, ct));
         await Assert.ThrowsAsync<ArgumentException>(() => clone.MergeAsync("--abort", "x", ct));
-    }
-
-    [Fact]
-    public async Task Probe_reports_a_reachable_repository_and_its_branches()
-    {
-        var origin = await CreateOriginAsync();
-
-        var onPath = await GitRemote.ProbeAsync(runner, origin, "main", ct);
-        var onUrl = await GitRemote.ProbeAsync(runner, new Uri(origin).AbsoluteUri, "main", ct);
-        var missingBranch = await GitRemote.ProbeAsync(runner, origin, "nope", ct);
-
-        Assert.Equal(new RemoteProbe(true, true, null), onPath);
-        Assert.Equal(new RemoteProbe(true, true, null), onUrl);
-        Assert.True(missingBranch.RepositoryReachable);
-        Assert.False(missingBranch.BranchExists);
-        Assert.Contains("nope", missingBranch.Error);
-    }
-
-    [Fact]
-    public async Task Probe_reports_an_unknown_repository_with_a_reason()
-    {
-        var probe = await GitRemote.ProbeAsync(runner, temp.Combine("not-there.git"), "main", ct);
-        var notGit = await GitRemote.ProbeAsync(runner, temp.Path, "main", ct);
-
-        Assert.False(probe.RepositoryReachable);
-        Assert.False(probe.BranchExists);
-        Assert.False(string.IsNullOrWhiteSpace(probe.Error));
-        Assert.False(notGit.RepositoryReachable);
-        Assert.Contains("not", notGit.Error);
     }
 }

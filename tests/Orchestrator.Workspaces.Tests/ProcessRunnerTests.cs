@@ -36,6 +36,41 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Passes_quotes_backslashes_and_empty_arguments_verbatim()
+    {
+        string[] arguments = ["a\\b", "\"quoted\"", "", "tab\there", "trailing\\", "\\\"", "ünï €"];
+
+        var result = await runner.RunAsync(new ProcessSpec("printf", ["%s|", .. arguments], temp.Path), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(string.Concat(arguments.Select(a => a + "|")), result.Output);
+    }
+
+    [Fact]
+    public async Task Run_with_streams_feeds_stdin_hands_over_stdout_and_keeps_stderr_with_the_scrubbed_environment()
+    {
+        Environment.SetEnvironmentVariable("ORCHESTRATOR_TEST_SECRET", "hunter2");
+        try
+        {
+            using var input = new MemoryStream("from stdin\n"u8.ToArray());
+            var stdout = string.Empty;
+            var streams = new ProcessStreams(input, async (stream, ct) => stdout = await new StreamReader(stream).ReadToEndAsync(ct));
+
+            var result = await runner.RunAsync(Shell("cat; env; echo to-err >&2; exit 4"), streams, TestContext.Current.CancellationToken);
+
+            Assert.Equal(4, result.ExitCode);
+            Assert.StartsWith("from stdin\n", stdout);
+            Assert.Contains("PATH=", stdout);
+            Assert.DoesNotContain("hunter2", stdout);
+            Assert.Equal("to-err\n", result.Output);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ORCHESTRATOR_TEST_SECRET", null);
+        }
+    }
+
+    [Fact]
     public async Task Runs_in_the_working_directory()
     {
         var result = await runner.RunAsync(new ProcessSpec("pwd", [], temp.Path), TestContext.Current.CancellationToken);
@@ -195,20 +230,9 @@ public sealed class ProcessRunnerTests : IDisposable
     private Task<ProcessResult> RunBoundedAsync(ProcessSpec spec) =>
         runner.RunAsync(spec, TestContext.Current.CancellationToken).WaitAsync(Eventually.DefaultTimeout, TestContext.Current.CancellationToken);
 
-    private static async Task<bool> IsGoneAsync(int pid)
-    {
-        for (var attempt = 0; attempt < 40; attempt++)
-        {
-            if (!IsRunning(pid))
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
-    }
+    // A killed process disappears when the kernel and its parent are done with it: wait for that, up to the deadline.
+    private static Task<bool> IsGoneAsync(int pid) =>
+        Eventually.TrueAsync(() => Task.FromResult(!IsRunning(pid)), Eventually.DefaultTimeout);
 
     // A zombie waiting for its parent to reap it is not running.
     private static bool IsRunning(int pid)

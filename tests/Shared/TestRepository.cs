@@ -31,7 +31,7 @@ internal sealed class TestRepository
         TempDirectory temp, ProcessRunner runner, IReadOnlyDictionary<string, string> files, CancellationToken ct)
     {
         var path = temp.CreateDirectory("origin.git");
-        await new GitRepository(runner, path).RunAsync(ct, "init", "--bare", "--initial-branch=main");
+        await GitRepository.InitBareAsync(runner, path, "main", ct);
         var repository = new TestRepository(temp, runner, path, ct);
         await repository.CommitAsync("main", "main", files, "Initial commit");
         return repository;
@@ -46,16 +46,14 @@ internal sealed class TestRepository
     {
         var work = temp.Combine($"seed-{Interlocked.Increment(ref seeds)}");
         GitRepository git;
-        if (await Bare.TryRunAsync(ct, "rev-parse", "--verify", "-q", $"refs/heads/{from}") is { Succeeded: true })
+        if (await Bare.TryResolveAsync($"refs/heads/{from}", ct) is not null)
         {
             git = await GitRepository.CloneAsync(runner, Path, from, work, ct);
         }
         else
         {
-            Directory.CreateDirectory(work);
-            git = new GitRepository(runner, work);
-            await git.RunAsync(ct, "init", "--initial-branch=main");
-            await git.RunAsync(ct, "remote", "add", "origin", Path);
+            git = await GitRepository.InitAsync(runner, work, "main", ct);
+            await git.AddRemoteAsync("origin", Path, ct);
         }
 
         await git.ConfigureIdentityAsync("Test Seed", "seed@example.invalid", ct);
@@ -86,8 +84,7 @@ internal sealed class TestRepository
 
     public async Task<int> CountCommitsAsync(string range) => int.Parse(await Bare.RunAsync(ct, "rev-list", "--count", range));
 
-    public async Task<bool> IsAncestorAsync(string ancestor, string descendant) =>
-        (await Bare.TryRunAsync(ct, "merge-base", "--is-ancestor", ancestor, descendant)).Succeeded;
+    public Task<bool> IsAncestorAsync(string ancestor, string descendant) => Bare.IsAncestorAsync(ancestor, descendant, ct);
 
     public async Task<IReadOnlyList<string>> FilesChangedAsync(string from, string to) =>
         (await Bare.RunAsync(ct, "diff", "--name-only", from, to)).Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -30,24 +30,26 @@ public sealed partial class PrepareWorkRepositoryConsumer(
         }
 
         var path = staging.RepositoryPath(message.FeatureId);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (!File.Exists(Path.Combine(path, "HEAD")))
         {
-            await new GitRepository(processes, Path.GetDirectoryName(path)!).RunAsync(cancellationToken, "init", "--bare", "--quiet", path);
+            await GitRepository.InitBareAsync(processes, path, initialBranch: null, cancellationToken);
         }
 
         // Redelivery refetches into the same repository: idempotent.
         var bare = new GitRepository(processes, path, forge.GitEnvironmentFor(message.Repository));
-        var fetch = await bare.TryRunAsync(cancellationToken,
-            "fetch", "--quiet", "--no-tags", message.Repository, $"+refs/heads/{message.BaseBranch}:refs/heads/{message.BaseBranch}");
-        if (!fetch.Succeeded)
+        try
         {
+            await bare.FetchBranchFromAsync(message.Repository, message.BaseBranch, cancellationToken);
+        }
+        catch (GitCommandException ex)
+        {
+            // The repository was checked when the feature was accepted; it may have moved or gone since.
             await publish(new WorkRepositoryFailed(message.FeatureId,
-                $"the base branch '{message.BaseBranch}' of '{message.Repository}' could not be fetched: {fetch.Output.Trim()}"));
+                $"the base branch '{message.BaseBranch}' of '{message.Repository}' could not be fetched: {ex.Output}"));
             return;
         }
 
-        await bare.RunAsync(cancellationToken, "symbolic-ref", "HEAD", $"refs/heads/{message.BaseBranch}");
+        await bare.SetHeadAsync(message.BaseBranch, cancellationToken);
         var url = staging.RepositoryUrl(message.FeatureId);
         LogPrepared(logger, message.FeatureId, url);
         await publish(new WorkRepositoryPrepared(message.FeatureId, url));

@@ -27,27 +27,16 @@ public sealed partial class TaskBranchCleanupConsumer(
             return;
         }
 
-        // `git push --delete` needs a repository to run in, not a clone: an empty one will do.
-        var scratch = Directory.CreateTempSubdirectory("orchestrator-cleanup-").FullName;
         try
         {
-            var git = new GitRepository(processes, scratch, forge.GitEnvironmentFor(message.PullRequest.Repository));
-            await git.RunAsync(context.CancellationToken, "init", "--quiet");
-            var result = await git.TryRunAsync(context.CancellationToken,
-                ["push", message.PullRequest.Repository, "--delete", .. message.TaskBranches.Select(b => $"refs/heads/{b}")]);
-            if (result.Succeeded)
-            {
-                LogDeleted(logger, message.FeatureId, message.TaskBranches.Count);
-            }
-            else
-            {
-                // Already deleted (a redelivery) or not permitted: the pull request is unaffected either way.
-                LogNotDeleted(logger, message.FeatureId, result.Output);
-            }
+            await GitRemote.DeleteBranchesAsync(processes, message.PullRequest.Repository, message.TaskBranches,
+                forge.GitEnvironmentFor(message.PullRequest.Repository), context.CancellationToken);
+            LogDeleted(logger, message.FeatureId, message.TaskBranches.Count);
         }
-        finally
+        catch (GitCommandException ex)
         {
-            Directory.Delete(scratch, recursive: true);
+            // Already deleted (a redelivery) or not permitted: the pull request is unaffected either way.
+            LogNotDeleted(logger, message.FeatureId, ex.Output);
         }
     }
 

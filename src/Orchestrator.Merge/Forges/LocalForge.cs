@@ -75,8 +75,7 @@ public sealed class LocalForge(ProcessRunner processes, TimeProvider time) : IPu
 
     private async Task<string> PullsDirectoryAsync(string repositoryPath, CancellationToken cancellationToken)
     {
-        var git = new GitRepository(processes, repositoryPath);
-        var gitDirectory = await git.RunAsync(cancellationToken, "rev-parse", "--absolute-git-dir");
+        var gitDirectory = await new GitRepository(processes, repositoryPath).GitDirectoryAsync(cancellationToken);
         return Path.Combine(gitDirectory, "orchestrator", "pulls");
     }
 

@@ -1,6 +1,8 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Orchestrator.Workspaces;
 
 namespace Orchestrator.Merge.Staging;
 
@@ -19,7 +21,8 @@ public static partial class GitHttpBackend
         return app;
     }
 
-    private static async Task ServeAsync(HttpContext context, string? path, IOptions<StagingOptions> options, ILoggerFactory loggers)
+    private static async Task ServeAsync(
+        HttpContext context, string? path, IOptions<StagingOptions> options, [FromServices] ProcessRunner processes, ILoggerFactory loggers)
     {
         var root = Path.GetFullPath(options.Value.Root);
         if (string.IsNullOrEmpty(path) || path.Contains("..", StringComparison.Ordinal) || !File.Exists(Path.Combine(root, RepositoryOf(path), "HEAD")))
@@ -28,55 +31,60 @@ public static partial class GitHttpBackend
             return;
         }
 
-        var start = new ProcessStartInfo("git", ["http-backend"])
+        // No timeout of its own: the request bounds it, and a client that goes away gets the process tree killed.
+        var spec = new ProcessSpec("git", ["http-backend"], root) { Environment = CgiEnvironment(context, root, path), Timeout = Timeout.InfiniteTimeSpan };
+        var answered = false;
+        var streams = new ProcessStreams(context.Request.Body, async (output, cancellationToken) =>
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+            answered = await WriteCgiHeadersAsync(output, context.Response, cancellationToken);
+            await output.CopyToAsync(context.Response.Body, cancellationToken);
+        });
+
+        var result = await processes.RunAsync(spec, streams, context.RequestAborted);
+        if (!result.Succeeded)
+        {
+            LogBackendFailed(loggers.CreateLogger(typeof(GitHttpBackend)), path, result.ExitCode, result.Output);
+            if (!answered && !context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status502BadGateway;
+            }
+        }
+    }
+
+    // CGI meta-variables on top of the launcher's allow-listed environment; git's own configuration files are ignored.
+    private static Dictionary<string, string> CgiEnvironment(HttpContext context, string root, string path)
+    {
         var request = context.Request;
-        start.Environment.Clear();
-        start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
-        start.Environment["GIT_PROJECT_ROOT"] = root;
-        start.Environment["GIT_HTTP_EXPORT_ALL"] = "1";
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        start.Environment["PATH_INFO"] = "/" + path;
-        start.Environment["REQUEST_METHOD"] = request.Method;
-        start.Environment["QUERY_STRING"] = request.QueryString.HasValue ? request.QueryString.Value![1..] : string.Empty;
-        start.Environment["CONTENT_TYPE"] = request.ContentType ?? string.Empty;
-        start.Environment["REMOTE_ADDR"] = context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
-        // http-backend only accepts pushes from an authenticated user; the staging area is internal to the system.
-        start.Environment["REMOTE_USER"] = "agent";
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["GIT_PROJECT_ROOT"] = root,
+            ["GIT_HTTP_EXPORT_ALL"] = "1",
+            ["GIT_CONFIG_NOSYSTEM"] = "1",
+            ["GIT_CONFIG_GLOBAL"] = "/dev/null",
+            ["PATH_INFO"] = "/" + path,
+            ["REQUEST_METHOD"] = request.Method,
+            ["QUERY_STRING"] = request.QueryString.HasValue ? request.QueryString.Value![1..] : string.Empty,
+            ["CONTENT_TYPE"] = request.ContentType ?? string.Empty,
+            ["REMOTE_ADDR"] = context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1",
+            // http-backend only accepts pushes from an authenticated user; the staging area is internal to the system.
+            ["REMOTE_USER"] = "agent",
+        };
         if (request.ContentLength is { } length)
         {
-            start.Environment["CONTENT_LENGTH"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            environment["CONTENT_LENGTH"] = length.ToString(CultureInfo.InvariantCulture);
         }
 
         if (request.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding)
         {
-            start.Environment["HTTP_CONTENT_ENCODING"] = encoding;
+            environment["HTTP_CONTENT_ENCODING"] = encoding;
         }
 
         if (request.Headers["Git-Protocol"].ToString() is { Length: > 0 } protocol)
         {
-            start.Environment["GIT_PROTOCOL"] = protocol;
+            environment["GIT_PROTOCOL"] = protocol;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("git http-backend did not start");
-        var errors = process.StandardError.ReadToEndAsync(context.RequestAborted);
-        var input = CopyRequestAsync(request.Body, process.StandardInput.BaseStream, context.RequestAborted);
-
-        var output = process.StandardOutput.BaseStream;
-        await WriteCgiHeadersAsync(output, context.Response, context.RequestAborted);
-        await output.CopyToAsync(context.Response.Body, context.RequestAborted);
-        await input;
-        await process.WaitForExitAsync(context.RequestAborted);
-        if (process.ExitCode != 0)
-        {
-            LogBackendFailed(loggers.CreateLogger(typeof(GitHttpBackend)), path, process.ExitCode, await errors);
-        }
+        return environment;
     }
 
     private static string RepositoryOf(string path)
@@ -85,16 +93,8 @@ public static partial class GitHttpBackend
         return end < 0 ? path : path[..(end + 4)];
     }
 
-    private static async Task CopyRequestAsync(Stream body, Stream input, CancellationToken cancellationToken)
-    {
-        await using (input)
-        {
-            await body.CopyToAsync(input, cancellationToken);
-        }
-    }
-
-    // CGI: header lines up to an empty line; "Status: 404 Not Found" sets the status code.
-    private static async Task WriteCgiHeadersAsync(Stream output, HttpResponse response, CancellationToken cancellationToken)
+    // CGI: header lines up to an empty line; "Status: 404 Not Found" sets the status code. False when the output ended first.
+    private static async Task<bool> WriteCgiHeadersAsync(Stream output, HttpResponse response, CancellationToken cancellationToken)
     {
         var line = new StringBuilder();
         var buffer = new byte[1];
@@ -110,7 +110,7 @@ public static partial class GitHttpBackend
             line.Clear();
             if (header.Length == 0)
             {
-                return;
+                return true;
             }
 
             var colon = header.IndexOf(':');
@@ -123,13 +123,15 @@ public static partial class GitHttpBackend
             var value = header[(colon + 1)..].Trim();
             if (name.Equals("Status", StringComparison.OrdinalIgnoreCase))
             {
-                response.StatusCode = int.Parse(value.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+                response.StatusCode = int.Parse(value.Split(' ')[0], CultureInfo.InvariantCulture);
             }
             else
             {
                 response.Headers.Append(name, value);
             }
         }
+
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "git http-backend for {Path} exited with {ExitCode}: {Errors}")]

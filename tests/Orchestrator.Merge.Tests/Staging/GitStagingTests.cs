@@ -32,6 +32,7 @@ public sealed class GitStagingTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.Configure<StagingOptions>(o => o.Root = temp.Combine("staging"));
+        builder.Services.AddWorkspaces();
         server = builder.Build();
         server.MapGitStaging();
         await server.StartAsync(ct);
@@ -55,7 +56,7 @@ public sealed class GitStagingTests : IAsyncLifetime
         await clone.PushAsync("orchestrator/tasks/x/implement", force: true, ct);
 
         var staged = new GitRepository(runner, Options.RepositoryPath(featureId));
-        Assert.Equal(commit, await staged.RunAsync(ct, "rev-parse", "refs/heads/orchestrator/tasks/x/implement"));
+        Assert.Equal(commit, await staged.ResolveAsync("refs/heads/orchestrator/tasks/x/implement", ct));
         Assert.Null(await origin.HeadOfAsync("orchestrator/tasks/x/implement"));
     }
 
@@ -69,7 +70,7 @@ public sealed class GitStagingTests : IAsyncLifetime
 
         Assert.IsType<WorkRepositoryPrepared>(await PrepareAsync(featureId, origin.Path));
 
-        Assert.Equal(moved, await new GitRepository(runner, Options.RepositoryPath(featureId)).RunAsync(ct, "rev-parse", "refs/heads/main"));
+        Assert.Equal(moved, await new GitRepository(runner, Options.RepositoryPath(featureId)).ResolveAsync("refs/heads/main", ct));
     }
 
     [Fact]
