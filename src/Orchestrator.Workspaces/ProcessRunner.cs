@@ -8,7 +8,7 @@ namespace Orchestrator.Workspaces;
 /// <summary>
 /// The one way our services start a process: argument lists only (no shell), a scrubbed environment, a timeout that
 /// kills the whole process tree, and output kept under a cap. CliWrap starts the process and moves the bytes; the
-/// policies are ours (docs/decisions/0006-process-runner.md).
+/// policies are ours (docs/decisions/0007-process-runner.md).
 /// </summary>
 public sealed partial class ProcessRunner(ILogger<ProcessRunner> logger)
 {
