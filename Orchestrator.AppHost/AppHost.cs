@@ -9,7 +9,7 @@ IResourceBuilder<IResourceWithConnectionString> messaging = await ContainerRunti
     ? builder.AddRabbitMQ(ResourceNames.Messaging).WithManagementPlugin()
     : builder.AddConnectionString(ResourceNames.Messaging);
 
-var scripts = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "samples", "scripts"));
+var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
 
 // Any OpenAI-compatible endpoint (ConnectionStrings:llm, see docs/real-models.md); unset: the offline scripted model.
 // Only the planner and the agents receive it: its key never reaches the merge service.
@@ -19,30 +19,31 @@ var llm = string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(Re
 
 // Durable feature state (saga instances): a SQLite file; State:Path moves it (tests use a fresh one).
 var statePath = Path.GetFullPath(builder.Configuration["State:Path"]
-    ?? Path.Combine(builder.AppHostDirectory, "..", ".orchestrator", "state", "orchestrator.db"));
+    ?? Path.Combine(repositoryRoot, ".orchestrator", "state", "orchestrator.db"));
 
 // The merge service is the only holder of forge credentials: it also serves the staging repositories the agents
 // clone from and push to, and checks repositories for the API.
 var merge = builder.AddProject<Projects.Orchestrator_Merge>(ResourceNames.Merge)
-    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
+    .WithOrchestratorDefaults(builder.Configuration, messaging)
     .WithForgeConfiguration(builder);
 merge.WithEnvironment("Merge__Staging__BaseUrl", merge.GetEndpoint("http"));
 
 builder.AddProject<Projects.Orchestrator>(ResourceNames.Orchestrator)
-    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
+    .WithOrchestratorDefaults(builder.Configuration, messaging)
+    .WithModelDevices(builder.Configuration, repositoryRoot)
     .WithModel(llm)
     .WithEnvironment("ConnectionStrings__state", $"Data Source={statePath}")
     .WithExternalHttpEndpoints()
     .WaitFor(merge);
 
 builder.AddProject<Projects.Orchestrator_Agents_Coder>(ResourceNames.Coder)
-    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
+    .WithOrchestratorDefaults(builder.Configuration, messaging)
     .WithModel(llm);
 builder.AddProject<Projects.Orchestrator_Agents_Tester>(ResourceNames.Tester)
-    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
+    .WithOrchestratorDefaults(builder.Configuration, messaging)
     .WithModel(llm);
 builder.AddProject<Projects.Orchestrator_Agents_Docs>(ResourceNames.Docs)
-    .WithOrchestratorDefaults(builder.Configuration, messaging, scripts)
+    .WithOrchestratorDefaults(builder.Configuration, messaging)
     .WithModel(llm);
 
 builder.Build().Run();

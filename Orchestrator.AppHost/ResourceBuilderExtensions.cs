@@ -9,15 +9,11 @@ internal static class ResourceBuilderExtensions
     public static IResourceBuilder<ProjectResource> WithOrchestratorDefaults(
         this IResourceBuilder<ProjectResource> project,
         IConfiguration configuration,
-        IResourceBuilder<IResourceWithConnectionString> messaging,
-        string scriptsPath)
+        IResourceBuilder<IResourceWithConnectionString> messaging)
     {
         project.WithReference(messaging)
             .WaitFor(messaging)
-            .WithHttpHealthCheck("/health")
-            .WithEnvironment("Models__ScriptsPath", scriptsPath)
-            .WithEnvironment("Models__CassettesPath", configuration["Models:CassettesPath"]
-                ?? Path.GetFullPath(Path.Combine(scriptsPath, "..", "..", ".orchestrator", "cassettes")));
+            .WithHttpHealthCheck("/health");
 
         foreach (var section in ForwardedSections)
         {
@@ -32,6 +28,16 @@ internal static class ResourceBuilderExtensions
 
         return project;
     }
+
+    /// <summary>
+    /// The folders of the scripted model's scripts and of the cassettes, for the orchestrator only: it keeps them and
+    /// serves them to the agents over the bus (no other service reads them).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithModelDevices(
+        this IResourceBuilder<ProjectResource> orchestrator, IConfiguration configuration, string repositoryRoot) =>
+        orchestrator
+            .WithEnvironment("Models__ScriptsPath", configuration["Models:ScriptsPath"] ?? Path.Combine(repositoryRoot, "samples", "scripts"))
+            .WithEnvironment("Models__CassettesPath", configuration["Models:CassettesPath"] ?? Path.Combine(repositoryRoot, ".orchestrator", "cassettes"));
 
     /// <summary>The model endpoint, for the services that call models (when one is configured).</summary>
     public static IResourceBuilder<ProjectResource> WithModel(

@@ -6,6 +6,7 @@ using Orchestrator.Agents.Consumers;
 using Orchestrator.Contracts;
 using Orchestrator.Messaging;
 using Orchestrator.Llm;
+using Orchestrator.Llm.Devices;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Agents;
@@ -31,6 +32,7 @@ public static class AgentServiceExtensions
         builder.Services.AddSingleton<AgentTaskRunner>();
         builder.Services.AddWorkspaces();
         builder.Services.AddOrchestratorModels();
+        builder.Services.AddModelDevices();
 
         builder.AddOrchestratorMessaging(x =>
         {

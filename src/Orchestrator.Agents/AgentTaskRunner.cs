@@ -8,6 +8,7 @@ using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Orchestrator.Contracts;
 using Orchestrator.Llm;
+using Orchestrator.Llm.Devices;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Agents;
@@ -45,10 +46,15 @@ public sealed partial class AgentTaskRunner(
             LogCompleted(logger, role.Role, task.TaskId, completed.Commit);
             await context.Publish(completed, CancellationToken.None);
         }
-        catch (Exception ex) when (FailureReason(ex, task, lease.Token) is { } reason)
+        catch (Exception ex)
         {
+            // Every failure is reported with the tokens spent, so the saga decides about a retry and the budget holds;
+            // nothing here is retried behind its back.
+            var reason = context.CancellationToken.IsCancellationRequested
+                ? "the agent service stopped before the task finished"
+                : FailureReason(ex, task, lease.Token);
             activity?.SetStatus(ActivityStatusCode.Error, reason);
-            LogFailed(logger, role.Role, task.TaskId, reason);
+            LogFailed(logger, ex is AgentTaskException or OperationCanceledException ? null : ex, role.Role, task.TaskId, reason);
             await context.Publish(
                 new TaskFailed(task.FeatureId, task.TaskId, task.Attempt, reason, meter.Total) { BudgetExceeded = ex is TokenBudgetExceededException },
                 CancellationToken.None);
@@ -168,7 +174,7 @@ public sealed partial class AgentTaskRunner(
         TaskAssignment task, string agent, string prompt, WorkspaceRoot root, UsageMeter meter, ToolActivityLog activity,
         CancellationToken cancellationToken)
     {
-        using var client = models.Create(task.Model, agent, meter, task.FeatureId);
+        using var client = await models.CreateAsync(task.Model, new ModelConversation(task.FeatureId, agent, task.Attempt), meter, cancellationToken);
         var kernel = new Kernel(services);
         kernel.Plugins.AddFromObject(new WorkspacePlugin(root, processes, options.Value, activity), WorkspacePlugin.PluginName);
 
@@ -215,20 +221,20 @@ public sealed partial class AgentTaskRunner(
         new("Orchestrator-Model", task.Model.Description),
     ];
 
-    // Failures the agent can explain become TaskFailed; anything else is a bug or an outage: MassTransit retries, then faults.
-    private string? FailureReason(Exception exception, TaskAssignment task, CancellationToken token) => exception switch
+    // What the saga and the user are told; failures nobody foresaw say so, with the exception's type.
+    private string FailureReason(Exception exception, TaskAssignment task, CancellationToken token) => exception switch
     {
         OperationCanceledException when token.IsCancellationRequested && time.GetUtcNow() >= task.Deadline =>
             $"the task ran past its deadline ({task.Deadline:u})",
         OperationCanceledException when token.IsCancellationRequested => "the task was cancelled",
         AgentTaskException ex => ex.Message,
-        ScriptedModelException ex => ex.Message,
+        ModelDeviceException ex => ex.Message,
         ModelCallLimitException ex => ex.Message,
         TokenBudgetExceededException ex => ex.Message,
         ModelEndpointException ex => ex.Message,
         GitCommandException ex => $"git failed: {ex.Message}",
         WorkspacePathException ex => ex.Message,
-        _ => null,
+        _ => $"the agent failed unexpectedly: {exception.GetType().Name}: {exception.Message}",
     };
 
     // The per-feature folder goes when its last attempt on this instance is done.
@@ -254,7 +260,7 @@ public sealed partial class AgentTaskRunner(
     private static partial void LogCompleted(ILogger logger, AgentRole role, string taskId, string commit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Role} failed task {TaskId}: {Reason}")]
-    private static partial void LogFailed(ILogger logger, AgentRole role, string taskId, string reason);
+    private static partial void LogFailed(ILogger logger, Exception? exception, AgentRole role, string taskId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete workspace {Directory}: {Reason}")]
     private static partial void LogCleanupFailed(ILogger logger, string directory, string reason);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -8,14 +9,13 @@ using Orchestrator.Contracts;
 namespace Orchestrator.Llm;
 
 /// <summary>
-/// Builds the chat client for one agent of one feature: the replay model when the feature names a cassette, the
-/// scripted model when it names a script, otherwise the configured <c>llm</c> endpoint through Semantic Kernel's
-/// OpenAI connector stack. A recorded feature's model client is wrapped in a <see cref="RecordingChatClient"/>. Every
-/// client is wrapped the same way: usage metered innermost, GenAI telemetry, and Semantic Kernel's function invocation
-/// running the tool calls against the kernel's plugins.
+/// Builds the chat client for one conversation of one feature: a device's (<see cref="IModelDevices"/>: the scripted
+/// model, a replay) when the feature names one, otherwise the configured <c>llm</c> endpoint through Semantic Kernel's
+/// OpenAI connector stack; recorded when the feature is. Every client is wrapped the same way: usage metered
+/// innermost, GenAI telemetry, and Semantic Kernel's function invocation running the tool calls against the kernel's
+/// plugins.
 /// </summary>
 public sealed class ChatModelFactory(
-    ScriptLibrary scripts,
     IConfiguration configuration,
     IOptions<ModelOptions> options,
     ILoggerFactory loggerFactory,
@@ -24,9 +24,7 @@ public sealed class ChatModelFactory(
     public const string LlmConnectionName = "llm";
 
     private readonly Lock _gate = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Feature, string Agent), int> _replayRuns = new();
     private ModelEndpoint? _endpoint;
-    private CassetteRecorder? _recorder;
 
     /// <summary>True when an LLM endpoint is configured (<c>ConnectionStrings:llm</c>).</summary>
     public bool HasLlm => !string.IsNullOrWhiteSpace(configuration.GetConnectionString(LlmConnectionName));
@@ -34,22 +32,15 @@ public sealed class ChatModelFactory(
     /// <summary>The parsed <c>llm</c> connection, or null when none is configured; throws <see cref="LlmConnectionException"/> when it is invalid.</summary>
     public LlmConnection? Llm => HasLlm ? Endpoint().Connection : null;
 
-    public ModelSelection Select(string? script) => Select(script, modelId: null);
-
     /// <summary>
-    /// The model of a new feature: the named script, else the <c>llm</c> endpoint with <paramref name="modelId"/> (or
-    /// the connection's model), labelled e.g. <c>openai:gpt-4o-mini</c>.
+    /// The live model of a new feature: the <c>llm</c> endpoint with <paramref name="modelId"/> (or the connection's
+    /// model), labelled e.g. <c>openai:gpt-4o-mini</c>. Throws <see cref="LlmConnectionException"/> when none is configured.
     /// </summary>
-    public ModelSelection Select(string? script, string? modelId)
+    public ModelSelection SelectLive(string? modelId)
     {
-        if (script is not null)
-        {
-            return new ModelSelection(script, $"{ScriptedChatClient.ProviderName}:{script} (scripted demo model, not an AI)");
-        }
-
         if (!HasLlm)
         {
-            throw new ScriptedModelException(
+            throw new LlmConnectionException(
                 "No LLM endpoint is configured (ConnectionStrings:llm) and the request names no script for the offline scripted model.");
         }
 
@@ -59,61 +50,30 @@ public sealed class ChatModelFactory(
     }
 
     /// <summary>
-    /// The replay model playing the cassette <paramref name="name"/> (<c>&lt;Models:CassettesPath&gt;/&lt;name&gt;.cassette.json</c>),
-    /// labelled <c>replay:&lt;name&gt; (recorded run, not a live model)</c>. Throws <see cref="ScriptedModelException"/>
-    /// when the name is invalid or no such cassette exists.
+    /// The client of one conversation: the device's player when the model names a device, else the endpoint; recorded
+    /// when <see cref="ModelSelection.Record"/> is set (a replay is never recorded again).
     /// </summary>
-    public ModelSelection SelectReplay(string name)
+    public async Task<IChatClient> CreateAsync(
+        ModelSelection model, ModelConversation conversation, UsageMeter meter, CancellationToken cancellationToken)
     {
-        var cassettes = new CassetteLibrary(options);
-        if (!CassetteLibrary.IsValidName(name))
+        var devices = services.GetService<IModelDevices>();
+        var inner = devices is null ? null : await devices.PlayerAsync(model, conversation, cancellationToken);
+        if (inner is null && (model.Script is not null || model.Replay is not null))
         {
-            throw new ScriptedModelException($"Replay: '{name}' is not a valid cassette name.");
+            throw new InvalidOperationException("This service has no model devices (AddModelDevices) to play a script or a cassette.");
         }
 
-        if (!cassettes.Exists(name))
+        inner ??= Endpoint().CreateChatClient(model.ModelId);
+        if (model.Record && model.Replay is null && devices is not null)
         {
-            var known = cassettes.Names();
-            throw new ScriptedModelException(
-                $"Replay: no cassette named '{name}'; available: {(known.Count == 0 ? "none" : string.Join(", ", known))}.");
+            inner = devices.Recording(inner, model, conversation);
         }
 
-        return new ModelSelection(null, $"{ReplayChatClient.ProviderName}:{name} (recorded run, not a live model)") { Replay = name };
+        return Pipeline(inner, meter);
     }
 
-    /// <summary>A client without a feature: it cannot record (<see cref="ModelSelection.Record"/> is refused).</summary>
-    public IChatClient Create(ModelSelection model, string agent, UsageMeter meter) => Create(model, agent, meter, Guid.Empty);
-
-    /// <summary>
-    /// The client of <paramref name="agent"/> (<c>planner</c> or a task id) of feature <paramref name="featureId"/>:
-    /// replaying <see cref="ModelSelection.Replay"/>, else the script or the endpoint, recorded when
-    /// <see cref="ModelSelection.Record"/> is set (a replay is never recorded again).
-    /// </summary>
-    public IChatClient Create(ModelSelection model, string agent, UsageMeter meter, Guid featureId)
+    private IChatClient Pipeline(IChatClient inner, UsageMeter meter)
     {
-        IChatClient inner;
-        if (model.Replay is { } cassette)
-        {
-            var runs = _replayRuns;
-            inner = new ReplayChatClient(
-                new CassetteLibrary(options).Load(cassette), agent, () => runs.AddOrUpdate((featureId, agent), 1, (_, run) => run + 1));
-        }
-        else
-        {
-            inner = model.Script is { } name
-                ? new ScriptedChatClient(scripts.Load(name), agent)
-                : Endpoint().CreateChatClient(model.ModelId);
-            if (model.Record)
-            {
-                if (featureId == Guid.Empty)
-                {
-                    throw new InvalidOperationException("Recording a model needs the feature id: call Create with it.");
-                }
-
-                inner = new RecordingChatClient(inner, Recorder(), featureId, agent, model.Description);
-            }
-        }
-
         var client = new UsageRecordingChatClient(inner, meter)
             .AsBuilder()
             .UseOpenTelemetry(loggerFactory, sourceName: "Orchestrator", configure: telemetry => telemetry.EnableSensitiveData = false)
@@ -140,14 +100,6 @@ public sealed class ChatModelFactory(
     }
 
     public void Dispose() => _endpoint?.Dispose();
-
-    private CassetteRecorder Recorder()
-    {
-        lock (_gate)
-        {
-            return _recorder ??= new CassetteRecorder(options.Value.CassettesPath);
-        }
-    }
 
     private ModelEndpoint Endpoint()
     {

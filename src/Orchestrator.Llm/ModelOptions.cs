@@ -7,17 +7,6 @@ public sealed class ModelOptions
 {
     public const string Section = "Models";
 
-    /// <summary>Directory holding scripted-model scripts (<c>&lt;name&gt;.json</c>).</summary>
-    [Required]
-    public string ScriptsPath { get; set; } = "scripts";
-
-    /// <summary>
-    /// Directory of cassettes (<c>&lt;name&gt;.cassette.json</c>) and of the per-agent recordings of features being
-    /// recorded (<c>&lt;feature:N&gt;/&lt;agent&gt;.jsonl</c>). Every service of one system must share it.
-    /// </summary>
-    [Required]
-    public string CassettesPath { get; set; } = "cassettes";
-
     /// <summary>
     /// Longest one request to the <c>llm</c> endpoint may take (until the whole answer is read; for a streamed answer,
     /// the longest pause between two pieces of it). A request that runs out is retried like a 503.

@@ -8,7 +8,7 @@ namespace Orchestrator.Llm;
 public static class ModelServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the model factory, the scripted-model script library, the cassette library and their options. A <c>ConnectionStrings:llm</c>
+    /// Adds the model factory and its options (the demo and test devices come with <c>AddModelDevices</c>). A <c>ConnectionStrings:llm</c>
     /// that is set but invalid stops the service at start, saying which part is wrong.
     /// </summary>
     public static IServiceCollection AddOrchestratorModels(this IServiceCollection services)
@@ -20,8 +20,6 @@ public static class ModelServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ModelOptions>, LlmConnectionValidation>();
         // Kernels made from the service provider (new Kernel(services)) pick the filter up.
         services.AddSingleton<IAutoFunctionInvocationFilter, ToolCallArgumentsFilter>();
-        services.AddSingleton<ScriptLibrary>();
-        services.AddSingleton<CassetteLibrary>();
         services.AddSingleton<ChatModelFactory>();
         return services;
     }

@@ -2,7 +2,9 @@ using MassTransit;
 using Orchestrator.Features;
 using Orchestrator.Contracts;
 using Orchestrator.Messaging;
+using Orchestrator.Http;
 using Orchestrator.Llm;
+using Orchestrator.Llm.Devices;
 using Orchestrator.Persistence;
 
 namespace Orchestrator;
@@ -19,6 +21,8 @@ public static class OrchestratorServiceExtensions
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddFeatureServices();
         builder.Services.AddOrchestratorModels();
+        builder.Services.AddModelDeviceKeeper();
+        builder.Services.AddScoped<FeatureSubmission>();
 
         var state = StateConnectionString(builder.Configuration);
         builder.AddOrchestratorMessaging(x =>
@@ -29,7 +33,7 @@ public static class OrchestratorServiceExtensions
                 options.SagaTypeName = "feature";
             }));
             x.AddPlanner();
-            x.AddConsumer<Cassettes.CassetteAssembler>(FailurePolicy.RetryTransientFailures);
+            x.AddModelDeviceKeeperConsumers();
             x.AddRequestClient<SubmitFeature>();
             x.AddRequestClient<CheckRepository>();
         });

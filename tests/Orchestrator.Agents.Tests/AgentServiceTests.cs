@@ -33,7 +33,6 @@ public sealed class AgentServiceTests
     [InlineData("Agents:CommandTimeout", "00:00:00", "CommandTimeout")]
     [InlineData("Agents:MaxToolOutputChars", "10", "MaxToolOutputChars")]
     [InlineData("Agents:MaxModelCalls", "0", "MaxModelCalls")]
-    [InlineData("Models:ScriptsPath", "", "ScriptsPath")]
     public async Task Invalid_configuration_stops_the_service_at_start_naming_the_setting(string key, string value, string named)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -48,7 +48,7 @@ public sealed class OrchestratorApp : IAsyncLifetime
         }
 
         Llm = await OpenAiStandIn.StartAsync();
-        Llm.Fallback = ScriptedStandIn.Responder(Orchestrator.Llm.ModelScriptParser.Parse(
+        Llm.Fallback = ScriptedStandIn.Responder(Orchestrator.Llm.Devices.ModelScriptParser.Parse(
             "demo-power", File.ReadAllText(Path.Combine(RepositoryRoot, "samples", "scripts", "demo-power.json"))));
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(

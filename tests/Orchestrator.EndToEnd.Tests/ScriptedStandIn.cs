@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orchestrator.Llm;
+using Orchestrator.Llm.Devices;
 using Orchestrator.Testing;
 
 namespace Orchestrator.EndToEnd.Tests;
@@ -45,7 +46,7 @@ public static class ScriptedStandIn
     {
         if (request.Messages.FirstOrDefault(m => m.Role == "system")?.Content?.Contains("planning agent", StringComparison.Ordinal) == true)
         {
-            return ModelScript.PlannerAgent;
+            return ModelConversation.Planner;
         }
 
         var prompt = request.Messages.FirstOrDefault(m => m.Role == "user")?.Content ?? string.Empty;

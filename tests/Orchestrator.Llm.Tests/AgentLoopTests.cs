@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
-using Orchestrator.Llm.Tests.Support;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Llm.Tests;
@@ -33,7 +32,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         var (kernel, workspace, activity) = rig.KernelWithWorkspace();
         var meter = new UsageMeter(10);
 
-        using var client = rig.Factory.Create(rig.Llm, "task-a", meter);
+        using var client = await rig.ClientAsync(rig.Llm, "task-a", meter);
         var chat = client.AsChatCompletionService(rig.Services);
         string? answer;
         if (streaming)
@@ -67,7 +66,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
 
     private static async Task<string?> RunAsync(ModelRig rig, Kernel kernel, UsageMeter meter, bool streaming, CancellationToken cancellationToken)
     {
-        using var client = rig.Factory.Create(rig.Llm, "task-a", meter);
+        using var client = await rig.ClientAsync(rig.Llm, "task-a", meter);
         var chat = client.AsChatCompletionService(rig.Services);
         if (!streaming)
         {

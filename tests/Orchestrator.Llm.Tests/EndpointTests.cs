@@ -1,6 +1,5 @@
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
-using Orchestrator.Llm.Tests.Support;
 using Orchestrator.Testing;
 using Orchestrator.Tests.Support;
 
@@ -14,7 +13,7 @@ public sealed class EndpointTests(ITestOutputHelper output)
 
     private static async Task<string?> AskAsync(ModelRig rig, Contracts.ModelSelection model, CancellationToken cancellationToken)
     {
-        using var client = rig.Factory.Create(model, "task-a", new UsageMeter(5));
+        using var client = await rig.ClientAsync(model, "task-a", new UsageMeter(5));
         var history = new ChatHistory("You are a test.");
         history.AddUserMessage("Hello.");
         var reply = await client.AsChatCompletionService(rig.Services).GetChatMessageContentAsync(
@@ -43,7 +42,7 @@ public sealed class EndpointTests(ITestOutputHelper output)
     {
         await using var rig = await ModelRig.StartAsync(output);
         rig.StandIn.Enqueue(StandInReply.Text("Hi."));
-        var selection = rig.Factory.Select(null, "gpt-4.1-mini");
+        var selection = rig.Factory.SelectLive("gpt-4.1-mini");
 
         await AskAsync(rig, selection, ct).WaitAsync(Timeout, ct);
 

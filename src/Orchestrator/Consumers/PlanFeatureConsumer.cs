@@ -5,6 +5,7 @@ using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Orchestrator.Contracts;
 using Orchestrator.Llm;
+using Orchestrator.Llm.Devices;
 using Orchestrator.Planning;
 
 namespace Orchestrator.Consumers;
@@ -39,9 +40,16 @@ public sealed partial class PlanFeatureConsumer(
             await context.Publish(new FeaturePlanned(
                 message.FeatureId, plan.Title!, plan.Summary ?? string.Empty, plan.Interface, plan.Tasks, meter.Total));
         }
-        catch (Exception ex) when (ex is ModelEndpointException or ScriptedModelException or LlmConnectionException)
+        catch (Exception ex) when (ex is ModelEndpointException or ModelDeviceException or LlmConnectionException)
         {
             await Reject(context, ex.Message, meter);
+        }
+        catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // Planning is never run again behind the saga's back (it costs tokens): an unexpected failure rejects the
+            // plan with the reason; the stack trace goes to the log.
+            LogPlannerCrashed(logger, ex, message.FeatureId);
+            await Reject(context, $"the planner failed unexpectedly: {ex.GetType().Name}: {ex.Message}", meter);
         }
     }
 
@@ -49,7 +57,8 @@ public sealed partial class PlanFeatureConsumer(
 
     private async Task<Outcome> PlanAsync(PlanFeature message, UsageMeter meter, CancellationToken cancellationToken)
     {
-        using var client = models.Create(message.Model, ModelScript.PlannerAgent, meter, message.FeatureId);
+        using var client = await models.CreateAsync(
+            message.Model, new ModelConversation(message.FeatureId, ModelConversation.Planner, Run: 1), meter, cancellationToken);
         var chat = client.AsChatCompletionService(services);
         var kernel = new Kernel(services);
         var history = new ChatHistory(SystemPrompt.Value);
@@ -79,7 +88,7 @@ public sealed partial class PlanFeatureConsumer(
                 attempt--;
                 continue;
             }
-            catch (ScriptedModelException ex) when (attempt > 1 && ex is not CassetteMismatchException)
+            catch (ModelDeviceException ex) when (attempt > 1 && ex is not CassetteMismatchException)
             {
                 // A script with no corrected plan: the reason is the invalid plan, not the script's end.
                 return new Outcome(null, Invalid(attempt - 1, problems));
@@ -151,4 +160,7 @@ public sealed partial class PlanFeatureConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: plan rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, Guid featureId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Feature {FeatureId}: the planner failed unexpectedly")]
+    private static partial void LogPlannerCrashed(ILogger logger, Exception exception, Guid featureId);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Contracts;
+using Orchestrator.Llm.Devices;
 using Orchestrator.Messaging;
 
 namespace Orchestrator.Agents.Tests.Support;
@@ -49,7 +50,13 @@ internal sealed class AgentHost : IAsyncDisposable
         builder.Logging.AddProvider(new TestOutputLoggerProvider(TestContext.Current.TestOutputHelper));
 
         builder.AddAgentService(AgentRoutes.Coder, CoderService.Assembly);
-        builder.Services.AddMassTransitTestHarness(TextWriter.Null, x => x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(3)));
+        // The test keeps the scripts, as the orchestrator does; the agent asks for them over the (in-memory) bus.
+        builder.Services.AddModelDeviceKeeper();
+        builder.Services.AddMassTransitTestHarness(TextWriter.Null, x =>
+        {
+            x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(3));
+            x.AddModelDeviceKeeperConsumers();
+        });
 
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30));

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Http.Features;
+using Orchestrator.Contracts;
+using Orchestrator.Llm;
+using Orchestrator.Llm.Devices;
+
+namespace Orchestrator.Http;
+
+/// <summary>
+/// Turns the body of <c>POST /features</c> into a <see cref="SubmitFeature"/>, or into the problems that refuse it:
+/// every field is checked, the model is chosen (live, scripted or replayed), and the merge service confirms that the
+/// repository and its base branch can be read. A refused request creates nothing.
+/// </summary>
+public sealed partial class FeatureSubmission(
+    IRequestClient<CheckRepository> checkRepository,
+    ChatModelFactory models,
+    ModelDeviceSelection devices,
+    TimeProvider time)
+{
+    public const long MaxBodyBytes = 64 * 1024;
+    public const int MaxRequestLength = 20_000;
+
+    /// <summary>Either the command to send, or the result that refuses the request.</summary>
+    public sealed record Outcome(SubmitFeature? Command, IResult? Refusal);
+
+    public async Task<Outcome> PrepareAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        var (body, unreadable) = await ReadAsync(http, cancellationToken);
+        if (unreadable is not null)
+        {
+            return new Outcome(null, unreadable);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var repository = body?.Repository?.Trim();
+        var baseBranch = string.IsNullOrWhiteSpace(body?.BaseBranch) ? "main" : body.BaseBranch.Trim();
+        var request = body?.Request?.Trim();
+        CheckFields(body, repository, request, errors);
+        var model = SelectModel(body, errors);
+
+        if (errors.Count == 0 && await CheckRepositoryAsync(repository!, baseBranch, errors, cancellationToken) is { } unavailable)
+        {
+            return new Outcome(null, unavailable);
+        }
+
+        if (errors.Count > 0)
+        {
+            return new Outcome(null, TypedResults.ValidationProblem(errors, title: "The feature request is invalid"));
+        }
+
+        return new Outcome(new SubmitFeature(NewId.NextGuid(), repository!, baseBranch, request!, model!, time.GetUtcNow())
+        {
+            Issue = body!.Issue ?? IssueMentionedIn(request!),
+            TokenBudget = body.TokenBudget,
+        }, null);
+    }
+
+    private static async Task<(SubmitFeatureRequest? Body, IResult? Unreadable)> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        try
+        {
+            return (await http.ReadFromJsonAsync<SubmitFeatureRequest>(cancellationToken), null);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Problems.Of(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body must be at most {MaxBodyBytes} bytes."));
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.Of(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON: {ex.Message}"));
+        }
+        catch (InvalidOperationException ex)
+        {
+            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", ex.Message));
+        }
+    }
+
+    private static void CheckFields(SubmitFeatureRequest? body, string? repository, string? request, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(request))
+        {
+            errors["request"] = ["The feature request text is required."];
+        }
+        else if (request.Length > MaxRequestLength)
+        {
+            errors["request"] = [$"The feature request must be at most {MaxRequestLength} characters."];
+        }
+
+        if (body?.Issue is <= 0)
+        {
+            errors["issue"] = ["The issue number must be positive."];
+        }
+
+        if (body?.TokenBudget is <= 0)
+        {
+            errors["tokenBudget"] = ["The token budget must be positive."];
+        }
+
+        if (string.IsNullOrEmpty(repository))
+        {
+            errors["repository"] = ["The repository (clone URL or local path) is required."];
+        }
+    }
+
+    private ModelSelection? SelectModel(SubmitFeatureRequest? body, Dictionary<string, string[]> errors)
+    {
+        var script = string.IsNullOrWhiteSpace(body?.Script) ? null : body.Script.Trim();
+        var replay = string.IsNullOrWhiteSpace(body?.Replay) ? null : body.Replay.Trim();
+        if (replay is not null && (script is not null || body?.Record == true))
+        {
+            errors["replay"] = ["A replayed feature takes its model calls from the cassette: do not also name a script or ask to record."];
+            return null;
+        }
+
+        try
+        {
+            var chosen = replay is not null ? devices.Replay(replay)
+                : script is not null ? devices.Script(script)
+                : models.SelectLive(string.IsNullOrWhiteSpace(body?.Model) ? null : body.Model.Trim());
+            return replay is null ? chosen with { Record = body?.Record == true } : chosen;
+        }
+        catch (Exception ex) when (ex is ModelDeviceException or LlmConnectionException)
+        {
+            errors[replay is not null ? "replay" : "script"] = [ex.Message];
+            return null;
+        }
+    }
+
+    // The merge service checks: it holds the forge credentials a private repository needs.
+    private async Task<IResult?> CheckRepositoryAsync(
+        string repository, string baseBranch, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        Response<RepositoryChecked> probe;
+        try
+        {
+            probe = await checkRepository.GetResponse<RepositoryChecked>(
+                new CheckRepository(repository, baseBranch), cancellationToken, RequestTimeout.After(s: 45));
+        }
+        catch (RequestTimeoutException)
+        {
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "Merge service unavailable",
+                "The repository could not be checked within 45 s; the merge service is not responding.");
+        }
+
+        if (!probe.Message.Reachable)
+        {
+            errors["repository"] = [$"The repository '{repository}' cannot be read: {probe.Message.Error}"];
+        }
+        else if (!probe.Message.BranchExists)
+        {
+            errors["baseBranch"] = [$"The repository has no branch '{baseBranch}'."];
+        }
+
+        return null;
+    }
+
+    /// <summary>"Fix the export (#42)" resolves issue 42: the first <c>#number</c> in the request.</summary>
+    private static int? IssueMentionedIn(string request) =>
+        IssueReference().Match(request) is { Success: true } match && int.TryParse(match.Groups[1].ValueSpan, out var issue) ? issue : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w&/])#(\d{1,9})\b")]
+    private static partial System.Text.RegularExpressions.Regex IssueReference();
+}

@@ -1,0 +1,22 @@
+namespace Orchestrator.Tests.Support;
+
+/// <summary>Finds the Orchestrator checkout the tests run from, for the shipped samples.</summary>
+internal static class SourceTree
+{
+    public static string Root { get; } = Find();
+
+    public static string Samples => Path.Combine(Root, "samples");
+
+    private static string Find()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "samples", "create-sample-repo.sh")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No samples/create-sample-repo.sh above {AppContext.BaseDirectory}.");
+    }
+}
