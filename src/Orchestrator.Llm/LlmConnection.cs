@@ -90,113 +90,123 @@ public sealed class LlmConnection
     public static bool TryParse(string? connectionString, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LlmConnection? connection, out string error)
     {
         connection = null;
-        error = string.Empty;
-        const string Name = "ConnectionStrings:llm";
+        error = ReadParts(connectionString, out var parts)
+            ?? ReadEndpoint(parts!, out var endpoint)
+            ?? ReadProvider(parts!, endpoint!, out var provider)
+            ?? Create(parts!, endpoint!, provider, out connection)
+            ?? string.Empty;
+        return connection is not null;
+    }
+
+    private const string Name = "ConnectionStrings:llm";
+
+    // Each step below answers null when its part is right, else the sentence that says what is wrong (never the key).
+    private static string? ReadParts(string? connectionString, out IReadOnlyDictionary<string, string> parts)
+    {
+        parts = new Dictionary<string, string>();
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            error = $"{Name} is empty.";
-            return false;
+            return $"{Name} is empty.";
         }
 
-        var parts = new DbConnectionStringBuilder();
+        var builder = new DbConnectionStringBuilder();
         try
         {
-            parts.ConnectionString = connectionString;
+            builder.ConnectionString = connectionString;
         }
         catch (ArgumentException)
         {
             // The builder's own message may quote the text around the error, which can be the key.
-            error = $"{Name} is not a list of Name=value pairs separated by ';' " +
+            return $"{Name} is not a list of Name=value pairs separated by ';' " +
                 "(e.g. Endpoint=https://api.openai.com/v1;Key=...;Model=gpt-4o-mini;Provider=openai).";
-            return false;
         }
 
-        var unknown = parts.Keys.Cast<string>().Where(k => !KnownKeys.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+        var unknown = builder.Keys.Cast<string>().Where(k => !KnownKeys.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
         {
-            error = $"{Name} has unknown part(s) {string.Join(", ", unknown.Select(k => $"'{k}'"))}; the parts are {string.Join(", ", KnownKeys)}.";
-            return false;
+            return $"{Name} has unknown part(s) {string.Join(", ", unknown.Select(k => $"'{k}'"))}; the parts are {string.Join(", ", KnownKeys)}.";
         }
 
-        string? Get(string key) => parts.TryGetValue(key, out var value) && value?.ToString() is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
-
-        if (Get("Endpoint") is not { } endpointText)
+        // Blank parts count as absent.
+        parts = builder.Keys.Cast<string>()
+            .Where(k => builder[k]?.ToString() is { } text && !string.IsNullOrWhiteSpace(text))
+            .ToDictionary(k => k, k => builder[k]!.ToString()!.Trim(), StringComparer.OrdinalIgnoreCase);
+        if (parts.ContainsKey("Key") && parts.ContainsKey("ApiKey"))
         {
-            error = $"{Name} has no Endpoint (e.g. Endpoint=https://api.openai.com/v1 or http://localhost:11434/v1).";
-            return false;
+            return $"{Name} has both Key and ApiKey; give one.";
         }
 
-        if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+        return null;
+    }
+
+    private static string? ReadEndpoint(IReadOnlyDictionary<string, string> parts, out Uri? endpoint)
+    {
+        endpoint = null;
+        if (!parts.TryGetValue("Endpoint", out var text))
         {
-            error = $"{Name} has an Endpoint that is not an absolute http(s) URL.";
-            return false;
+            return $"{Name} has no Endpoint (e.g. Endpoint=https://api.openai.com/v1 or http://localhost:11434/v1).";
         }
 
-        if (!string.IsNullOrEmpty(endpoint.UserInfo) || !string.IsNullOrEmpty(endpoint.Query) || !string.IsNullOrEmpty(endpoint.Fragment))
+        if (!Uri.TryCreate(text, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
-            // Credentials belong in Key; a query or fragment would be silently dropped from every request.
-            error = $"{Name} has an Endpoint with user info, a query or a fragment; put the key in Key= and give only scheme, host, port and path.";
-            return false;
+            return $"{Name} has an Endpoint that is not an absolute http(s) URL.";
         }
 
-        if (Get("Key") is not null && Get("ApiKey") is not null)
+        // Credentials belong in Key; a query or fragment would be silently dropped from every request.
+        return !string.IsNullOrEmpty(endpoint.UserInfo) || !string.IsNullOrEmpty(endpoint.Query) || !string.IsNullOrEmpty(endpoint.Fragment)
+            ? $"{Name} has an Endpoint with user info, a query or a fragment; put the key in Key= and give only scheme, host, port and path."
+            : null;
+    }
+
+    private static string? ReadProvider(IReadOnlyDictionary<string, string> parts, Uri endpoint, out LlmProvider provider)
+    {
+        var text = parts.GetValueOrDefault("Provider");
+        provider = text?.ToLowerInvariant() switch
         {
-            error = $"{Name} has both Key and ApiKey; give one.";
-            return false;
-        }
+            null => endpoint.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase) ? LlmProvider.AzureOpenAI : LlmProvider.OpenAI,
+            "openai" or "openai-compatible" => LlmProvider.OpenAI,
+            "azure-openai" or "azureopenai" or "azure" => LlmProvider.AzureOpenAI,
+            _ => (LlmProvider)(-1),
+        };
+        return Enum.IsDefined(provider)
+            ? null
+            : $"{Name} has Provider '{text}'; the providers are openai (any OpenAI-compatible endpoint) and azure-openai.";
+    }
 
-        var key = Get("Key") ?? Get("ApiKey");
-        var providerText = Get("Provider");
-        LlmProvider provider;
-        switch (providerText?.ToLowerInvariant())
-        {
-            case null:
-                provider = endpoint.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase) ? LlmProvider.AzureOpenAI : LlmProvider.OpenAI;
-                break;
-            case "openai" or "openai-compatible":
-                provider = LlmProvider.OpenAI;
-                break;
-            case "azure-openai" or "azureopenai" or "azure":
-                provider = LlmProvider.AzureOpenAI;
-                break;
-            default:
-                error = $"{Name} has Provider '{providerText}'; the providers are openai (any OpenAI-compatible endpoint) and azure-openai.";
-                return false;
-        }
-
-        var model = Get("Model");
+    private static string? Create(IReadOnlyDictionary<string, string> parts, Uri endpoint, LlmProvider provider, out LlmConnection? connection)
+    {
+        connection = null;
+        var key = parts.GetValueOrDefault("Key") ?? parts.GetValueOrDefault("ApiKey");
+        var model = parts.GetValueOrDefault("Model");
+        var deployment = parts.GetValueOrDefault("Deployment");
         if (provider == LlmProvider.OpenAI)
         {
             if (model is null)
             {
-                error = $"{Name} has no Model (e.g. Model=gpt-4o-mini, or the name your local server serves).";
-                return false;
+                return $"{Name} has no Model (e.g. Model=gpt-4o-mini, or the name your local server serves).";
             }
 
-            if (Get("Deployment") is not null || Get("ApiVersion") is not null)
+            if (deployment is not null || parts.ContainsKey("ApiVersion"))
             {
-                error = $"{Name}: Deployment and ApiVersion are for Provider=azure-openai only.";
-                return false;
+                return $"{Name}: Deployment and ApiVersion are for Provider=azure-openai only.";
             }
 
             connection = new LlmConnection(provider, endpoint, key, model, null, null);
-            return true;
+            return null;
         }
 
-        if (Get("Deployment") is not { } deployment)
+        if (deployment is null)
         {
-            error = $"{Name} has Provider=azure-openai but no Deployment (the name of the model deployment).";
-            return false;
+            return $"{Name} has Provider=azure-openai but no Deployment (the name of the model deployment).";
         }
 
         if (key is null)
         {
-            error = $"{Name} has Provider=azure-openai but no Key.";
-            return false;
+            return $"{Name} has Provider=azure-openai but no Key.";
         }
 
-        connection = new LlmConnection(provider, endpoint, key, model ?? deployment, deployment, Get("ApiVersion") ?? DefaultAzureApiVersion);
-        return true;
+        connection = new LlmConnection(provider, endpoint, key, model ?? deployment, deployment, parts.GetValueOrDefault("ApiVersion") ?? DefaultAzureApiVersion);
+        return null;
     }
 }
 

@@ -12,19 +12,19 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
 {
     private readonly TimeProvider time = context.Settings.Time;
 
+    // The outage being ridden out, if any: since when the API fails, and whether the user was told.
+    private long? failingSince;
+    private bool warnedOfOutage;
+
     public async Task<int> WatchAsync(string id, Feature? initial)
     {
         var started = time.GetTimestamp();
-        Feature? previous = null;
-        long? failingSince = null;
-        var warnedOfOutage = false;
-
+        var previous = initial;
         try
         {
             if (initial is not null)
             {
                 Print(null, initial);
-                previous = initial;
                 if (FeatureStates.IsFinal(initial.State))
                 {
                     return Finish(initial);
@@ -38,42 +38,17 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
                     return TimedOut(id, previous);
                 }
 
-                Feature current;
-                try
+                var (current, exit) = await PollAsync(id, started, previous);
+                if (exit is { } code)
                 {
-                    current = await context.Api.GetFeatureAsync(id, context.CancellationToken);
+                    return code;
                 }
-                catch (ApiProblemException e) when (e.Problem.Status == 404 && time.GetElapsedTime(started) < context.Settings.NotFoundGrace)
-                {
-                    await DelayAsync(context.Settings.RetryDelay, started);
-                    continue;
-                }
-                catch (OrchestratorApiException e) when (IsTransient(e))
-                {
-                    failingSince ??= time.GetTimestamp();
-                    var down = time.GetElapsedTime(failingSince.Value);
-                    if (down >= context.Settings.GiveUpAfter)
-                    {
-                        await context.Stderr.WriteLineAsync(
-                            $"error: gave up after {Seconds(down)} s of errors: {e.Message}");
-                        WriteSummary(previous);
-                        return ExitCodes.Error;
-                    }
 
-                    // Said once per outage, not once per retry, so a flapping API does not flood the terminal.
-                    if (!warnedOfOutage)
-                    {
-                        warnedOfOutage = true;
-                        await context.Stderr.WriteLineAsync(
-                            $"warning: {e.Message}; retrying for up to {Seconds(context.Settings.GiveUpAfter)} s");
-                    }
-
-                    await DelayAsync(context.Settings.RetryDelay, started);
+                if (current is null)
+                {
                     continue;
                 }
 
-                failingSince = null;
-                warnedOfOutage = false;
                 Print(previous, current);
                 previous = current;
                 if (FeatureStates.IsFinal(current.State))
@@ -89,6 +64,47 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
             await context.Stderr.WriteLineAsync(
                 $"stopped watching; feature {id} keeps running (resume with: orchestrator watch {id})");
             return ExitCodes.Interrupted;
+        }
+    }
+
+    /// <summary>
+    /// One look at the feature: the feature; or none, after a pause, while it is not visible yet or the API is briefly
+    /// down; or the exit code when the API stays down.
+    /// </summary>
+    private async Task<(Feature? Current, int? Exit)> PollAsync(string id, long started, Feature? previous)
+    {
+        try
+        {
+            var current = await context.Api.GetFeatureAsync(id, context.CancellationToken);
+            failingSince = null;
+            warnedOfOutage = false;
+            return (current, null);
+        }
+        catch (ApiProblemException e) when (e.Problem.Status == 404 && time.GetElapsedTime(started) < context.Settings.NotFoundGrace)
+        {
+            await DelayAsync(context.Settings.RetryDelay, started);
+            return (null, null);
+        }
+        catch (OrchestratorApiException e) when (IsTransient(e))
+        {
+            failingSince ??= time.GetTimestamp();
+            var down = time.GetElapsedTime(failingSince.Value);
+            if (down >= context.Settings.GiveUpAfter)
+            {
+                await context.Stderr.WriteLineAsync($"error: gave up after {Seconds(down)} s of errors: {e.Message}");
+                WriteSummary(previous);
+                return (null, ExitCodes.Error);
+            }
+
+            // Said once per outage, not once per retry, so a flapping API does not flood the terminal.
+            if (!warnedOfOutage)
+            {
+                warnedOfOutage = true;
+                await context.Stderr.WriteLineAsync($"warning: {e.Message}; retrying for up to {Seconds(context.Settings.GiveUpAfter)} s");
+            }
+
+            await DelayAsync(context.Settings.RetryDelay, started);
+            return (null, null);
         }
     }
 

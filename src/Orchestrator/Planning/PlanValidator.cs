@@ -40,35 +40,57 @@ public static partial class PlanValidator
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var task in tasks)
         {
-            if (!TaskIdPattern().IsMatch(task.TaskId ?? string.Empty))
-            {
-                problems.Add($"task id '{task.TaskId}' must be 1-40 lower-case letters, digits or dashes");
-            }
-            else if (!ids.Add(task.TaskId!))
-            {
-                problems.Add($"task id '{task.TaskId}' is used twice");
-            }
-
-            if (!Enum.IsDefined(task.Role))
-            {
-                problems.Add($"task '{task.TaskId}' has an unknown role");
-            }
-
-            if (string.IsNullOrWhiteSpace(task.Title))
-            {
-                problems.Add($"task '{task.TaskId}' has no title");
-            }
-
-            if (string.IsNullOrWhiteSpace(task.Instructions))
-            {
-                problems.Add($"task '{task.TaskId}' has no instructions");
-            }
-            else if (task.Instructions.Length > MaxInstructionsLength)
-            {
-                problems.Add($"task '{task.TaskId}' has instructions longer than {MaxInstructionsLength} characters");
-            }
+            CheckTask(task, ids, problems);
         }
 
+        CheckDependencies(tasks, ids, problems);
+        if (!tasks.Any(t => t.Role == AgentRole.Coder))
+        {
+            problems.Add("the plan has no coder task");
+        }
+
+        if (problems.Count == 0 && FindCycle(tasks) is { } cycle)
+        {
+            problems.Add($"the tasks depend on each other in a cycle: {string.Join(" -> ", cycle)}");
+        }
+
+        return problems;
+    }
+
+    /// <summary>One task on its own: a well-formed, unique id, a known role, a title and instructions of bounded size.</summary>
+    private static void CheckTask(PlannedTask task, HashSet<string> ids, List<string> problems)
+    {
+        if (!TaskIdPattern().IsMatch(task.TaskId ?? string.Empty))
+        {
+            problems.Add($"task id '{task.TaskId}' must be 1-40 lower-case letters, digits or dashes");
+        }
+        else if (!ids.Add(task.TaskId!))
+        {
+            problems.Add($"task id '{task.TaskId}' is used twice");
+        }
+
+        if (!Enum.IsDefined(task.Role))
+        {
+            problems.Add($"task '{task.TaskId}' has an unknown role");
+        }
+
+        if (string.IsNullOrWhiteSpace(task.Title))
+        {
+            problems.Add($"task '{task.TaskId}' has no title");
+        }
+
+        if (string.IsNullOrWhiteSpace(task.Instructions))
+        {
+            problems.Add($"task '{task.TaskId}' has no instructions");
+        }
+        else if (task.Instructions.Length > MaxInstructionsLength)
+        {
+            problems.Add($"task '{task.TaskId}' has instructions longer than {MaxInstructionsLength} characters");
+        }
+    }
+
+    private static void CheckDependencies(IReadOnlyList<PlannedTask> tasks, HashSet<string> ids, List<string> problems)
+    {
         foreach (var task in tasks)
         {
             foreach (var dependency in task.DependsOn)
@@ -83,18 +105,6 @@ public static partial class PlanValidator
                 }
             }
         }
-
-        if (!tasks.Any(t => t.Role == AgentRole.Coder))
-        {
-            problems.Add("the plan has no coder task");
-        }
-
-        if (problems.Count == 0 && FindCycle(tasks) is { } cycle)
-        {
-            problems.Add($"the tasks depend on each other in a cycle: {string.Join(" -> ", cycle)}");
-        }
-
-        return problems;
     }
 
     private static IReadOnlyList<string>? FindCycle(IReadOnlyList<PlannedTask> tasks)
