@@ -6,8 +6,4 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddAgentService(AgentRoutes.Docs, typeof(Program).Assembly);
 
-var app = builder.Build();
-
-app.MapDefaultEndpoints();
-
-app.Run();
+builder.Build().MapDefaultEndpoints().Run();

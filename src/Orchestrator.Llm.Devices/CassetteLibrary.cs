@@ -18,37 +18,18 @@ public sealed class CassetteLibrary(IOptions<ModelDeviceOptions> options)
 
     public string Root => Path.GetFullPath(options.Value.CassettesPath);
 
+    private DocumentFolder Folder => new(Root, Extension, "Replay", "cassette");
+
     /// <summary>Cassette names follow the script names' rule: <c>^[a-z0-9][a-z0-9._-]*$</c>.</summary>
-    public static bool IsValidName(string name) => ScriptLibrary.IsValidName(name);
+    public static bool IsValidName(string name) => DocumentFolder.IsValidName(name);
 
-    public bool Exists(string name) => IsValidName(name) && File.Exists(PathOf(name));
+    public bool Exists(string name) => Folder.Exists(name);
 
-    public IReadOnlyList<string> Names() =>
-        Directory.Exists(Root)
-            ? Directory.EnumerateFiles(Root, "*" + Extension)
-                .Select(f => Path.GetFileName(f)[..^Extension.Length])
-                .Where(IsValidName)
-                .Order(StringComparer.Ordinal)
-                .ToList()
-            : [];
+    public IReadOnlyList<string> Names() => Folder.Names();
 
-    public string PathOf(string name) => Path.Combine(Root, name + Extension);
+    public string PathOf(string name) => Folder.PathOf(name);
 
-    public Cassette Load(string name)
-    {
-        if (!IsValidName(name))
-        {
-            throw new ModelDeviceException($"Replay: '{name}' is not a valid cassette name.");
-        }
-
-        var path = PathOf(name);
-        if (!File.Exists(path))
-        {
-            throw new ModelDeviceException($"Replay: no cassette named '{name}' in {Root}.");
-        }
-
-        return Parse(name, File.ReadAllText(path));
-    }
+    public Cassette Load(string name) => Parse(name, Folder.Read(name));
 
     public static string Serialize(Cassette cassette) => JsonSerializer.Serialize(cassette, CassetteJson.Document);
 

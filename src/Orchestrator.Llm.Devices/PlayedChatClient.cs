@@ -14,8 +14,18 @@ public abstract class PlayedChatClient : IChatClient
 
     public abstract string ModelId { get; }
 
-    public abstract Task<ChatResponse> GetResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default);
+    public Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var conversation = messages as IReadOnlyCollection<ChatMessage> ?? messages.ToList();
+        // Call n of a conversation has n - 1 assistant messages in it: played devices are stateless and deterministic.
+        var call = conversation.Count(m => m.Role == ChatRole.Assistant) + 1;
+        return Task.FromResult(Play(conversation, options, call));
+    }
+
+    /// <summary>The prepared answer to call <paramref name="call"/> (1-based) of the conversation.</summary>
+    protected abstract ChatResponse Play(IReadOnlyCollection<ChatMessage> conversation, ChatOptions? options, int call);
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages,

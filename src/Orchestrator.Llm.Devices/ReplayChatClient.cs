@@ -33,12 +33,8 @@ public sealed class ReplayChatClient : PlayedChatClient
 
     public override string ModelId => $"{ProviderName}:{_cassette.Name}";
 
-    public override Task<ChatResponse> GetResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    protected override ChatResponse Play(IReadOnlyCollection<ChatMessage> conversation, ChatOptions? options, int call)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var conversation = messages as IReadOnlyCollection<ChatMessage> ?? messages.ToList();
-        var call = conversation.Count(m => m.Role == ChatRole.Assistant) + 1;
         var where = $"Replay: cassette '{_cassette.Name}', agent '{_agent}', call {call}" + (_run > 1 ? $" of run {_run}" : "");
         if (_exchanges.Count == 0)
         {
@@ -60,7 +56,7 @@ public sealed class ReplayChatClient : PlayedChatClient
             throw new CassetteMismatchException($"{where}: the request differs from the recording: {difference}");
         }
 
-        return Task.FromResult(ToResponse(recorded.Response, ModelId));
+        return ToResponse(recorded.Response, ModelId);
     }
 
     private static ChatResponse ToResponse(CassetteResponse recorded, string replayModel)

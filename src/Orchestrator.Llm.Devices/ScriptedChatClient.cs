@@ -18,12 +18,9 @@ public sealed class ScriptedChatClient(ModelScript script, string agent) : Playe
 
     public override string ModelId => $"{ProviderName}:{script.Name}";
 
-    public override Task<ChatResponse> GetResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    protected override ChatResponse Play(IReadOnlyCollection<ChatMessage> conversation, ChatOptions? options, int call)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var conversation = messages as IReadOnlyCollection<ChatMessage> ?? messages.ToList();
-        var played = conversation.Count(m => m.Role == ChatRole.Assistant);
+        var played = call - 1;
         if (played >= _turns.Count)
         {
             throw new ModelDeviceException(
@@ -40,17 +37,16 @@ public sealed class ScriptedChatClient(ModelScript script, string agent) : Playe
 
         for (var i = 0; i < turn.ToolCalls.Count; i++)
         {
-            var call = turn.ToolCalls[i];
-            message.Contents.Add(new FunctionCallContent($"call_{played + 1}_{i + 1}", call.Name, ToArguments(call.Arguments)));
+            var toolCall = turn.ToolCalls[i];
+            message.Contents.Add(new FunctionCallContent($"call_{call}_{i + 1}", toolCall.Name, ToArguments(toolCall.Arguments)));
         }
 
-        var response = new ChatResponse(message)
+        return new ChatResponse(message)
         {
             ModelId = ModelId,
             FinishReason = turn.ToolCalls.Count > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop,
             Usage = EstimateUsage(conversation, turn),
         };
-        return Task.FromResult(response);
     }
 
     // Scripted turns cost nothing; usage is estimated (4 characters a token) so accounting is exercised end to end.

@@ -16,7 +16,7 @@ public abstract record ConsolidationOutcome
     public sealed record Conflicted(string TaskId, IReadOnlyList<string> ConflictingFiles, string Conflicts) : ConsolidationOutcome;
 
     /// <summary>The merged result does not pass verification; an agent can fix it.</summary>
-    public sealed record VerificationFailed(VerificationResult Verification) : ConsolidationOutcome;
+    public sealed record Unverified(VerificationResult Verification) : ConsolidationOutcome;
 
     /// <summary>Nothing an agent can do: no forge, or git failed.</summary>
     public sealed record Refused(string Reason, IReadOnlyList<string> ConflictingFiles) : ConsolidationOutcome;
@@ -61,7 +61,7 @@ public sealed partial class FeatureConsolidator(
             var verification = await VerifyAsync(workspace, cancellationToken);
             if (!verification.Passed)
             {
-                return new ConsolidationOutcome.VerificationFailed(verification);
+                return new ConsolidationOutcome.Unverified(verification);
             }
 
             await git.PushAsync(feature.FeatureBranch, force: true, cancellationToken);

@@ -183,7 +183,7 @@ public sealed class FeatureConsolidatorTests : IDisposable
 
         var outcome = await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
 
-        var failed = Assert.IsType<ConsolidationOutcome.VerificationFailed>(outcome).Verification;
+        var failed = Assert.IsType<ConsolidationOutcome.Unverified>(outcome).Verification;
         Assert.False(failed.Passed);
         Assert.Equal("sh -c 'echo boom; exit 1'", failed.Command);
         Assert.Contains("Exit code 1.", failed.Summary, StringComparison.Ordinal);
@@ -201,7 +201,7 @@ public sealed class FeatureConsolidatorTests : IDisposable
 
         var outcome = await Consolidator(verificationTimeout: TimeSpan.FromSeconds(1)).ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
 
-        var failed = Assert.IsType<ConsolidationOutcome.VerificationFailed>(outcome).Verification;
+        var failed = Assert.IsType<ConsolidationOutcome.Unverified>(outcome).Verification;
         Assert.Contains("Timed out after 00:00:01", failed.Summary, StringComparison.Ordinal);
         Assert.Contains("started", failed.Summary, StringComparison.Ordinal);
         Assert.Null(await origin.HeadOfAsync(feature.FeatureBranch));

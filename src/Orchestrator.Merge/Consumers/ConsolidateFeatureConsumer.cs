@@ -27,7 +27,7 @@ public sealed class ConsolidateFeatureConsumer(FeatureConsolidator consolidator)
                 await context.Publish(new MergeConflicted(
                     context.Message.FeatureId, conflicted.TaskId, conflicted.ConflictingFiles, conflicted.Conflicts));
                 break;
-            case ConsolidationOutcome.VerificationFailed failed:
+            case ConsolidationOutcome.Unverified failed:
                 await context.Publish(new VerificationFailed(context.Message.FeatureId, failed.Verification));
                 break;
             case ConsolidationOutcome.Refused refused:
