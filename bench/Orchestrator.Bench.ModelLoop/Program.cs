@@ -111,7 +111,7 @@ async Task<Run> RunAsync(bool streaming)
     var settings = new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
 
     var started = Stopwatch.GetTimestamp();
-    using (var client = factory.Create(factory.Select(null), "bench", meter))
+    using (var client = await factory.CreateAsync(factory.SelectLive(null), new ModelConversation(Guid.Empty, "bench", 1), meter, CancellationToken.None))
     {
         var chat = client.AsChatCompletionService(services);
         if (streaming)

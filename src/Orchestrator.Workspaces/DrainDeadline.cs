@@ -7,11 +7,11 @@ internal sealed class DrainDeadline : IDisposable
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(2);
 
-    private readonly Lock gate = new();
-    private readonly CancellationTokenSource deadline = new();
-    private bool disposed;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _deadline = new();
+    private bool _disposed;
 
-    public CancellationToken Token => deadline.Token;
+    public CancellationToken Token => _deadline.Token;
 
     // CliWrap hands us the process once it has started, with exit events already enabled.
     public void StartWhenExited(Process process)
@@ -25,20 +25,20 @@ internal sealed class DrainDeadline : IDisposable
 
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            disposed = true;
-            deadline.Dispose();
+            _disposed = true;
+            _deadline.Dispose();
         }
     }
 
     private void Start()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!disposed)
+            if (!_disposed)
             {
-                deadline.CancelAfter(Grace);
+                _deadline.CancelAfter(Grace);
             }
         }
     }

@@ -6,23 +6,23 @@ namespace Orchestrator.Workspaces;
 // The head says what the process was doing and the tail says how it ended; the middle is what we can lose.
 internal sealed class OutputBuffer
 {
-    private readonly Lock gate = new();
-    private readonly int headCapacity;
-    private readonly int tailCapacity;
-    private readonly StringBuilder head = new();
-    private readonly StringBuilder tail = new();
-    private long total;
+    private readonly Lock _gate = new();
+    private readonly int _headCapacity;
+    private readonly int _tailCapacity;
+    private readonly StringBuilder _head = new();
+    private readonly StringBuilder _tail = new();
+    private long _total;
 
     public OutputBuffer(int maxChars)
     {
         var capacity = Math.Max(0, maxChars);
-        headCapacity = capacity / 2;
-        tailCapacity = capacity - headCapacity;
+        _headCapacity = capacity / 2;
+        _tailCapacity = capacity - _headCapacity;
     }
 
     public void Append(ReadOnlySpan<char> chunk)
     {
-        lock (gate)
+        lock (_gate)
         {
             AppendUnlocked(chunk);
         }
@@ -30,45 +30,45 @@ internal sealed class OutputBuffer
 
     public void AppendLine(string line)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var needsBreak = total > 0 && !EndsWithNewLine();
+            var needsBreak = _total > 0 && !EndsWithNewLine();
             AppendUnlocked((needsBreak ? "\n" : string.Empty) + line + "\n");
         }
     }
 
     public override string ToString()
     {
-        lock (gate)
+        lock (_gate)
         {
-            var keptTail = Math.Min(tail.Length, tailCapacity);
-            var truncated = total - head.Length - keptTail;
+            var keptTail = Math.Min(_tail.Length, _tailCapacity);
+            var truncated = _total - _head.Length - keptTail;
             if (truncated <= 0)
             {
-                return head.ToString() + tail;
+                return _head.ToString() + _tail;
             }
 
-            var text = new StringBuilder(head.Length + keptTail + 64);
-            text.Append(head);
-            if (head.Length > 0 && head[^1] != '\n')
+            var text = new StringBuilder(_head.Length + keptTail + 64);
+            text.Append(_head);
+            if (_head.Length > 0 && _head[^1] != '\n')
             {
                 text.Append('\n');
             }
 
             text.Append("... [").Append(truncated).Append(" characters truncated] ...\n");
-            text.Append(tail.ToString(tail.Length - keptTail, keptTail));
+            text.Append(_tail.ToString(_tail.Length - keptTail, keptTail));
             return text.ToString();
         }
     }
 
     private void AppendUnlocked(ReadOnlySpan<char> chunk)
     {
-        total += chunk.Length;
+        _total += chunk.Length;
 
-        var toHead = Math.Min(headCapacity - head.Length, chunk.Length);
+        var toHead = Math.Min(_headCapacity - _head.Length, chunk.Length);
         if (toHead > 0)
         {
-            head.Append(chunk[..toHead]);
+            _head.Append(chunk[..toHead]);
             chunk = chunk[toHead..];
         }
 
@@ -77,29 +77,29 @@ internal sealed class OutputBuffer
             return;
         }
 
-        if (chunk.Length >= tailCapacity)
+        if (chunk.Length >= _tailCapacity)
         {
-            tail.Clear();
-            tail.Append(chunk[^tailCapacity..]);
+            _tail.Clear();
+            _tail.Append(chunk[^_tailCapacity..]);
             return;
         }
 
-        tail.Append(chunk);
+        _tail.Append(chunk);
 
         // Trimming only when the tail has doubled keeps appends amortised O(1).
-        if (tail.Length > tailCapacity * 2)
+        if (_tail.Length > _tailCapacity * 2)
         {
-            tail.Remove(0, tail.Length - tailCapacity);
+            _tail.Remove(0, _tail.Length - _tailCapacity);
         }
     }
 
     private bool EndsWithNewLine()
     {
-        if (tail.Length > 0)
+        if (_tail.Length > 0)
         {
-            return tail[^1] == '\n';
+            return _tail[^1] == '\n';
         }
 
-        return head.Length > 0 && head[^1] == '\n';
+        return _head.Length > 0 && _head[^1] == '\n';
     }
 }

@@ -7,38 +7,38 @@ namespace Orchestrator.Agents.Tests;
 /// <summary>The Coder service when a task cannot be done: TaskFailed with a reason a person can act on, nothing pushed.</summary>
 public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
 {
-    private readonly TempDirectory temp = new();
-    private readonly ProcessRunner runner = Runners.Create();
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
-    private AgentHost host = null!;
-    private TestRepository origin = null!;
+    private readonly TempDirectory _temp = new();
+    private readonly ProcessRunner _runner = Runners.Create();
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private AgentHost _host = null!;
+    private TestRepository _origin = null!;
 
     public async ValueTask InitializeAsync()
     {
-        host = await AgentHost.StartAsync(temp, commandTimeout: TimeSpan.FromSeconds(60));
-        origin = await TestRepository.CreateAsync(temp, runner, new Dictionary<string, string>
+        _host = await AgentHost.StartAsync(_temp, commandTimeout: TimeSpan.FromSeconds(60));
+        _origin = await TestRepository.CreateAsync(_temp, _runner, new Dictionary<string, string>
         {
             ["notes.txt"] = "line one\n",
             [".orchestrator.json"] = """{ "build": ["true"] }""",
-        }, ct);
+        }, _ct);
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await host.DisposeAsync();
+            await _host.DisposeAsync();
         }
         finally
         {
-            temp.Dispose();
+            _temp.Dispose();
         }
     }
 
     [Fact]
     public async Task A_script_that_runs_out_of_turns_fails_the_task_with_the_reason()
     {
-        host.WriteScript("no-summary", """
+        _host.WriteScript("no-summary", """
             {
               "agents": {
                 "task-a": [
@@ -48,20 +48,20 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
               }
             }
             """);
-        var task = Tasks.Assignment(origin.Path, "no-summary");
+        var task = Tasks.Assignment(_origin.Path, "no-summary");
 
-        await host.SendAsync(task);
-        var failed = await host.FailedAsync(task);
+        await _host.SendAsync(task);
+        var failed = await _host.FailedAsync(task);
 
         Assert.Contains("script 'no-summary' has no turn 3 for 'task-a'", failed.Reason, StringComparison.Ordinal);
         Assert.Equal(2, failed.Usage.Calls);
-        Assert.Null(await origin.HeadOfAsync(task.Branch));
+        Assert.Null(await _origin.HeadOfAsync(task.Branch));
     }
 
     [Fact]
     public async Task A_script_that_changes_nothing_fails_the_task_without_pushing()
     {
-        host.WriteScript("look-only", """
+        _host.WriteScript("look-only", """
             {
               "agents": {
                 "task-a": [
@@ -72,19 +72,19 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
               }
             }
             """);
-        var task = Tasks.Assignment(origin.Path, "look-only");
+        var task = Tasks.Assignment(_origin.Path, "look-only");
 
-        await host.SendAsync(task);
-        var failed = await host.FailedAsync(task);
+        await _host.SendAsync(task);
+        var failed = await _host.FailedAsync(task);
 
         Assert.Equal("the agent finished without changing any file", failed.Reason);
-        Assert.Null(await origin.HeadOfAsync(task.Branch));
+        Assert.Null(await _origin.HeadOfAsync(task.Branch));
     }
 
     [Fact]
     public async Task A_blank_final_answer_fails_the_task_for_want_of_a_summary()
     {
-        host.WriteScript("blank", """
+        _host.WriteScript("blank", """
             {
               "agents": {
                 "task-a": [
@@ -94,22 +94,22 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
               }
             }
             """);
-        var task = Tasks.Assignment(origin.Path, "blank");
+        var task = Tasks.Assignment(_origin.Path, "blank");
 
-        await host.SendAsync(task);
-        var failed = await host.FailedAsync(task);
+        await _host.SendAsync(task);
+        var failed = await _host.FailedAsync(task);
 
         Assert.Equal("the model ended without a summary of its work", failed.Reason);
-        Assert.Null(await origin.HeadOfAsync(task.Branch));
+        Assert.Null(await _origin.HeadOfAsync(task.Branch));
     }
 
     [Fact]
     public async Task A_missing_script_fails_the_task_naming_it()
     {
-        var task = Tasks.Assignment(origin.Path, "not-there");
+        var task = Tasks.Assignment(_origin.Path, "not-there");
 
-        await host.SendAsync(task);
-        var failed = await host.FailedAsync(task);
+        await _host.SendAsync(task);
+        var failed = await _host.FailedAsync(task);
 
         Assert.Contains("no script named 'not-there'", failed.Reason, StringComparison.Ordinal);
     }
@@ -117,11 +117,11 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
     [Fact]
     public async Task A_base_branch_that_does_not_exist_fails_the_task_with_gits_message()
     {
-        host.WriteScript("hello", """{ "agents": { "task-a": [ { "content": "unused" } ] } }""");
-        var task = Tasks.Assignment(origin.Path, "hello", baseBranch: "no-such-branch");
+        _host.WriteScript("hello", """{ "agents": { "task-a": [ { "content": "unused" } ] } }""");
+        var task = Tasks.Assignment(_origin.Path, "hello", baseBranch: "no-such-branch");
 
-        await host.SendAsync(task);
-        var failed = await host.FailedAsync(task);
+        await _host.SendAsync(task);
+        var failed = await _host.FailedAsync(task);
 
         Assert.StartsWith("git failed:", failed.Reason, StringComparison.Ordinal);
         Assert.Contains("no-such-branch", failed.Reason, StringComparison.Ordinal);
@@ -132,26 +132,26 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
     {
         var feature = Guid.NewGuid();
         var dependencyBranch = Tasks.BranchOf(feature, "implement");
-        await origin.CommitAsync("main", dependencyBranch, new Dictionary<string, string> { ["notes.txt"] = "line one, says the dependency\n" }, "Dependency");
-        await origin.CommitAsync("main", "main", new Dictionary<string, string> { ["notes.txt"] = "line one, says main\n" }, "Main moved on");
-        host.WriteScript("hello", """{ "agents": { "task-b": [ { "content": "unused" } ] } }""");
-        var task = Tasks.Assignment(origin.Path, "hello", taskId: "task-b", featureId: feature, dependencies: [dependencyBranch]);
+        await _origin.CommitAsync("main", dependencyBranch, new Dictionary<string, string> { ["notes.txt"] = "line one, says the dependency\n" }, "Dependency");
+        await _origin.CommitAsync("main", "main", new Dictionary<string, string> { ["notes.txt"] = "line one, says main\n" }, "Main moved on");
+        _host.WriteScript("hello", """{ "agents": { "task-b": [ { "content": "unused" } ] } }""");
+        var task = Tasks.Assignment(_origin.Path, "hello", taskId: "task-b", featureId: feature, dependencies: [dependencyBranch]);
 
-        await host.SendAsync(task);
-        var failed = await host.FailedAsync(task);
+        await _host.SendAsync(task);
+        var failed = await _host.FailedAsync(task);
 
         Assert.Equal($"the dependency branch {dependencyBranch} conflicts with the work merged before it in: notes.txt", failed.Reason);
-        Assert.Null(await origin.HeadOfAsync(task.Branch));
+        Assert.Null(await _origin.HeadOfAsync(task.Branch));
     }
 
     [Fact]
     public async Task A_task_whose_deadline_has_passed_fails_saying_so()
     {
-        host.WriteScript("hello", """{ "agents": { "task-a": [ { "content": "unused" } ] } }""");
-        var task = Tasks.Assignment(origin.Path, "hello", deadline: DateTimeOffset.UtcNow.AddSeconds(-1));
+        _host.WriteScript("hello", """{ "agents": { "task-a": [ { "content": "unused" } ] } }""");
+        var task = Tasks.Assignment(_origin.Path, "hello", deadline: DateTimeOffset.UtcNow.AddSeconds(-1));
 
-        await host.SendAsync(task);
-        var failed = await host.FailedAsync(task);
+        await _host.SendAsync(task);
+        var failed = await _host.FailedAsync(task);
 
         Assert.StartsWith("the task ran past its deadline", failed.Reason, StringComparison.Ordinal);
     }
@@ -159,12 +159,12 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
     [Fact]
     public async Task Cancelling_the_feature_stops_a_running_command_and_fails_the_task_as_cancelled()
     {
-        var marker = temp.Combine("build-started");
-        await origin.CommitAsync("main", "main", new Dictionary<string, string>
+        var marker = _temp.Combine("build-started");
+        await _origin.CommitAsync("main", "main", new Dictionary<string, string>
         {
             [".orchestrator.json"] = $$"""{ "build": ["sh", "-c", "touch '{{marker}}' && sleep 600"] }""",
         }, "A slow build");
-        host.WriteScript("slow", """
+        _host.WriteScript("slow", """
             {
               "agents": {
                 "task-a": [
@@ -175,31 +175,31 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
               }
             }
             """);
-        var task = Tasks.Assignment(origin.Path, "slow");
+        var task = Tasks.Assignment(_origin.Path, "slow");
 
-        await host.SendAsync(task);
+        await _host.SendAsync(task);
         await Eventually.TrueAsync(() => File.Exists(marker), "the build to start", TimeSpan.FromSeconds(30));
-        await host.PublishAsync(new FeatureCancelled(task.FeatureId, "changed my mind"));
+        await _host.PublishAsync(new FeatureCancelled(task.FeatureId, "changed my mind"));
         // The build would run for ten minutes: an outcome within the wait means cancelling stopped it.
-        var failed = await host.FailedAsync(task);
+        var failed = await _host.FailedAsync(task);
 
         Assert.Equal("the task was cancelled", failed.Reason);
-        Assert.Null(await origin.HeadOfAsync(task.Branch));
+        Assert.Null(await _origin.HeadOfAsync(task.Branch));
     }
 
     [Fact]
     public async Task Cancelling_another_feature_leaves_the_task_alone()
     {
-        host.WriteScript("hello", """
+        _host.WriteScript("hello", """
             { "agents": { "task-a": [
               { "toolCalls": [ { "name": "workspace_write_file", "arguments": { "path": "a.txt", "content": "a" } } ] },
               { "content": "Wrote a.txt." } ] } }
             """);
-        var task = Tasks.Assignment(origin.Path, "hello");
+        var task = Tasks.Assignment(_origin.Path, "hello");
 
-        await host.PublishAsync(new FeatureCancelled(Guid.NewGuid(), "someone else's feature"));
-        await host.SendAsync(task);
+        await _host.PublishAsync(new FeatureCancelled(Guid.NewGuid(), "someone else's feature"));
+        await _host.SendAsync(task);
 
-        Assert.Equal("Wrote a.txt.", (await host.CompletedAsync(task)).Summary);
+        Assert.Equal("Wrote a.txt.", (await _host.CompletedAsync(task)).Summary);
     }
 }

@@ -6,33 +6,33 @@ namespace Orchestrator.Agents.Tests;
 /// <summary>The Coder service end to end: ImplementTask in, a pushed branch and TaskCompleted out.</summary>
 public sealed class ImplementTaskSpecs : IAsyncLifetime
 {
-    private readonly TempDirectory temp = new();
-    private readonly ProcessRunner runner = Runners.Create();
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
-    private AgentHost host = null!;
-    private TestRepository origin = null!;
-    private string initialMain = null!;
+    private readonly TempDirectory _temp = new();
+    private readonly ProcessRunner _runner = Runners.Create();
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private AgentHost _host = null!;
+    private TestRepository _origin = null!;
+    private string _initialMain = null!;
 
     public async ValueTask InitializeAsync()
     {
-        host = await AgentHost.StartAsync(temp);
-        origin = await TestRepository.CreateAsync(temp, runner, new Dictionary<string, string>
+        _host = await AgentHost.StartAsync(_temp);
+        _origin = await TestRepository.CreateAsync(_temp, _runner, new Dictionary<string, string>
         {
             ["README.md"] = "# Greeter\n\nSays hello.\n",
             [".orchestrator.json"] = """{ "build": ["true"], "test": ["true"] }""",
-        }, ct);
-        initialMain = (await origin.HeadOfAsync("main"))!;
+        }, _ct);
+        _initialMain = (await _origin.HeadOfAsync("main"))!;
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await host.DisposeAsync();
+            await _host.DisposeAsync();
         }
         finally
         {
-            temp.Dispose();
+            _temp.Dispose();
         }
     }
 
@@ -55,13 +55,13 @@ public sealed class ImplementTaskSpecs : IAsyncLifetime
     [Fact]
     public async Task Publishes_TaskCompleted_with_the_branch_pushed_as_one_commit_holding_the_scripted_change()
     {
-        host.WriteScript("hello", HelloScript);
-        var task = Tasks.Assignment(origin.Path, "hello");
+        _host.WriteScript("hello", HelloScript);
+        var task = Tasks.Assignment(_origin.Path, "hello");
 
-        await host.SendAsync(task);
-        var completed = await host.CompletedAsync(task);
+        await _host.SendAsync(task);
+        var completed = await _host.CompletedAsync(task);
 
-        var head = await origin.HeadOfAsync(task.Branch);
+        var head = await _origin.HeadOfAsync(task.Branch);
         Assert.Equal(task.Branch, completed.Branch);
         Assert.Equal(head, completed.Commit);
         Assert.Equal("Added src/Hello.txt and mentioned it in the README.", completed.Summary);
@@ -70,22 +70,22 @@ public sealed class ImplementTaskSpecs : IAsyncLifetime
         Assert.Equal(4, completed.Usage.Calls);
         Assert.True(completed.Usage.TotalTokens > 0);
 
-        Assert.Equal("Hello, world!", await origin.ShowAsync(task.Branch, "src/Hello.txt"));
-        Assert.Contains("Says hello, see src/Hello.txt.", await origin.ShowAsync(task.Branch, "README.md"), StringComparison.Ordinal);
-        Assert.Equal(1, await origin.CountCommitsAsync($"main..{task.Branch}"));
-        Assert.Equal(initialMain, await origin.HeadOfAsync("main"));
+        Assert.Equal("Hello, world!", await _origin.ShowAsync(task.Branch, "src/Hello.txt"));
+        Assert.Contains("Says hello, see src/Hello.txt.", await _origin.ShowAsync(task.Branch, "README.md"), StringComparison.Ordinal);
+        Assert.Equal(1, await _origin.CountCommitsAsync($"main..{task.Branch}"));
+        Assert.Equal(_initialMain, await _origin.HeadOfAsync("main"));
     }
 
     [Fact]
     public async Task The_commit_names_the_role_as_author_and_carries_the_orchestrator_trailers()
     {
-        host.WriteScript("hello", HelloScript);
-        var task = Tasks.Assignment(origin.Path, "hello");
+        _host.WriteScript("hello", HelloScript);
+        var task = Tasks.Assignment(_origin.Path, "hello");
 
-        await host.SendAsync(task);
-        var completed = await host.CompletedAsync(task);
+        await _host.SendAsync(task);
+        var completed = await _host.CompletedAsync(task);
 
-        var message = await origin.MessageOfAsync(completed.Commit);
+        var message = await _origin.MessageOfAsync(completed.Commit);
         var lines = message.Split('\n');
         Assert.Equal(task.Title, lines[0]);
         Assert.Contains("Added src/Hello.txt and mentioned it in the README.", message, StringComparison.Ordinal);
@@ -94,23 +94,23 @@ public sealed class ImplementTaskSpecs : IAsyncLifetime
         Assert.Contains("Orchestrator-Attempt: 1", lines);
         Assert.Contains($"Orchestrator-Model: {task.Model.Description}", lines);
         Assert.Equal("Orchestrator Coder <coder@agents.orchestrator.invalid>",
-            await origin.Bare.RunAsync(ct, "log", "-1", "--format=%an <%ae>", completed.Commit));
+            await _origin.Bare.RunAsync(_ct, "log", "-1", "--format=%an <%ae>", completed.Commit));
 
         // git itself parses the trailers, so other tools (and the merge service) can rely on them.
-        var trailers = await origin.Bare.RunAsync(ct, "log", "-1", "--format=%(trailers:key=Orchestrator-Task,valueonly)", completed.Commit);
+        var trailers = await _origin.Bare.RunAsync(_ct, "log", "-1", "--format=%(trailers:key=Orchestrator-Task,valueonly)", completed.Commit);
         Assert.Equal("task-a", trailers);
     }
 
     [Fact]
     public async Task The_workspace_is_deleted_when_the_task_ends()
     {
-        host.WriteScript("hello", HelloScript);
-        var task = Tasks.Assignment(origin.Path, "hello");
+        _host.WriteScript("hello", HelloScript);
+        var task = Tasks.Assignment(_origin.Path, "hello");
 
-        await host.SendAsync(task);
-        await host.CompletedAsync(task);
+        await _host.SendAsync(task);
+        await _host.CompletedAsync(task);
 
-        Assert.Empty(Directory.EnumerateFiles(host.WorkRoot, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(_host.WorkRoot, "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -118,9 +118,9 @@ public sealed class ImplementTaskSpecs : IAsyncLifetime
     {
         var feature = Guid.NewGuid();
         var dependencyBranch = Tasks.BranchOf(feature, "implement");
-        var dependencyCommit = await origin.CommitAsync("main", dependencyBranch,
+        var dependencyCommit = await _origin.CommitAsync("main", dependencyBranch,
             new Dictionary<string, string> { ["src/Greeter.cs"] = "// Hello() goes here\n" }, "Dependency work");
-        host.WriteScript("follow-up", """
+        _host.WriteScript("follow-up", """
             {
               "agents": {
                 "test-it": [
@@ -131,23 +131,23 @@ public sealed class ImplementTaskSpecs : IAsyncLifetime
               }
             }
             """);
-        var task = Tasks.Assignment(origin.Path, "follow-up", taskId: "test-it", featureId: feature, dependencies: [dependencyBranch]);
+        var task = Tasks.Assignment(_origin.Path, "follow-up", taskId: "test-it", featureId: feature, dependencies: [dependencyBranch]);
 
-        await host.SendAsync(task);
-        var completed = await host.CompletedAsync(task);
+        await _host.SendAsync(task);
+        var completed = await _host.CompletedAsync(task);
 
         // The edit only succeeds on the dependency's file, so its content proves the merge happened first.
-        Assert.Equal("string Hello() => \"hi\";", await origin.ShowAsync(task.Branch, "src/Greeter.cs"));
-        Assert.True(await origin.IsAncestorAsync(dependencyCommit, completed.Commit));
+        Assert.Equal("string Hello() => \"hi\";", await _origin.ShowAsync(task.Branch, "src/Greeter.cs"));
+        Assert.True(await _origin.IsAncestorAsync(dependencyCommit, completed.Commit));
         Assert.Equal(["src/Greeter.cs"], completed.ChangedFiles);
         Assert.Contains($"Merge {dependencyBranch} (dependency of test-it)",
-            await origin.Bare.RunAsync(ct, "log", "--format=%s", completed.Commit), StringComparison.Ordinal);
+            await _origin.Bare.RunAsync(_ct, "log", "--format=%s", completed.Commit), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_refused_tool_call_goes_back_to_the_model_and_the_task_still_completes()
     {
-        host.WriteScript("escape", """
+        _host.WriteScript("escape", """
             {
               "agents": {
                 "task-a": [
@@ -158,28 +158,28 @@ public sealed class ImplementTaskSpecs : IAsyncLifetime
               }
             }
             """);
-        var task = Tasks.Assignment(origin.Path, "escape");
+        var task = Tasks.Assignment(_origin.Path, "escape");
 
-        await host.SendAsync(task);
-        var completed = await host.CompletedAsync(task);
+        await _host.SendAsync(task);
+        var completed = await _host.CompletedAsync(task);
 
         Assert.Equal(["inside.txt"], completed.ChangedFiles);
-        Assert.Empty(Directory.EnumerateFiles(temp.Path, "escaped.txt", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(_temp.Path, "escaped.txt", SearchOption.AllDirectories));
     }
 
     [Fact]
     public async Task Redelivering_the_same_attempt_replaces_the_branch_instead_of_stacking_commits()
     {
-        host.WriteScript("hello", HelloScript);
-        var task = Tasks.Assignment(origin.Path, "hello");
+        _host.WriteScript("hello", HelloScript);
+        var task = Tasks.Assignment(_origin.Path, "hello");
 
-        await host.SendAsync(task);
-        var first = await host.CompletedAsync(task);
-        await host.SendAsync(task);
-        var second = await host.CompletedAsync(task, occurrence: 2);
+        await _host.SendAsync(task);
+        var first = await _host.CompletedAsync(task);
+        await _host.SendAsync(task);
+        var second = await _host.CompletedAsync(task, occurrence: 2);
 
-        Assert.Equal(second.Commit, await origin.HeadOfAsync(task.Branch));
-        Assert.Equal(1, await origin.CountCommitsAsync($"main..{task.Branch}"));
+        Assert.Equal(second.Commit, await _origin.HeadOfAsync(task.Branch));
+        Assert.Equal(1, await _origin.CountCommitsAsync($"main..{task.Branch}"));
         Assert.Equal(first.ChangedFiles.Order(StringComparer.Ordinal), second.ChangedFiles.Order(StringComparer.Ordinal));
     }
 }

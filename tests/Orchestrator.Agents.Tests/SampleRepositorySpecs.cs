@@ -7,24 +7,24 @@ namespace Orchestrator.Agents.Tests;
 /// <summary>The shipped demo: the Coder's turns of samples/scripts/demo-power.json against the sample repository.</summary>
 public sealed class SampleRepositorySpecs : IDisposable
 {
-    private readonly TempDirectory temp = new();
-    private readonly ProcessRunner runner = Runners.Create();
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private readonly TempDirectory _temp = new();
+    private readonly ProcessRunner _runner = Runners.Create();
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task The_demo_coder_script_adds_Power_to_the_sample_calculator()
     {
-        var created = await runner.RunAsync(
-            new ProcessSpec("bash", [Path.Combine(SourceTree.Samples, "create-sample-repo.sh"), temp.Path], temp.Path) { Timeout = TimeSpan.FromSeconds(60) },
-            ct);
+        var created = await _runner.RunAsync(
+            new ProcessSpec("bash", [Path.Combine(SourceTree.Samples, "create-sample-repo.sh"), _temp.Path], _temp.Path) { Timeout = TimeSpan.FromSeconds(60) },
+            _ct);
         Assert.True(created.Succeeded, created.Output);
         // stdout and stderr come interleaved through the runner, so the path is taken from the documented layout.
-        var bare = temp.Combine("calculator.git");
+        var bare = _temp.Combine("calculator.git");
         Assert.Contains(bare, created.Output, StringComparison.Ordinal);
-        var origin = TestRepository.Open(temp, runner, bare, ct);
-        await using var host = await AgentHost.StartAsync(temp, scriptsPath: Path.Combine(SourceTree.Samples, "scripts"));
+        var origin = TestRepository.Open(_temp, _runner, bare, _ct);
+        await using var host = await AgentHost.StartAsync(_temp, scriptsPath: Path.Combine(SourceTree.Samples, "scripts"));
         var task = Tasks.Assignment(bare, "demo-power", taskId: "implement-power") with { Role = AgentRole.Coder };
 
         await host.SendAsync(task);

@@ -9,41 +9,41 @@ public sealed class WorkspacePluginTests : IDisposable
 {
     private const string Secret = "TOP-SECRET-OUTSIDE";
 
-    private readonly TempDirectory temp = new();
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
-    private readonly string workspace;
-    private readonly string outside;
-    private readonly ToolActivityLog activity = new(NullLogger.Instance, "task-a");
+    private readonly TempDirectory _temp = new();
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private readonly string _workspace;
+    private readonly string _outside;
+    private readonly ToolActivityLog _activity = new(NullLogger.Instance, "task-a");
 
     public WorkspacePluginTests()
     {
-        workspace = temp.CreateDirectory("workspace");
-        outside = temp.CreateDirectory("outside");
-        File.WriteAllText(Path.Combine(outside, "secret.txt"), Secret + "\n");
+        _workspace = _temp.CreateDirectory("workspace");
+        _outside = _temp.CreateDirectory("outside");
+        File.WriteAllText(Path.Combine(_outside, "secret.txt"), Secret + "\n");
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private WorkspacePlugin Plugin(AgentOptions? options = null) =>
-        new(new WorkspaceRoot(workspace), Runners.Create(), options ?? new AgentOptions(), activity);
+        new(new WorkspaceRoot(_workspace), Runners.Create(), options ?? new AgentOptions(), _activity);
 
     private string Write(string relative, string content)
     {
-        var full = Path.Combine(workspace, relative);
+        var full = Path.Combine(_workspace, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, content);
         return full;
     }
 
-    private string Read(string relative) => File.ReadAllText(Path.Combine(workspace, relative));
+    private string Read(string relative) => File.ReadAllText(Path.Combine(_workspace, relative));
 
     private void WriteCommands(string json) => Write(".orchestrator.json", json);
 
     // Everything under "outside" as it was made by the constructor: one untouched secret.
     private void AssertOutsideUntouched()
     {
-        Assert.Equal(["secret.txt"], Directory.EnumerateFileSystemEntries(outside).Select(Path.GetFileName));
-        Assert.Equal(Secret + "\n", File.ReadAllText(Path.Combine(outside, "secret.txt")));
+        Assert.Equal(["secret.txt"], Directory.EnumerateFileSystemEntries(_outside).Select(Path.GetFileName));
+        Assert.Equal(Secret + "\n", File.ReadAllText(Path.Combine(_outside, "secret.txt")));
     }
 
     public static TheoryData<string> EscapingPaths => new()
@@ -77,17 +77,17 @@ public sealed class WorkspacePluginTests : IDisposable
     [Fact]
     public void Refuses_an_absolute_path_even_when_it_points_into_the_workspace()
     {
-        var output = Plugin().WriteFile(Path.Combine(workspace, "abs.txt"), "x");
+        var output = Plugin().WriteFile(Path.Combine(_workspace, "abs.txt"), "x");
 
         Assert.StartsWith("Error:", output, StringComparison.Ordinal);
         Assert.Contains("absolute", output, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(workspace, "abs.txt")));
+        Assert.False(File.Exists(Path.Combine(_workspace, "abs.txt")));
     }
 
     [Fact]
     public void Refuses_to_write_or_read_through_a_directory_symlink_pointing_outside()
     {
-        Directory.CreateSymbolicLink(Path.Combine(workspace, "link"), outside);
+        Directory.CreateSymbolicLink(Path.Combine(_workspace, "link"), _outside);
         var plugin = Plugin();
 
         var write = plugin.WriteFile("link/planted.txt", "planted");
@@ -104,7 +104,7 @@ public sealed class WorkspacePluginTests : IDisposable
     [Fact]
     public void Refuses_to_read_edit_or_overwrite_a_file_symlink_pointing_outside()
     {
-        File.CreateSymbolicLink(Path.Combine(workspace, "secret-link.txt"), Path.Combine(outside, "secret.txt"));
+        File.CreateSymbolicLink(Path.Combine(_workspace, "secret-link.txt"), Path.Combine(_outside, "secret.txt"));
         var plugin = Plugin();
 
         var read = plugin.ReadFile("secret-link.txt");
@@ -119,7 +119,7 @@ public sealed class WorkspacePluginTests : IDisposable
     [Fact]
     public void Search_and_listing_do_not_follow_a_directory_symlink_pointing_outside()
     {
-        Directory.CreateSymbolicLink(Path.Combine(workspace, "link"), outside);
+        Directory.CreateSymbolicLink(Path.Combine(_workspace, "link"), _outside);
         Write("inside.txt", "nothing secret here\n");
         var plugin = Plugin();
 
@@ -133,7 +133,7 @@ public sealed class WorkspacePluginTests : IDisposable
     [Fact]
     public void Search_does_not_read_a_file_symlink_pointing_outside()
     {
-        File.CreateSymbolicLink(Path.Combine(workspace, "secret-link.txt"), Path.Combine(outside, "secret.txt"));
+        File.CreateSymbolicLink(Path.Combine(_workspace, "secret-link.txt"), Path.Combine(_outside, "secret.txt"));
 
         var search = Plugin().Search("SECRET", ".");
 
@@ -146,14 +146,14 @@ public sealed class WorkspacePluginTests : IDisposable
     [InlineData(".GIT/config")]
     public void Refuses_to_write_into_the_git_directory(string path)
     {
-        Directory.CreateDirectory(Path.Combine(workspace, ".git", "hooks"));
+        Directory.CreateDirectory(Path.Combine(_workspace, ".git", "hooks"));
 
         var output = Plugin().WriteFile(path, "#!/bin/sh\necho pwned\n");
 
         Assert.StartsWith("Error:", output, StringComparison.Ordinal);
         Assert.Contains(".git", output, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(workspace, ".git", "hooks", "pre-commit")));
-        Assert.False(File.Exists(Path.Combine(workspace, ".git", "config")));
+        Assert.False(File.Exists(Path.Combine(_workspace, ".git", "hooks", "pre-commit")));
+        Assert.False(File.Exists(Path.Combine(_workspace, ".git", "config")));
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class WorkspacePluginTests : IDisposable
         var output = Plugin().WriteFile("src/deep/er/Thing.cs", "namespace Ünïcode;\n");
 
         Assert.Equal("Wrote src/deep/er/Thing.cs (19 characters).", output);
-        var bytes = File.ReadAllBytes(Path.Combine(workspace, "src", "deep", "er", "Thing.cs"));
+        var bytes = File.ReadAllBytes(Path.Combine(_workspace, "src", "deep", "er", "Thing.cs"));
         Assert.Equal(Encoding.UTF8.GetBytes("namespace Ünïcode;\n"), bytes);
     }
 
@@ -190,7 +190,7 @@ public sealed class WorkspacePluginTests : IDisposable
     [Fact]
     public void Edit_file_keeps_a_byte_order_mark()
     {
-        var path = Path.Combine(workspace, "Bom.cs");
+        var path = Path.Combine(_workspace, "Bom.cs");
         File.WriteAllText(path, "class Bom { }\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
 
         Plugin().EditFile("Bom.cs", "Bom { }", "Bom { int x; }");
@@ -232,7 +232,7 @@ public sealed class WorkspacePluginTests : IDisposable
         Assert.StartsWith("Error: 'oldText' must not be empty", empty, StringComparison.Ordinal);
         Assert.Equal("Error: file 'missing.txt' does not exist.", missing);
         Assert.Equal("a\n", Read("a.txt"));
-        Assert.False(File.Exists(Path.Combine(workspace, "missing.txt")));
+        Assert.False(File.Exists(Path.Combine(_workspace, "missing.txt")));
     }
 
     [Fact]
@@ -285,13 +285,13 @@ public sealed class WorkspacePluginTests : IDisposable
         WriteCommands("""{ "build": ["sh", "-c", "echo building in $(pwd); exit 3"], "test": ["true"] }""");
         var plugin = Plugin();
 
-        var build = await plugin.RunBuildAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
-        var tests = await plugin.RunTestsAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var build = await plugin.RunBuildAsync(_ct).WaitAsync(TimeSpan.FromSeconds(30), _ct);
+        var tests = await plugin.RunTestsAsync(_ct).WaitAsync(TimeSpan.FromSeconds(30), _ct);
 
         Assert.StartsWith("`sh -c 'echo building in $(pwd); exit 3'`: exit code 3\n", build, StringComparison.Ordinal);
-        Assert.Contains($"building in {new WorkspaceRoot(workspace).Directory}", build, StringComparison.Ordinal);
+        Assert.Contains($"building in {new WorkspaceRoot(_workspace).Directory}", build, StringComparison.Ordinal);
         Assert.StartsWith("`true`: exit code 0", tests, StringComparison.Ordinal);
-        Assert.Equal(2, activity.Calls.Count);
+        Assert.Equal(2, _activity.Calls.Count);
     }
 
     [Fact]
@@ -301,7 +301,7 @@ public sealed class WorkspacePluginTests : IDisposable
         WriteCommands("""{ "test": ["sh", "-c", "echo started; sleep 600"] }""");
         var plugin = Plugin(new AgentOptions { CommandTimeout = TimeSpan.FromSeconds(1) });
 
-        var output = await plugin.RunTestsAsync(ct).WaitAsync(Eventually.DefaultTimeout, ct);
+        var output = await plugin.RunTestsAsync(_ct).WaitAsync(Eventually.DefaultTimeout, _ct);
 
         Assert.Contains("timed out after 00:00:01", output, StringComparison.Ordinal);
         Assert.Contains("started", output, StringComparison.Ordinal);
@@ -311,11 +311,11 @@ public sealed class WorkspacePluginTests : IDisposable
     public async Task Cancelling_a_running_command_stops_it()
     {
         WriteCommands("""{ "build": ["sleep", "600"] }""");
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_ct);
         cancellation.CancelAfter(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => Plugin().RunBuildAsync(cancellation.Token).WaitAsync(Eventually.DefaultTimeout, ct));
+            () => Plugin().RunBuildAsync(cancellation.Token).WaitAsync(Eventually.DefaultTimeout, _ct));
     }
 
     [Fact]
@@ -323,9 +323,9 @@ public sealed class WorkspacePluginTests : IDisposable
     {
         var plugin = Plugin();
         WriteCommands("""{ "build": ["true"] }""");
-        var noTests = await plugin.RunTestsAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var noTests = await plugin.RunTestsAsync(_ct).WaitAsync(TimeSpan.FromSeconds(30), _ct);
         WriteCommands("""{ "build": "make" }""");
-        var broken = await plugin.RunBuildAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var broken = await plugin.RunBuildAsync(_ct).WaitAsync(TimeSpan.FromSeconds(30), _ct);
 
         Assert.StartsWith("Error: this repository has no test command", noTests, StringComparison.Ordinal);
         Assert.StartsWith("Error: ", broken, StringComparison.Ordinal);
@@ -339,7 +339,7 @@ public sealed class WorkspacePluginTests : IDisposable
         WriteCommands("""{ "test": ["sh", "-c", "printf '%03000d' 0"] }""");
         var plugin = Plugin(new AgentOptions { MaxToolOutputChars = 1_000 });
 
-        var output = await plugin.RunTestsAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var output = await plugin.RunTestsAsync(_ct).WaitAsync(TimeSpan.FromSeconds(30), _ct);
 
         var header = "`sh -c 'printf '\\''%03000d'\\'' 0'`: exit code 0\n";
         var full = header.Length + 3000;
@@ -380,6 +380,6 @@ public sealed class WorkspacePluginTests : IDisposable
         plugin.ListFiles(".");
 
         // Targets only: the tool labels in the log are not part of the contract with the model.
-        Assert.Equal(["a.txt", "../x", "."], activity.Calls.Select(call => call[(call.IndexOf(' ', StringComparison.Ordinal) + 1)..]));
+        Assert.Equal(["a.txt", "../x", "."], _activity.Calls.Select(call => call[(call.IndexOf(' ', StringComparison.Ordinal) + 1)..]));
     }
 }

@@ -14,45 +14,45 @@ namespace Orchestrator.Llm.Devices.Tests;
 /// </summary>
 public sealed class BusModelDeviceStoreTests : IAsyncLifetime
 {
-    private readonly TempDirectory temp = new();
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
-    private ServiceProvider provider = null!;
-    private ITestHarness harness = null!;
+    private readonly TempDirectory _temp = new();
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private ServiceProvider _provider = null!;
+    private ITestHarness _harness = null!;
 
-    private BusModelDeviceStore AgentSide => new(harness.Bus);
+    private BusModelDeviceStore AgentSide => new(_harness.Bus);
 
-    private CassetteLibrary Keeper => provider.GetRequiredService<CassetteLibrary>();
+    private CassetteLibrary Keeper => _provider.GetRequiredService<CassetteLibrary>();
 
     public async ValueTask InitializeAsync()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Models:ScriptsPath"] = temp.CreateDirectory("scripts"),
-            ["Models:CassettesPath"] = temp.CreateDirectory("cassettes"),
+            ["Models:ScriptsPath"] = _temp.CreateDirectory("scripts"),
+            ["Models:CassettesPath"] = _temp.CreateDirectory("cassettes"),
         }).Build();
-        provider = new ServiceCollection()
+        _provider = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddModelDeviceKeeper()
             .AddMassTransitTestHarness(TextWriter.Null, x => x.AddModelDeviceKeeperConsumers())
             .BuildServiceProvider(validateScopes: true);
-        harness = provider.GetRequiredService<ITestHarness>();
-        await harness.Start().WaitAsync(Eventually.DefaultTimeout, ct);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        await _harness.Start().WaitAsync(Eventually.DefaultTimeout, _ct);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await harness.Stop(ct);
-        await provider.DisposeAsync();
-        temp.Dispose();
+        await _harness.Stop(_ct);
+        await _provider.DisposeAsync();
+        _temp.Dispose();
     }
 
     [Fact]
     public async Task A_script_is_served_from_the_keepers_folder()
     {
-        temp.WriteFile("scripts/hello.json", """{ "description": "greets", "agents": { "task-a": [ { "content": "Hello." } ] } }""");
+        _temp.WriteFile("scripts/hello.json", """{ "description": "greets", "agents": { "task-a": [ { "content": "Hello." } ] } }""");
 
-        var script = await AgentSide.ScriptAsync("hello", ct).WaitAsync(Eventually.DefaultTimeout, ct);
+        var script = await AgentSide.ScriptAsync("hello", _ct).WaitAsync(Eventually.DefaultTimeout, _ct);
 
         Assert.Equal(("hello", "greets"), (script.Name, script.Description));
         Assert.Equal("Hello.", Assert.Single(script.TurnsFor("task-a")).Content);
@@ -61,7 +61,7 @@ public sealed class BusModelDeviceStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_missing_script_fails_with_the_keepers_reason()
     {
-        var error = await Assert.ThrowsAsync<ModelDeviceException>(() => AgentSide.ScriptAsync("missing", ct).WaitAsync(Eventually.DefaultTimeout, ct));
+        var error = await Assert.ThrowsAsync<ModelDeviceException>(() => AgentSide.ScriptAsync("missing", _ct).WaitAsync(Eventually.DefaultTimeout, _ct));
 
         Assert.StartsWith("Scripted model: no script named 'missing'", error.Message, StringComparison.Ordinal);
     }
@@ -70,14 +70,14 @@ public sealed class BusModelDeviceStoreTests : IAsyncLifetime
     public async Task Recorded_calls_reach_the_keeper_and_come_back_for_replay_one_agent_at_a_time()
     {
         var feature = Guid.NewGuid();
-        await AgentSide.RecordAsync(feature, Exchange("task-a", "first"), ct);
-        await AgentSide.RecordAsync(feature, Exchange("task-b", "other"), ct);
-        await AgentSide.RecordAsync(feature, Exchange("task-a", "second"), ct);
-        await Eventually.TrueAsync(() => harness.Consumed.ConsumedSoFar<ModelCallRecorded>() >= 3, "the keeper to take the three calls");
-        await harness.Bus.Publish(new FeatureCompleted(feature, new PullRequestInfo(1, "url", "head", "main", "repo", "local")), ct);
+        await AgentSide.RecordAsync(feature, Exchange("task-a", "first"), _ct);
+        await AgentSide.RecordAsync(feature, Exchange("task-b", "other"), _ct);
+        await AgentSide.RecordAsync(feature, Exchange("task-a", "second"), _ct);
+        await Eventually.TrueAsync(() => _harness.Consumed.ConsumedSoFar<ModelCallRecorded>() >= 3, "the keeper to take the three calls");
+        await _harness.Bus.Publish(new FeatureCompleted(feature, new PullRequestInfo(1, "url", "head", "main", "repo", "local")), _ct);
         await Eventually.TrueAsync(() => Keeper.IsAssembled(feature), "the cassette to be assembled");
 
-        var replay = await AgentSide.RecordedCallsAsync(feature.ToString("N"), "task-a", ct).WaitAsync(Eventually.DefaultTimeout, ct);
+        var replay = await AgentSide.RecordedCallsAsync(feature.ToString("N"), "task-a", _ct).WaitAsync(Eventually.DefaultTimeout, _ct);
 
         Assert.Equal(["task-a"], replay.Agents.Keys);
         Assert.Equal([(1, "first"), (2, "second")], replay.ExchangesOf("task-a").Select(e => (e.Sequence, e.Response.Text)));
@@ -88,12 +88,12 @@ public sealed class BusModelDeviceStoreTests : IAsyncLifetime
     public async Task A_call_recorded_after_the_feature_ended_is_added_to_its_cassette()
     {
         var feature = Guid.NewGuid();
-        await AgentSide.RecordAsync(feature, Exchange("task-a", "before"), ct);
-        await Eventually.TrueAsync(() => harness.Consumed.ConsumedSoFar<ModelCallRecorded>() >= 1, "the keeper to take the call");
-        await harness.Bus.Publish(new FeatureFailed(feature, "a task failed"), ct);
+        await AgentSide.RecordAsync(feature, Exchange("task-a", "before"), _ct);
+        await Eventually.TrueAsync(() => _harness.Consumed.ConsumedSoFar<ModelCallRecorded>() >= 1, "the keeper to take the call");
+        await _harness.Bus.Publish(new FeatureFailed(feature, "a task failed"), _ct);
         await Eventually.TrueAsync(() => Keeper.IsAssembled(feature), "the cassette to be assembled");
 
-        await AgentSide.RecordAsync(feature, Exchange("task-b", "late"), ct);
+        await AgentSide.RecordAsync(feature, Exchange("task-b", "late"), _ct);
 
         await Eventually.TrueAsync(() => Keeper.Load(feature.ToString("N")).Agents.ContainsKey("task-b"), "the late call in the cassette");
     }

@@ -11,7 +11,7 @@ public sealed class CassetteTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "orchestrator-models-tests", "cassettes-" + Guid.NewGuid().ToString("N"));
 
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private static readonly PromptExecutionSettings Auto = new() { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
 
@@ -42,17 +42,17 @@ public sealed class CassetteTests(ITestOutputHelper output) : IDisposable
         });
 
     private static async Task<string?> RunAsync(
-        ModelRig rig, ModelSelection model, Guid feature, Kernel kernel, UsageMeter meter, bool streaming, ChatHistory history, CancellationToken ct, int run = 1)
+        ModelRig rig, ModelSelection model, Guid feature, Kernel kernel, UsageMeter meter, bool streaming, ChatHistory history, CancellationToken _ct, int run = 1)
     {
         using var client = await rig.ClientAsync(model, "task-a", meter, feature, run);
         var chat = client.AsChatCompletionService(rig.Services);
         if (!streaming)
         {
-            return (await chat.GetChatMessageContentAsync(history, Auto, kernel, ct)).Content;
+            return (await chat.GetChatMessageContentAsync(history, Auto, kernel, _ct)).Content;
         }
 
         var parts = new List<string>();
-        await foreach (var update in chat.GetStreamingChatMessageContentsAsync(history, Auto, kernel, ct))
+        await foreach (var update in chat.GetStreamingChatMessageContentsAsync(history, Auto, kernel, _ct))
         {
             parts.Add(update.Content ?? "");
         }
@@ -70,7 +70,7 @@ public sealed class CassetteTests(ITestOutputHelper output) : IDisposable
         var feature = Guid.NewGuid();
         var model = rig.Llm with { Record = true };
 
-        var answer = await RunAsync(rig, model, feature, kernel, new UsageMeter(10), streaming, Conversation(), ct).WaitAsync(Timeout, ct);
+        var answer = await RunAsync(rig, model, feature, kernel, new UsageMeter(10), streaming, Conversation(), _ct).WaitAsync(Timeout, _ct);
 
         Assert.Equal("Wrote docs/new.md.", answer);
         Assert.Equal("# Written by a tool\n", File.ReadAllText(Path.Combine(workspace, "docs", "new.md")));
@@ -120,7 +120,7 @@ public sealed class CassetteTests(ITestOutputHelper output) : IDisposable
         var (kernel, workspace, activity) = rig.KernelWithWorkspace();
         var meter = new UsageMeter(10);
 
-        var answer = await RunAsync(rig, replay, Guid.NewGuid(), kernel, meter, streaming, Conversation(), ct).WaitAsync(Timeout, ct);
+        var answer = await RunAsync(rig, replay, Guid.NewGuid(), kernel, meter, streaming, Conversation(), _ct).WaitAsync(Timeout, _ct);
 
         Assert.Equal("Wrote docs/new.md.", answer);
         Assert.Equal("# Written by a tool\n", File.ReadAllText(Path.Combine(workspace, "docs", "new.md")));
@@ -138,8 +138,8 @@ public sealed class CassetteTests(ITestOutputHelper output) : IDisposable
         var replay = rig.Devices.Replay(feature.ToString("N"));
 
         var error = await Assert.ThrowsAsync<CassetteMismatchException>(() =>
-            RunAsync(rig, replay, Guid.NewGuid(), rig.KernelWithWorkspace().Kernel, new UsageMeter(10), false, Conversation("Write docs/other.md."), ct)
-                .WaitAsync(Timeout, ct));
+            RunAsync(rig, replay, Guid.NewGuid(), rig.KernelWithWorkspace().Kernel, new UsageMeter(10), false, Conversation("Write docs/other.md."), _ct)
+                .WaitAsync(Timeout, _ct));
 
         output.WriteLine(error.Message);
         Assert.Contains("agent 'task-a', call 1", error.Message, StringComparison.Ordinal);
@@ -150,7 +150,7 @@ public sealed class CassetteTests(ITestOutputHelper output) : IDisposable
         // An agent the cassette never recorded fails as loudly.
         using var other = await rig.ClientAsync(replay, "task-b", new UsageMeter(10), Guid.NewGuid());
         var missing = await Assert.ThrowsAsync<CassetteMismatchException>(() =>
-            other.AsChatCompletionService(rig.Services).GetChatMessageContentAsync(Conversation(), Auto, rig.KernelWithWorkspace().Kernel, ct));
+            other.AsChatCompletionService(rig.Services).GetChatMessageContentAsync(Conversation(), Auto, rig.KernelWithWorkspace().Kernel, _ct));
         Assert.Contains("no recorded calls for 'task-b'", missing.Message, StringComparison.Ordinal);
         Assert.Throws<ModelDeviceException>(() => rig.Devices.Replay("no-such-cassette"));
     }
@@ -172,8 +172,8 @@ public sealed class CassetteTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(2, script.TurnsFor("task-a").Count);
 
         var (kernel, workspace, activity) = rig.KernelWithWorkspace();
-        var answer = await RunAsync(rig, rig.Devices.Script("from-cassette"), Guid.NewGuid(), kernel, new UsageMeter(10), false, Conversation(), ct)
-            .WaitAsync(Timeout, ct);
+        var answer = await RunAsync(rig, rig.Devices.Script("from-cassette"), Guid.NewGuid(), kernel, new UsageMeter(10), false, Conversation(), _ct)
+            .WaitAsync(Timeout, _ct);
 
         Assert.Equal("Wrote docs/new.md.", answer);
         Assert.Equal("# Written by a tool\n", File.ReadAllText(Path.Combine(workspace, "docs", "new.md")));
@@ -195,7 +195,7 @@ public sealed class CassetteTests(ITestOutputHelper output) : IDisposable
         for (var attempt = 1; attempt <= 2; attempt++)
         {
             Assert.Equal("Nothing to do.", await RunAsync(
-                rig, model, feature, rig.KernelWithWorkspace().Kernel, new UsageMeter(10), false, Conversation($"attempt {attempt}"), ct, run: attempt));
+                rig, model, feature, rig.KernelWithWorkspace().Kernel, new UsageMeter(10), false, Conversation($"attempt {attempt}"), _ct, run: attempt));
         }
 
         library.Assemble(feature);
@@ -209,11 +209,11 @@ public sealed class CassetteTests(ITestOutputHelper output) : IDisposable
         for (var attempt = 1; attempt <= 2; attempt++)
         {
             Assert.Equal("Nothing to do.", await RunAsync(
-                rig, replay, replayed, rig.KernelWithWorkspace().Kernel, new UsageMeter(10), false, Conversation($"attempt {attempt}"), ct, run: attempt));
+                rig, replay, replayed, rig.KernelWithWorkspace().Kernel, new UsageMeter(10), false, Conversation($"attempt {attempt}"), _ct, run: attempt));
         }
 
         var third = await Assert.ThrowsAsync<CassetteMismatchException>(() =>
-            RunAsync(rig, replay, replayed, rig.KernelWithWorkspace().Kernel, new UsageMeter(10), false, Conversation("attempt 3"), ct, run: 3));
+            RunAsync(rig, replay, replayed, rig.KernelWithWorkspace().Kernel, new UsageMeter(10), false, Conversation("attempt 3"), _ct, run: 3));
         Assert.Contains("not run 3", third.Message, StringComparison.Ordinal);
     }
 

@@ -16,14 +16,14 @@ namespace Orchestrator.Llm.Devices.Tests;
 /// <summary>The model factory with the devices wired as the orchestrator wires them (it keeps the scripts).</summary>
 public sealed class ChatModelFactoryTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
-    private readonly List<ServiceProvider> providers = [];
+    private readonly TempDirectory _temp = new();
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private readonly List<ServiceProvider> _providers = [];
 
     public void Dispose()
     {
-        providers.ForEach(p => p.Dispose());
-        temp.Dispose();
+        _providers.ForEach(p => p.Dispose());
+        _temp.Dispose();
     }
 
     private const string Llm = "Endpoint=https://llm.example.invalid/v1;Model=test-model;Provider=openai";
@@ -34,8 +34,8 @@ public sealed class ChatModelFactoryTests : IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:llm"] = llm,
-                ["Models:ScriptsPath"] = temp.CreateDirectory("scripts"),
-                ["Models:CassettesPath"] = temp.CreateDirectory("cassettes"),
+                ["Models:ScriptsPath"] = _temp.CreateDirectory("scripts"),
+                ["Models:CassettesPath"] = _temp.CreateDirectory("cassettes"),
             })
             .Build();
         var provider = new ServiceCollection()
@@ -44,7 +44,7 @@ public sealed class ChatModelFactoryTests : IDisposable
             .AddOrchestratorModels()
             .AddModelDeviceKeeper()
             .BuildServiceProvider();
-        providers.Add(provider);
+        _providers.Add(provider);
         return provider;
     }
 
@@ -53,12 +53,12 @@ public sealed class ChatModelFactoryTests : IDisposable
     private ModelSelection Script(string name, string? llm = null) => Services(llm).GetRequiredService<ModelDeviceSelection>().Script(name);
 
     private Task<IChatClient> ClientAsync(ChatModelFactory factory, ModelSelection model, UsageMeter meter) =>
-        factory.CreateAsync(model, new ModelConversation(Guid.Empty, "task-a", 1), meter, ct);
+        factory.CreateAsync(model, new ModelConversation(Guid.Empty, "task-a", 1), meter, _ct);
 
     [Fact]
     public void A_scripted_selection_is_labelled_as_scripted_and_not_an_AI()
     {
-        temp.WriteFile("scripts/demo-power.json", """{ "agents": { "task-a": [ { "content": "done" } ] } }""");
+        _temp.WriteFile("scripts/demo-power.json", """{ "agents": { "task-a": [ { "content": "done" } ] } }""");
 
         var selection = Script("demo-power", llm: Llm);
 
@@ -71,7 +71,7 @@ public sealed class ChatModelFactoryTests : IDisposable
     [Fact]
     public void An_unknown_script_is_refused_naming_the_ones_there_are()
     {
-        temp.WriteFile("scripts/demo-power.json", """{ "agents": { "task-a": [ { "content": "done" } ] } }""");
+        _temp.WriteFile("scripts/demo-power.json", """{ "agents": { "task-a": [ { "content": "done" } ] } }""");
 
         var error = Assert.Throws<ModelDeviceException>(() => Script("nope"));
 
@@ -118,7 +118,7 @@ public sealed class ChatModelFactoryTests : IDisposable
     [Fact]
     public async Task The_created_client_still_reports_the_scripted_provider_through_its_pipeline()
     {
-        temp.WriteFile("scripts/one.json", """{ "agents": { "task-a": [ { "content": "done" } ] } }""");
+        _temp.WriteFile("scripts/one.json", """{ "agents": { "task-a": [ { "content": "done" } ] } }""");
 
         using var client = await ClientAsync(Factory(), Script("one"), new UsageMeter());
 
@@ -131,7 +131,7 @@ public sealed class ChatModelFactoryTests : IDisposable
     [Fact]
     public async Task Semantic_Kernel_runs_the_scripted_tool_calls_against_the_workspace_and_meters_every_call()
     {
-        temp.WriteFile("scripts/write.json", """
+        _temp.WriteFile("scripts/write.json", """
             {
               "agents": {
                 "task-a": [
@@ -143,7 +143,7 @@ public sealed class ChatModelFactoryTests : IDisposable
               }
             }
             """);
-        var workspace = temp.CreateDirectory("workspace");
+        var workspace = _temp.CreateDirectory("workspace");
         var services = Services();
         var meter = new UsageMeter();
         var activity = new ToolActivityLog(NullLogger.Instance, "task-a");
@@ -158,7 +158,7 @@ public sealed class ChatModelFactoryTests : IDisposable
             history,
             new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() },
             kernel,
-            ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+            _ct).WaitAsync(TimeSpan.FromSeconds(30), _ct);
 
         Assert.Equal("  Wrote docs/new.md.  ", reply.Content);
         Assert.Equal("# Written by the kernel\n", File.ReadAllText(Path.Combine(workspace, "docs", "new.md")));
@@ -173,10 +173,10 @@ public sealed class ChatModelFactoryTests : IDisposable
     [Fact]
     public async Task A_script_that_runs_out_of_turns_inside_the_kernel_loop_surfaces_as_a_scripted_model_error()
     {
-        temp.WriteFile("scripts/short.json", """
+        _temp.WriteFile("scripts/short.json", """
             { "agents": { "task-a": [ { "toolCalls": [ { "name": "workspace_list_files", "arguments": { "path": "." } } ] } ] } }
             """);
-        var workspace = temp.CreateDirectory("workspace");
+        var workspace = _temp.CreateDirectory("workspace");
         var services = Services();
         var meter = new UsageMeter();
         var kernel = new Kernel(services);
@@ -191,7 +191,7 @@ public sealed class ChatModelFactoryTests : IDisposable
             history,
             new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() },
             kernel,
-            ct).WaitAsync(TimeSpan.FromSeconds(30), ct));
+            _ct).WaitAsync(TimeSpan.FromSeconds(30), _ct));
 
         Assert.Contains("no turn 2 for 'task-a'", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, meter.Total.Calls);

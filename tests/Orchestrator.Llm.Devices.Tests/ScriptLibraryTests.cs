@@ -7,9 +7,9 @@ namespace Orchestrator.Llm.Devices.Tests;
 
 public sealed class ScriptLibraryTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private ScriptLibrary LibraryAt(string path) => new(Options.Create(new ModelDeviceOptions { ScriptsPath = path }));
 
@@ -26,7 +26,7 @@ public sealed class ScriptLibraryTests : IDisposable
     [InlineData("with space")]
     public void Refuses_names_that_are_not_plain_script_names(string name)
     {
-        var library = LibraryAt(temp.CreateDirectory("scripts"));
+        var library = LibraryAt(_temp.CreateDirectory("scripts"));
 
         Assert.False(ScriptLibrary.IsValidName(name));
         Assert.False(library.Exists(name));
@@ -37,8 +37,8 @@ public sealed class ScriptLibraryTests : IDisposable
     [Fact]
     public void A_script_outside_the_directory_is_never_reached_by_a_relative_name()
     {
-        temp.WriteFile("outside.json", """{ "agents": { "t": [ { "content": "escaped" } ] } }""");
-        var library = LibraryAt(temp.CreateDirectory("scripts"));
+        _temp.WriteFile("outside.json", """{ "agents": { "t": [ { "content": "escaped" } ] } }""");
+        var library = LibraryAt(_temp.CreateDirectory("scripts"));
 
         Assert.False(library.Exists("../outside"));
         Assert.Throws<ModelDeviceException>(() => library.Load("../outside"));
@@ -55,8 +55,8 @@ public sealed class ScriptLibraryTests : IDisposable
     [Fact]
     public void Loads_a_script_by_name_from_the_configured_directory()
     {
-        var scripts = temp.CreateDirectory("scripts");
-        temp.WriteFile("scripts/demo.json", """{ "description": "d", "agents": { "t": [ { "content": "hi" } ] } }""");
+        var scripts = _temp.CreateDirectory("scripts");
+        _temp.WriteFile("scripts/demo.json", """{ "description": "d", "agents": { "t": [ { "content": "hi" } ] } }""");
         var library = LibraryAt(scripts);
 
         var script = library.Load("demo");
@@ -69,7 +69,7 @@ public sealed class ScriptLibraryTests : IDisposable
     [Fact]
     public void A_missing_script_is_reported_with_the_directory_searched()
     {
-        var scripts = temp.CreateDirectory("scripts");
+        var scripts = _temp.CreateDirectory("scripts");
         var library = LibraryAt(scripts);
 
         var error = Assert.Throws<ModelDeviceException>(() => library.Load("nope"));
@@ -82,13 +82,13 @@ public sealed class ScriptLibraryTests : IDisposable
     [Fact]
     public void Lists_the_scripts_by_name_in_order()
     {
-        var scripts = temp.CreateDirectory("scripts");
-        temp.WriteFile("scripts/b.json", "{}");
-        temp.WriteFile("scripts/a.json", "{}");
-        temp.WriteFile("scripts/notes.txt", "not a script");
+        var scripts = _temp.CreateDirectory("scripts");
+        _temp.WriteFile("scripts/b.json", "{}");
+        _temp.WriteFile("scripts/a.json", "{}");
+        _temp.WriteFile("scripts/notes.txt", "not a script");
 
         Assert.Equal(["a", "b"], LibraryAt(scripts).Names());
-        Assert.Empty(LibraryAt(temp.Combine("missing")).Names());
+        Assert.Empty(LibraryAt(_temp.Combine("missing")).Names());
     }
 
     [Theory]

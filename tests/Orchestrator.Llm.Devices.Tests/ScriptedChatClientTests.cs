@@ -6,7 +6,7 @@ namespace Orchestrator.Llm.Devices.Tests;
 
 public sealed class ScriptedChatClientTests
 {
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     private static readonly ModelScript Script = ModelScriptParser.Parse("three-turns", """
         {
@@ -35,9 +35,9 @@ public sealed class ScriptedChatClientTests
     {
         using var client = new ScriptedChatClient(Script, "task-a");
 
-        var first = await client.GetResponseAsync([new(ChatRole.System, "system"), User()], cancellationToken: ct);
-        var second = await client.GetResponseAsync([User(), Assistant(), Tool()], cancellationToken: ct);
-        var third = await client.GetResponseAsync([User(), Assistant(), Tool(), Assistant(), Tool(), Tool()], cancellationToken: ct);
+        var first = await client.GetResponseAsync([new(ChatRole.System, "system"), User()], cancellationToken: _ct);
+        var second = await client.GetResponseAsync([User(), Assistant(), Tool()], cancellationToken: _ct);
+        var third = await client.GetResponseAsync([User(), Assistant(), Tool(), Assistant(), Tool(), Tool()], cancellationToken: _ct);
 
         Assert.Equal("workspace_read_file", Assert.Single(first.Messages.Single().Contents.OfType<FunctionCallContent>()).Name);
         Assert.Equal(
@@ -54,8 +54,8 @@ public sealed class ScriptedChatClientTests
     {
         using var client = new ScriptedChatClient(Script, "task-a");
 
-        var once = await client.GetResponseAsync([User(), Assistant(), Tool()], cancellationToken: ct);
-        var again = await client.GetResponseAsync([User("a different wording"), Assistant(), Tool()], cancellationToken: ct);
+        var once = await client.GetResponseAsync([User(), Assistant(), Tool()], cancellationToken: _ct);
+        var again = await client.GetResponseAsync([User("a different wording"), Assistant(), Tool()], cancellationToken: _ct);
 
         Assert.Equal(
             once.Messages.Single().Contents.OfType<FunctionCallContent>().Select(c => c.Name),
@@ -67,7 +67,7 @@ public sealed class ScriptedChatClientTests
     {
         using var client = new ScriptedChatClient(Script, "task-a");
 
-        var response = await client.GetResponseAsync([User(), Assistant(), Tool()], cancellationToken: ct);
+        var response = await client.GetResponseAsync([User(), Assistant(), Tool()], cancellationToken: _ct);
 
         var calls = response.Messages.Single().Contents.OfType<FunctionCallContent>().ToList();
         Assert.Equal(2, calls.Count);
@@ -86,7 +86,7 @@ public sealed class ScriptedChatClientTests
             """);
         using var client = new ScriptedChatClient(script, "t");
 
-        var response = await client.GetResponseAsync([User()], cancellationToken: ct);
+        var response = await client.GetResponseAsync([User()], cancellationToken: _ct);
 
         var arguments = Assert.Single(response.Messages.Single().Contents.OfType<FunctionCallContent>()).Arguments!;
         Assert.Equal("s", arguments["text"]);
@@ -105,7 +105,7 @@ public sealed class ScriptedChatClientTests
         using var client = new ScriptedChatClient(Script, "task-b");
 
         var error = await Assert.ThrowsAsync<ModelDeviceException>(
-            () => client.GetResponseAsync([User(), Assistant(), Tool()], cancellationToken: ct));
+            () => client.GetResponseAsync([User(), Assistant(), Tool()], cancellationToken: _ct));
 
         Assert.Contains("'three-turns'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'task-b'", error.Message, StringComparison.Ordinal);
@@ -138,7 +138,7 @@ public sealed class ScriptedChatClientTests
     {
         using var client = new ScriptedChatClient(Script, "task-a");
 
-        var response = await client.GetResponseAsync([User(new string('x', 400))], cancellationToken: ct);
+        var response = await client.GetResponseAsync([User(new string('x', 400))], cancellationToken: _ct);
 
         Assert.Equal("scripted:three-turns", response.ModelId);
         Assert.Equal(100, response.Usage?.InputTokenCount);
@@ -152,7 +152,7 @@ public sealed class ScriptedChatClientTests
         using var client = new ScriptedChatClient(Script, "task-a");
 
         var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in client.GetStreamingResponseAsync([User(), Assistant(), Tool(), Assistant(), Tool()], cancellationToken: ct))
+        await foreach (var update in client.GetStreamingResponseAsync([User(), Assistant(), Tool(), Assistant(), Tool()], cancellationToken: _ct))
         {
             updates.Add(update);
         }

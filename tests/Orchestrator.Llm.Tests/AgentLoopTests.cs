@@ -8,7 +8,7 @@ namespace Orchestrator.Llm.Tests;
 /// <summary>Semantic Kernel's function-calling loop, as AgentTaskRunner runs it, against an OpenAI-compatible server.</summary>
 public sealed class AgentLoopTests(ITestOutputHelper output)
 {
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private static readonly PromptExecutionSettings Auto = new() { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
@@ -38,7 +38,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         if (streaming)
         {
             var parts = new List<string>();
-            await foreach (var update in chat.GetStreamingChatMessageContentsAsync(Conversation(), Auto, kernel, ct).WithCancellation(ct))
+            await foreach (var update in chat.GetStreamingChatMessageContentsAsync(Conversation(), Auto, kernel, _ct).WithCancellation(_ct))
             {
                 parts.Add(update.Content ?? "");
             }
@@ -47,7 +47,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         }
         else
         {
-            answer = (await chat.GetChatMessageContentAsync(Conversation(), Auto, kernel, ct).WaitAsync(Timeout, ct)).Content;
+            answer = (await chat.GetChatMessageContentAsync(Conversation(), Auto, kernel, _ct).WaitAsync(Timeout, _ct)).Content;
         }
 
         Assert.Equal("Wrote docs/new.md.", answer);
@@ -96,7 +96,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
             StandInReply.Text("Done after fixing the call."));
         var (kernel, workspace, activity) = rig.KernelWithWorkspace();
 
-        var answer = await RunAsync(rig, kernel, new UsageMeter(10), streaming, ct).WaitAsync(Timeout, ct);
+        var answer = await RunAsync(rig, kernel, new UsageMeter(10), streaming, _ct).WaitAsync(Timeout, _ct);
 
         Assert.Equal("Done after fixing the call.", answer);
         var error = Assert.Single(rig.StandIn.Requests[1].ToolMessages).Content ?? "";
@@ -116,7 +116,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         var (kernel, workspace, _) = rig.KernelWithWorkspace(new Agents.AgentOptions { MaxToolOutputChars = 1_000 });
         File.WriteAllText(Path.Combine(workspace, "big.txt"), new string('x', 5_000));
 
-        await RunAsync(rig, kernel, new UsageMeter(10), streaming: false, ct).WaitAsync(Timeout, ct);
+        await RunAsync(rig, kernel, new UsageMeter(10), streaming: false, _ct).WaitAsync(Timeout, _ct);
 
         var result = Assert.Single(rig.StandIn.Requests[1].ToolMessages).Content!;
         Assert.StartsWith(new string('x', 1_000) + "\n... [truncated: 4000 more characters]", result, StringComparison.Ordinal);
@@ -129,7 +129,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         rig.StandIn.Fallback = _ => StandInReply.Tool("workspace_list_files", new { path = "." });
         var (kernel, _, _) = rig.KernelWithWorkspace();
 
-        var error = await Assert.ThrowsAsync<ModelCallLimitException>(() => RunAsync(rig, kernel, new UsageMeter(4), streaming: false, ct).WaitAsync(Timeout, ct));
+        var error = await Assert.ThrowsAsync<ModelCallLimitException>(() => RunAsync(rig, kernel, new UsageMeter(4), streaming: false, _ct).WaitAsync(Timeout, _ct));
 
         Assert.Contains("4 calls", error.Message, StringComparison.Ordinal);
         Assert.Equal(4, rig.StandIn.Requests.Count);
@@ -145,7 +145,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         var (kernel, _, _) = rig.KernelWithWorkspace();
         var meter = new UsageMeter(10);
 
-        var answer = await RunAsync(rig, kernel, meter, streaming, ct).WaitAsync(Timeout, ct);
+        var answer = await RunAsync(rig, kernel, meter, streaming, _ct).WaitAsync(Timeout, _ct);
 
         Assert.Equal("Done.", answer);
         var requests = rig.StandIn.Requests;
@@ -164,7 +164,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         rig.StandIn.Enqueue(StandInReply.TooManyRequests(TimeSpan.FromSeconds(1)) with { RetryAfterMilliseconds = false }, StandInReply.Text("Done."));
         var (kernel, _, _) = rig.KernelWithWorkspace();
 
-        await RunAsync(rig, kernel, new UsageMeter(10), streaming: false, ct).WaitAsync(Timeout, ct);
+        await RunAsync(rig, kernel, new UsageMeter(10), streaming: false, _ct).WaitAsync(Timeout, _ct);
 
         var requests = rig.StandIn.Requests;
         Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromMilliseconds(950), "the retry did not wait for Retry-After");
@@ -179,7 +179,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         rig.StandIn.Fallback = _ => StandInReply.ServerError();
         var (kernel, _, _) = rig.KernelWithWorkspace();
 
-        var error = await Assert.ThrowsAsync<ModelEndpointException>(() => RunAsync(rig, kernel, new UsageMeter(10), streaming, ct).WaitAsync(Timeout, ct));
+        var error = await Assert.ThrowsAsync<ModelEndpointException>(() => RunAsync(rig, kernel, new UsageMeter(10), streaming, _ct).WaitAsync(Timeout, _ct));
 
         Assert.Equal("the model endpoint failed: 500 Internal Server Error after 3 retries", error.Message);
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, error.StatusCode);
@@ -192,7 +192,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         await using var rig = await ModelRig.StartAsync(output, s => s.ConnectionString(key: "sk-wrong-key-0123456789"));
 
         var error = await Assert.ThrowsAsync<ModelEndpointException>(() =>
-            RunAsync(rig, rig.KernelWithWorkspace().Kernel, new UsageMeter(10), streaming: false, ct).WaitAsync(Timeout, ct));
+            RunAsync(rig, rig.KernelWithWorkspace().Kernel, new UsageMeter(10), streaming: false, _ct).WaitAsync(Timeout, _ct));
 
         Assert.StartsWith("the model endpoint refused the request: 401 Unauthorized: Incorrect API key provided: sk-***", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-key", error.ToString(), StringComparison.Ordinal);
@@ -207,7 +207,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         rig.StandIn.Enqueue(StandInReply.Text("too late") with { Delay = TimeSpan.FromSeconds(10) }, StandInReply.Text("Done."));
         var (kernel, _, _) = rig.KernelWithWorkspace();
 
-        var answer = await RunAsync(rig, kernel, new UsageMeter(10), streaming: false, ct).WaitAsync(Timeout, ct);
+        var answer = await RunAsync(rig, kernel, new UsageMeter(10), streaming: false, _ct).WaitAsync(Timeout, _ct);
 
         Assert.Equal("Done.", answer);
         Assert.Equal(2, rig.StandIn.Requests.Count);
@@ -221,7 +221,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         rig.StandIn.Enqueue(StandInReply.Text("slow words") with { ChunkDelay = TimeSpan.FromSeconds(3) });
         var (kernel, _, _) = rig.KernelWithWorkspace();
 
-        var error = await Assert.ThrowsAsync<ModelEndpointException>(() => RunAsync(rig, kernel, new UsageMeter(10), streaming: true, ct).WaitAsync(Timeout, ct));
+        var error = await Assert.ThrowsAsync<ModelEndpointException>(() => RunAsync(rig, kernel, new UsageMeter(10), streaming: true, _ct).WaitAsync(Timeout, _ct));
 
         Assert.Equal("the model endpoint's streamed answer stalled for 1 s", error.Message);
     }
@@ -235,13 +235,13 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         // The answer would take ten minutes: only cancellation ends the call within the wait.
         rig.StandIn.Enqueue(StandInReply.Text("never sent") with { Delay = TimeSpan.FromMinutes(10) });
         var (kernel, _, _) = rig.KernelWithWorkspace();
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_ct);
 
         var call = RunAsync(rig, kernel, new UsageMeter(10), streaming, cancellation.Token);
-        await rig.StandIn.WaitForRequestsAsync(1, ct).WaitAsync(Timeout, ct);
+        await rig.StandIn.WaitForRequestsAsync(1, _ct).WaitAsync(Timeout, _ct);
         await cancellation.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Timeout, ct));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Timeout, _ct));
         Assert.Single(rig.StandIn.Requests);
     }
 
@@ -252,13 +252,13 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
         await using var rig = await ModelRig.StartAsync(output, settings: new Dictionary<string, string?> { ["Models:RetryMaxDelay"] = "00:10:00" });
         rig.StandIn.Enqueue(StandInReply.TooManyRequests(TimeSpan.FromMinutes(10)));
         var (kernel, _, _) = rig.KernelWithWorkspace();
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_ct);
 
         var call = RunAsync(rig, kernel, new UsageMeter(10), streaming: false, cancellation.Token);
-        await rig.StandIn.WaitForRequestsAsync(1, ct).WaitAsync(Timeout, ct);
+        await rig.StandIn.WaitForRequestsAsync(1, _ct).WaitAsync(Timeout, _ct);
         await cancellation.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Timeout, ct));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Timeout, _ct));
         Assert.Single(rig.StandIn.Requests);
     }
 
@@ -273,7 +273,7 @@ public sealed class AgentLoopTests(ITestOutputHelper output)
             StandInReply.Text("Done."));
         var (kernel, _, _) = rig.KernelWithWorkspace();
 
-        await RunAsync(rig, kernel, new UsageMeter(10), streaming: false, ct).WaitAsync(Timeout, ct);
+        await RunAsync(rig, kernel, new UsageMeter(10), streaming: false, _ct).WaitAsync(Timeout, _ct);
 
         Assert.Equal(4, rig.StandIn.Requests.Count);
         Assert.All(rig.StandIn.Requests, r => Assert.True(r.KeyAccepted));

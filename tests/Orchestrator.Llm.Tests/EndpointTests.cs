@@ -8,7 +8,7 @@ namespace Orchestrator.Llm.Tests;
 /// <summary>How requests reach the endpoint: provider dialects, the key, the model; how failed ones end.</summary>
 public sealed class EndpointTests(ITestOutputHelper output)
 {
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private static async Task<string?> AskAsync(ModelRig rig, Contracts.ModelSelection model, CancellationToken cancellationToken)
@@ -27,7 +27,7 @@ public sealed class EndpointTests(ITestOutputHelper output)
         await using var rig = await ModelRig.StartAsync(output);
         rig.StandIn.Enqueue(StandInReply.Text("Hi."));
 
-        Assert.Equal("Hi.", await AskAsync(rig, rig.Llm, ct).WaitAsync(Timeout, ct));
+        Assert.Equal("Hi.", await AskAsync(rig, rig.Llm, _ct).WaitAsync(Timeout, _ct));
 
         var request = Assert.Single(rig.StandIn.Requests);
         Assert.Equal("/v1/chat/completions", request.Path);
@@ -44,7 +44,7 @@ public sealed class EndpointTests(ITestOutputHelper output)
         rig.StandIn.Enqueue(StandInReply.Text("Hi."));
         var selection = rig.Factory.SelectLive("gpt-4.1-mini");
 
-        await AskAsync(rig, selection, ct).WaitAsync(Timeout, ct);
+        await AskAsync(rig, selection, _ct).WaitAsync(Timeout, _ct);
 
         Assert.Equal("gpt-4.1-mini", Assert.Single(rig.StandIn.Requests).Model);
         Assert.Equal("openai:gpt-4.1-mini", selection.Description);
@@ -59,7 +59,7 @@ public sealed class EndpointTests(ITestOutputHelper output)
         rig.StandIn.ExpectedKey = null;
         rig.StandIn.Enqueue(StandInReply.Text("Hi."));
 
-        await AskAsync(rig, rig.Llm, ct).WaitAsync(Timeout, ct);
+        await AskAsync(rig, rig.Llm, _ct).WaitAsync(Timeout, _ct);
 
         var request = Assert.Single(rig.StandIn.Requests);
         Assert.False(request.HadBearerAuth);
@@ -72,7 +72,7 @@ public sealed class EndpointTests(ITestOutputHelper output)
         await using var rig = await ModelRig.StartAsync(output, s => s.AzureConnectionString(deployment: "gpt-4o-prod"));
         rig.StandIn.Enqueue(StandInReply.Text("Hi."));
 
-        Assert.Equal("Hi.", await AskAsync(rig, rig.Llm, ct).WaitAsync(Timeout, ct));
+        Assert.Equal("Hi.", await AskAsync(rig, rig.Llm, _ct).WaitAsync(Timeout, _ct));
 
         var request = Assert.Single(rig.StandIn.Requests);
         Assert.Equal("/openai/deployments/gpt-4o-prod/chat/completions", request.Path);
@@ -92,7 +92,7 @@ public sealed class EndpointTests(ITestOutputHelper output)
         await using var rig = await ModelRig.StartAsync(output);
         rig.StandIn.Enqueue(StandInReply.TooManyRequests(TimeSpan.FromMinutes(10)) with { RetryAfterMilliseconds = milliseconds }, StandInReply.Text("Hi."));
 
-        Assert.Equal("Hi.", await AskAsync(rig, rig.Llm, ct).WaitAsync(Eventually.DefaultTimeout, ct));
+        Assert.Equal("Hi.", await AskAsync(rig, rig.Llm, _ct).WaitAsync(Eventually.DefaultTimeout, _ct));
 
         Assert.Equal(2, rig.StandIn.Requests.Count);
         Assert.Contains(rig.Logs.Lines, line => line.Contains("429 Too Many Requests", StringComparison.Ordinal)
@@ -105,7 +105,7 @@ public sealed class EndpointTests(ITestOutputHelper output)
         await using var rig = await ModelRig.StartAsync(output, settings: new Dictionary<string, string?> { ["Models:MaxRetries"] = "0" });
         rig.StandIn.Fallback = _ => StandInReply.Error(503);
 
-        var error = await Assert.ThrowsAsync<ModelEndpointException>(() => AskAsync(rig, rig.Llm, ct).WaitAsync(Timeout, ct));
+        var error = await Assert.ThrowsAsync<ModelEndpointException>(() => AskAsync(rig, rig.Llm, _ct).WaitAsync(Timeout, _ct));
 
         Assert.Equal("the model endpoint failed: 503 Service Unavailable after 0 retries", error.Message);
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.StatusCode);
@@ -118,7 +118,7 @@ public sealed class EndpointTests(ITestOutputHelper output)
         await using var rig = await ModelRig.StartAsync(output, settings: new Dictionary<string, string?> { ["Models:MaxRetries"] = "1" });
         await rig.StopStandInAsync();
 
-        var error = await Assert.ThrowsAsync<ModelEndpointException>(() => AskAsync(rig, rig.Llm, ct).WaitAsync(Timeout, ct));
+        var error = await Assert.ThrowsAsync<ModelEndpointException>(() => AskAsync(rig, rig.Llm, _ct).WaitAsync(Timeout, _ct));
 
         Assert.Matches(@"^the model endpoint failed: cannot reach http://[^/ ]+ \(ConnectionError\) after 1 retry$", error.Message);
         Assert.Null(error.StatusCode);

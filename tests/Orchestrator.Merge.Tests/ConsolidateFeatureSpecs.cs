@@ -17,12 +17,12 @@ namespace Orchestrator.Merge.Tests;
 /// </summary>
 public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
 {
-    private readonly TempDirectory temp = new();
-    private readonly ProcessRunner runner = Runners.Create();
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
-    private IHost host = null!;
-    private ITestHarness harness = null!;
-    private TestRepository origin = null!;
+    private readonly TempDirectory _temp = new();
+    private readonly ProcessRunner _runner = Runners.Create();
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private IHost _host = null!;
+    private ITestHarness _harness = null!;
+    private TestRepository _origin = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -31,33 +31,33 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
         {
             // Only for the RabbitMQ registration the harness replaces; nothing connects to it.
             ["ConnectionStrings:messaging"] = "amqp://guest:guest@localhost:5672/",
-            ["Merge:WorkRoot"] = temp.CreateDirectory("merge-work"),
+            ["Merge:WorkRoot"] = _temp.CreateDirectory("merge-work"),
             ["Merge:VerificationTimeout"] = "00:01:00",
         });
         builder.Logging.AddProvider(new TestOutputLoggerProvider(TestContext.Current.TestOutputHelper));
         builder.AddMergeServices();
         builder.Services.AddMassTransitTestHarness(TextWriter.Null, x => x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2)));
-        host = builder.Build();
-        await host.StartAsync(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
-        harness = host.Services.GetRequiredService<ITestHarness>();
+        _host = builder.Build();
+        await _host.StartAsync(_ct).WaitAsync(TimeSpan.FromSeconds(30), _ct);
+        _harness = _host.Services.GetRequiredService<ITestHarness>();
 
-        origin = await TestRepository.CreateAsync(temp, runner, new Dictionary<string, string>
+        _origin = await TestRepository.CreateAsync(_temp, _runner, new Dictionary<string, string>
         {
             ["notes.txt"] = "line one\n",
             [".orchestrator.json"] = """{ "test": ["sh", "-c", "test -f a.txt && echo 'Passed!  - Failed: 0, Passed: 1'"] }""",
-        }, ct);
+        }, _ct);
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
-            host.Dispose();
+            await _host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            _host.Dispose();
         }
         finally
         {
-            temp.Dispose();
+            _temp.Dispose();
         }
     }
 
@@ -65,12 +65,12 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
 
     private async Task SendAsync(ConsolidateFeature feature)
     {
-        var endpoint = await harness.Bus.GetSendEndpoint(Queues.Address(Queues.Merge));
-        await endpoint.Send(feature, ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
+        var endpoint = await _harness.Bus.GetSendEndpoint(Queues.Address(Queues.Merge));
+        await endpoint.Send(feature, _ct).WaitAsync(TimeSpan.FromSeconds(10), _ct);
     }
 
     private Task<object> OutcomeAsync(Guid featureId, int occurrence = 1) =>
-        harness.OutcomeAsync(m => m switch
+        _harness.OutcomeAsync(m => m switch
         {
             PullRequestOpened o => o.FeatureId == featureId,
             ConsolidationFailed f => f.FeatureId == featureId,
@@ -84,8 +84,8 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
     public async Task Publishes_PullRequestOpened_with_the_verification_and_answers_a_redelivery_with_the_same_pull_request()
     {
         var feature = Guid.NewGuid();
-        var commit = await origin.CommitAsync("main", Branch(feature, "a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
-        var message = Features.Consolidate(feature, origin.Path, [Features.Task("a", AgentRole.Coder, Branch(feature, "a"), commit)]);
+        var commit = await _origin.CommitAsync("main", Branch(feature, "a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
+        var message = Features.Consolidate(feature, _origin.Path, [Features.Task("a", AgentRole.Coder, Branch(feature, "a"), commit)]);
 
         await SendAsync(message);
         var first = Assert.IsType<PullRequestOpened>(await OutcomeAsync(feature));
@@ -97,17 +97,17 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
         Assert.Equal(1, first.PullRequest.Number);
         Assert.Equal(first.PullRequest, second.PullRequest);
         Assert.Equal(message.FeatureBranch, first.PullRequest.Head);
-        Assert.NotNull(await origin.HeadOfAsync(message.FeatureBranch));
+        Assert.NotNull(await _origin.HeadOfAsync(message.FeatureBranch));
     }
 
     [Fact]
     public async Task Publishes_MergeConflicted_with_the_conflicting_files_and_hunks()
     {
         var feature = Guid.NewGuid();
-        var a = await origin.CommitAsync("main", Branch(feature, "a"), new Dictionary<string, string> { ["notes.txt"] = "by a\n", ["a.txt"] = "a\n" }, "A");
-        var b = await origin.CommitAsync("main", Branch(feature, "b"), new Dictionary<string, string> { ["notes.txt"] = "by b\n" }, "B");
+        var a = await _origin.CommitAsync("main", Branch(feature, "a"), new Dictionary<string, string> { ["notes.txt"] = "by a\n", ["a.txt"] = "a\n" }, "A");
+        var b = await _origin.CommitAsync("main", Branch(feature, "b"), new Dictionary<string, string> { ["notes.txt"] = "by b\n" }, "B");
 
-        await SendAsync(Features.Consolidate(feature, origin.Path,
+        await SendAsync(Features.Consolidate(feature, _origin.Path,
             [Features.Task("a", AgentRole.Coder, Branch(feature, "a"), a), Features.Task("b", AgentRole.Tester, Branch(feature, "b"), b)]));
         var conflicted = Assert.IsType<MergeConflicted>(await OutcomeAsync(feature));
 
@@ -123,7 +123,7 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
     {
         var feature = Guid.NewGuid();
 
-        await SendAsync(Features.Consolidate(feature, origin.Path, [Features.Task("gone", AgentRole.Coder, Branch(feature, "gone"), "0000000")]));
+        await SendAsync(Features.Consolidate(feature, _origin.Path, [Features.Task("gone", AgentRole.Coder, Branch(feature, "gone"), "0000000")]));
         var failed = Assert.IsType<ConsolidationFailed>(await OutcomeAsync(feature));
 
         Assert.StartsWith("git failed:", failed.Reason, StringComparison.Ordinal);

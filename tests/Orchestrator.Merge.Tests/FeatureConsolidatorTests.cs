@@ -10,30 +10,30 @@ namespace Orchestrator.Merge.Tests;
 
 public sealed class FeatureConsolidatorTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
-    private readonly ProcessRunner runner = Runners.Create();
-    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly Guid featureId = Guid.NewGuid();
-    private readonly string workRoot;
-    private readonly LocalForge forge;
+    private readonly TempDirectory _temp = new();
+    private readonly ProcessRunner _runner = Runners.Create();
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly Guid _featureId = Guid.NewGuid();
+    private readonly string _workRoot;
+    private readonly LocalForge _forge;
 
     public FeatureConsolidatorTests()
     {
-        workRoot = temp.CreateDirectory("merge-work");
-        forge = new LocalForge(runner, time);
+        _workRoot = _temp.CreateDirectory("merge-work");
+        _forge = new LocalForge(_runner, _time);
     }
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     private FeatureConsolidator Consolidator(TimeSpan? verificationTimeout = null) => new(
-        runner,
-        [forge],
+        _runner,
+        [_forge],
         new Orchestrator.Merge.Forges.ForgeAccess([]),
-        Options.Create(new MergeOptions { WorkRoot = workRoot, VerificationTimeout = verificationTimeout ?? TimeSpan.FromMinutes(1) }),
+        Options.Create(new MergeOptions { WorkRoot = _workRoot, VerificationTimeout = verificationTimeout ?? TimeSpan.FromMinutes(1) }),
         NullLogger<FeatureConsolidator>.Instance);
 
-    private string TaskBranch(string taskId) => $"orchestrator/tasks/{featureId:N}/{taskId}";
+    private string TaskBranch(string taskId) => $"orchestrator/tasks/{_featureId:N}/{taskId}";
 
     private Task<TestRepository> OriginAsync(string? commands, string notes = "line one\nline two\n")
     {
@@ -43,7 +43,7 @@ public sealed class FeatureConsolidatorTests : IDisposable
             files[".orchestrator.json"] = commands;
         }
 
-        return TestRepository.CreateAsync(temp, runner, files, ct);
+        return TestRepository.CreateAsync(_temp, _runner, files, _ct);
     }
 
     // Coder adds hello.txt; Tester builds on the Coder's branch; Docs works from main in parallel.
@@ -71,9 +71,9 @@ public sealed class FeatureConsolidatorTests : IDisposable
     {
         var origin = await OriginAsync(VerifyAllThree);
         var tasks = await ThreeTasksAsync(origin);
-        var feature = Features.Consolidate(featureId, origin.Path, tasks);
+        var feature = Features.Consolidate(_featureId, origin.Path, tasks);
 
-        var outcome = await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        var outcome = await Consolidator().ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct);
 
         var opened = Assert.IsType<ConsolidationOutcome.Opened>(outcome);
         Assert.True(opened.Verification.Passed);
@@ -85,7 +85,7 @@ public sealed class FeatureConsolidatorTests : IDisposable
         // The Tester's branch already holds the Coder's commit, so the Coder's work comes in through it.
         Assert.Equal(
             ["Merge Tester task test: Title of test", "Merge Docs task document: Title of document"],
-            (await origin.Bare.RunAsync(ct, "log", "--first-parent", "--reverse", "--format=%s", $"main..{feature.FeatureBranch}")).Split('\n'));
+            (await origin.Bare.RunAsync(_ct, "log", "--first-parent", "--reverse", "--format=%s", $"main..{feature.FeatureBranch}")).Split('\n'));
         foreach (var task in tasks)
         {
             Assert.True(await origin.IsAncestorAsync(task.Commit, head), $"{task.TaskId} is not in the feature branch");
@@ -95,27 +95,27 @@ public sealed class FeatureConsolidatorTests : IDisposable
         Assert.Equal(feature.FeatureBranch, opened.PullRequest.Head);
         Assert.Equal("main", opened.PullRequest.Base);
         Assert.Equal(LocalForge.Name, opened.PullRequest.Forge);
-        var record = Assert.Single(await forge.ListAsync(origin.Path, ct));
-        Assert.Equal((1, "Add a greeting", feature.FeatureBranch, "main", "open", featureId), (record.Number, record.Title, record.Head, record.Base, record.State, record.FeatureId));
+        var record = Assert.Single(await _forge.ListAsync(origin.Path, _ct));
+        Assert.Equal((1, "Add a greeting", feature.FeatureBranch, "main", "open", _featureId), (record.Number, record.Title, record.Head, record.Base, record.State, record.FeatureId));
         Assert.Contains("Summary of test.", record.Body, StringComparison.Ordinal);
         Assert.True(File.Exists(new Uri(opened.PullRequest.Url).LocalPath));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(workRoot));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_workRoot));
     }
 
     [Fact]
     public async Task Consolidating_the_same_feature_twice_updates_the_same_pull_request()
     {
         var origin = await OriginAsync(VerifyAllThree);
-        var feature = Features.Consolidate(featureId, origin.Path, await ThreeTasksAsync(origin));
+        var feature = Features.Consolidate(_featureId, origin.Path, await ThreeTasksAsync(origin));
 
-        var first = Assert.IsType<ConsolidationOutcome.Opened>(await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct));
-        time.Advance(TimeSpan.FromMinutes(5));
-        var second = Assert.IsType<ConsolidationOutcome.Opened>(await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct));
+        var first = Assert.IsType<ConsolidationOutcome.Opened>(await Consolidator().ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var second = Assert.IsType<ConsolidationOutcome.Opened>(await Consolidator().ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct));
 
         Assert.Equal(first.PullRequest, second.PullRequest);
-        var record = Assert.Single(await forge.ListAsync(origin.Path, ct));
-        Assert.Equal(time.GetUtcNow().AddMinutes(-5), record.CreatedAt);
-        Assert.Equal(time.GetUtcNow(), record.UpdatedAt);
+        var record = Assert.Single(await _forge.ListAsync(origin.Path, _ct));
+        Assert.Equal(_time.GetUtcNow().AddMinutes(-5), record.CreatedAt);
+        Assert.Equal(_time.GetUtcNow(), record.UpdatedAt);
     }
 
     [Fact]
@@ -123,18 +123,18 @@ public sealed class FeatureConsolidatorTests : IDisposable
     {
         var origin = await OriginAsync("""{ "test": ["sh", "-c", "cat hello.txt"] }""");
         var first = await origin.CommitAsync("main", TaskBranch("implement"), new Dictionary<string, string> { ["hello.txt"] = "hello\n" }, "Attempt 1");
-        var feature = Features.Consolidate(featureId, origin.Path, [Features.Task("implement", AgentRole.Coder, TaskBranch("implement"), first)]);
-        var before = Assert.IsType<ConsolidationOutcome.Opened>(await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct));
+        var feature = Features.Consolidate(_featureId, origin.Path, [Features.Task("implement", AgentRole.Coder, TaskBranch("implement"), first)]);
+        var before = Assert.IsType<ConsolidationOutcome.Opened>(await Consolidator().ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct));
 
         // A second attempt force-pushes a different history to the task branch.
         var redone = await origin.CommitAsync("main", TaskBranch("implement"), new Dictionary<string, string> { ["hello.txt"] = "hello again\n" }, "Attempt 2");
         var again = feature with { Tasks = [feature.Tasks[0] with { Commit = redone, Attempts = 2 }] };
-        var after = Assert.IsType<ConsolidationOutcome.Opened>(await Consolidator().ConsolidateAsync(again, ct).WaitAsync(TimeSpan.FromSeconds(60), ct));
+        var after = Assert.IsType<ConsolidationOutcome.Opened>(await Consolidator().ConsolidateAsync(again, _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct));
 
         Assert.Equal(before.PullRequest.Number, after.PullRequest.Number);
         Assert.Equal("hello again", await origin.ShowAsync(feature.FeatureBranch, "hello.txt"));
         Assert.False(await origin.IsAncestorAsync(first, feature.FeatureBranch));
-        Assert.Single(await forge.ListAsync(origin.Path, ct));
+        Assert.Single(await _forge.ListAsync(origin.Path, _ct));
     }
 
     [Fact]
@@ -143,10 +143,10 @@ public sealed class FeatureConsolidatorTests : IDisposable
         var origin = await OriginAsync(VerifyAllThree);
         var a = await origin.CommitAsync("main", TaskBranch("a"), new Dictionary<string, string> { ["notes.txt"] = "line one by a\nline two\n" }, "A");
         var b = await origin.CommitAsync("main", TaskBranch("b"), new Dictionary<string, string> { ["notes.txt"] = "line one by b\nline two\n" }, "B");
-        var feature = Features.Consolidate(featureId, origin.Path,
+        var feature = Features.Consolidate(_featureId, origin.Path,
             [Features.Task("a", AgentRole.Coder, TaskBranch("a"), a), Features.Task("b", AgentRole.Docs, TaskBranch("b"), b)]);
 
-        var outcome = await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        var outcome = await Consolidator().ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct);
 
         var conflicted = Assert.IsType<ConsolidationOutcome.Conflicted>(outcome);
         Assert.Equal(["notes.txt"], conflicted.ConflictingFiles);
@@ -155,8 +155,8 @@ public sealed class FeatureConsolidatorTests : IDisposable
         Assert.Contains("line one by a", conflicted.Conflicts, StringComparison.Ordinal);
         Assert.Contains("line one by b", conflicted.Conflicts, StringComparison.Ordinal);
         Assert.Null(await origin.HeadOfAsync(feature.FeatureBranch));
-        Assert.Empty(await forge.ListAsync(origin.Path, ct));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(workRoot));
+        Assert.Empty(await _forge.ListAsync(origin.Path, _ct));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_workRoot));
     }
 
     [Fact]
@@ -166,10 +166,10 @@ public sealed class FeatureConsolidatorTests : IDisposable
             notes: "line one\n\n\n\nline two\n");
         var a = await origin.CommitAsync("main", TaskBranch("a"), new Dictionary<string, string> { ["notes.txt"] = "line one by a\n\n\n\nline two\n" }, "A");
         var b = await origin.CommitAsync("main", TaskBranch("b"), new Dictionary<string, string> { ["notes.txt"] = "line one\n\n\n\nline two by b\n" }, "B");
-        var feature = Features.Consolidate(featureId, origin.Path,
+        var feature = Features.Consolidate(_featureId, origin.Path,
             [Features.Task("a", AgentRole.Coder, TaskBranch("a"), a), Features.Task("b", AgentRole.Docs, TaskBranch("b"), b)]);
 
-        var outcome = await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        var outcome = await Consolidator().ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct);
 
         Assert.True(Assert.IsType<ConsolidationOutcome.Opened>(outcome).Verification.Passed);
     }
@@ -179,9 +179,9 @@ public sealed class FeatureConsolidatorTests : IDisposable
     {
         var origin = await OriginAsync("""{ "build": ["true"], "test": ["sh", "-c", "echo boom; exit 1"] }""");
         var a = await origin.CommitAsync("main", TaskBranch("a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
-        var feature = Features.Consolidate(featureId, origin.Path, [Features.Task("a", AgentRole.Coder, TaskBranch("a"), a)]);
+        var feature = Features.Consolidate(_featureId, origin.Path, [Features.Task("a", AgentRole.Coder, TaskBranch("a"), a)]);
 
-        var outcome = await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        var outcome = await Consolidator().ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct);
 
         var failed = Assert.IsType<ConsolidationOutcome.Unverified>(outcome).Verification;
         Assert.False(failed.Passed);
@@ -189,7 +189,7 @@ public sealed class FeatureConsolidatorTests : IDisposable
         Assert.Contains("Exit code 1.", failed.Summary, StringComparison.Ordinal);
         Assert.Contains("boom", failed.Summary, StringComparison.Ordinal);
         Assert.Null(await origin.HeadOfAsync(feature.FeatureBranch));
-        Assert.Empty(await forge.ListAsync(origin.Path, ct));
+        Assert.Empty(await _forge.ListAsync(origin.Path, _ct));
     }
 
     [Fact]
@@ -197,9 +197,9 @@ public sealed class FeatureConsolidatorTests : IDisposable
     {
         var origin = await OriginAsync("""{ "test": ["sh", "-c", "echo started; sleep 30"] }""");
         var a = await origin.CommitAsync("main", TaskBranch("a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
-        var feature = Features.Consolidate(featureId, origin.Path, [Features.Task("a", AgentRole.Coder, TaskBranch("a"), a)]);
+        var feature = Features.Consolidate(_featureId, origin.Path, [Features.Task("a", AgentRole.Coder, TaskBranch("a"), a)]);
 
-        var outcome = await Consolidator(verificationTimeout: TimeSpan.FromSeconds(1)).ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
+        var outcome = await Consolidator(verificationTimeout: TimeSpan.FromSeconds(1)).ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(20), _ct);
 
         var failed = Assert.IsType<ConsolidationOutcome.Unverified>(outcome).Verification;
         Assert.Contains("Timed out after 00:00:01", failed.Summary, StringComparison.Ordinal);
@@ -212,15 +212,15 @@ public sealed class FeatureConsolidatorTests : IDisposable
     {
         var origin = await OriginAsync(commands: null);
         var a = await origin.CommitAsync("main", TaskBranch("a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
-        var feature = Features.Consolidate(featureId, origin.Path, [Features.Task("a", AgentRole.Coder, TaskBranch("a"), a)]);
+        var feature = Features.Consolidate(_featureId, origin.Path, [Features.Task("a", AgentRole.Coder, TaskBranch("a"), a)]);
 
-        var outcome = await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        var outcome = await Consolidator().ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct);
 
         var opened = Assert.IsType<ConsolidationOutcome.Opened>(outcome);
         Assert.Equal("(none)", opened.Verification.Command);
         Assert.StartsWith("Not verified", opened.Verification.Summary, StringComparison.Ordinal);
         Assert.NotNull(await origin.HeadOfAsync(feature.FeatureBranch));
-        Assert.Contains("Not verified", Assert.Single(await forge.ListAsync(origin.Path, ct)).Body, StringComparison.Ordinal);
+        Assert.Contains("Not verified", Assert.Single(await _forge.ListAsync(origin.Path, _ct)).Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -228,9 +228,9 @@ public sealed class FeatureConsolidatorTests : IDisposable
     {
         var origin = await OriginAsync("""{ "build": ["sh", "-c", "test -f a.txt"] }""");
         var a = await origin.CommitAsync("main", TaskBranch("a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
-        var feature = Features.Consolidate(featureId, origin.Path, [Features.Task("a", AgentRole.Coder, TaskBranch("a"), a)]);
+        var feature = Features.Consolidate(_featureId, origin.Path, [Features.Task("a", AgentRole.Coder, TaskBranch("a"), a)]);
 
-        var outcome = await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        var outcome = await Consolidator().ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct);
 
         var opened = Assert.IsType<ConsolidationOutcome.Opened>(outcome);
         Assert.Equal("sh -c 'test -f a.txt'", opened.Verification.Command);
@@ -240,25 +240,25 @@ public sealed class FeatureConsolidatorTests : IDisposable
     [Fact]
     public async Task A_repository_no_forge_can_publish_to_is_refused_before_any_work()
     {
-        var feature = Features.Consolidate(featureId, "https://forge.example.invalid/team/repo.git", []);
+        var feature = Features.Consolidate(_featureId, "https://forge.example.invalid/team/repo.git", []);
 
-        var outcome = await Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
+        var outcome = await Consolidator().ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(10), _ct);
 
         var refused = Assert.IsType<ConsolidationOutcome.Refused>(outcome);
         Assert.Equal("no forge is configured that can open a pull request on 'https://forge.example.invalid/team/repo.git'", refused.Reason);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(workRoot));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_workRoot));
     }
 
     [Fact]
     public async Task A_missing_task_branch_is_a_git_error_and_leaves_no_workspace_behind()
     {
         var origin = await OriginAsync(VerifyAllThree);
-        var feature = Features.Consolidate(featureId, origin.Path, [Features.Task("ghost", AgentRole.Coder, TaskBranch("ghost"), "0000000")]);
+        var feature = Features.Consolidate(_featureId, origin.Path, [Features.Task("ghost", AgentRole.Coder, TaskBranch("ghost"), "0000000")]);
 
-        var error = await Assert.ThrowsAsync<GitCommandException>(() => Consolidator().ConsolidateAsync(feature, ct).WaitAsync(TimeSpan.FromSeconds(60), ct));
+        var error = await Assert.ThrowsAsync<GitCommandException>(() => Consolidator().ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct));
 
         Assert.Contains(TaskBranch("ghost"), error.Message, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(workRoot));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_workRoot));
         Assert.Null(await origin.HeadOfAsync(feature.FeatureBranch));
     }
 }

@@ -5,17 +5,17 @@ namespace Orchestrator.Workspaces.Tests;
 
 public sealed class ProcessRunnerTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
-    private readonly ProcessRunner runner = Runners.Create();
+    private readonly TempDirectory _temp = new();
+    private readonly ProcessRunner _runner = Runners.Create();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
-    private ProcessSpec Shell(string script) => new("sh", ["-c", script], temp.Path);
+    private ProcessSpec Shell(string script) => new("sh", ["-c", script], _temp.Path);
 
     [Fact]
     public async Task Captures_stdout_and_stderr_together_with_the_exit_code()
     {
-        var result = await runner.RunAsync(Shell("echo to-out; echo to-err >&2; exit 3"), TestContext.Current.CancellationToken);
+        var result = await _runner.RunAsync(Shell("echo to-out; echo to-err >&2; exit 3"), TestContext.Current.CancellationToken);
 
         Assert.Equal(3, result.ExitCode);
         Assert.False(result.Succeeded);
@@ -27,9 +27,9 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task Passes_arguments_verbatim_without_a_shell()
     {
-        var spec = new ProcessSpec("printf", ["%s|", "two words", "$HOME", "; rm -rf /", "'quoted'"], temp.Path);
+        var spec = new ProcessSpec("printf", ["%s|", "two words", "$HOME", "; rm -rf /", "'quoted'"], _temp.Path);
 
-        var result = await runner.RunAsync(spec, TestContext.Current.CancellationToken);
+        var result = await _runner.RunAsync(spec, TestContext.Current.CancellationToken);
 
         Assert.True(result.Succeeded);
         Assert.Equal("two words|$HOME|; rm -rf /|'quoted'|", result.Output);
@@ -40,7 +40,7 @@ public sealed class ProcessRunnerTests : IDisposable
     {
         string[] arguments = ["a\\b", "\"quoted\"", "", "tab\there", "trailing\\", "\\\"", "ünï €"];
 
-        var result = await runner.RunAsync(new ProcessSpec("printf", ["%s|", .. arguments], temp.Path), TestContext.Current.CancellationToken);
+        var result = await _runner.RunAsync(new ProcessSpec("printf", ["%s|", .. arguments], _temp.Path), TestContext.Current.CancellationToken);
 
         Assert.True(result.Succeeded);
         Assert.Equal(string.Concat(arguments.Select(a => a + "|")), result.Output);
@@ -56,7 +56,7 @@ public sealed class ProcessRunnerTests : IDisposable
             var stdout = string.Empty;
             var streams = new ProcessStreams(input, async (stream, ct) => stdout = await new StreamReader(stream).ReadToEndAsync(ct));
 
-            var result = await runner.RunAsync(Shell("cat; env; echo to-err >&2; exit 4"), streams, TestContext.Current.CancellationToken);
+            var result = await _runner.RunAsync(Shell("cat; env; echo to-err >&2; exit 4"), streams, TestContext.Current.CancellationToken);
 
             Assert.Equal(4, result.ExitCode);
             Assert.StartsWith("from stdin\n", stdout);
@@ -73,16 +73,16 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task Runs_in_the_working_directory()
     {
-        var result = await runner.RunAsync(new ProcessSpec("pwd", [], temp.Path), TestContext.Current.CancellationToken);
+        var result = await _runner.RunAsync(new ProcessSpec("pwd", [], _temp.Path), TestContext.Current.CancellationToken);
 
-        Assert.Equal(Path.GetFullPath(temp.Path), result.Output.Trim());
+        Assert.Equal(Path.GetFullPath(_temp.Path), result.Output.Trim());
     }
 
     [Fact]
     public async Task Gives_the_process_an_empty_closed_stdin()
     {
         // An open stdin would keep cat waiting until the timeout: Succeeded would be false.
-        var result = await runner.RunAsync(new ProcessSpec("cat", [], temp.Path) { Timeout = TimeSpan.FromSeconds(20) }, TestContext.Current.CancellationToken);
+        var result = await _runner.RunAsync(new ProcessSpec("cat", [], _temp.Path) { Timeout = TimeSpan.FromSeconds(20) }, TestContext.Current.CancellationToken);
 
         Assert.True(result.Succeeded);
         Assert.Equal(string.Empty, result.Output);
@@ -133,12 +133,12 @@ public sealed class ProcessRunnerTests : IDisposable
     public async Task Throws_on_cancellation_after_killing_the_process()
     {
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var pidFile = temp.Combine("pid");
+        var pidFile = _temp.Combine("pid");
         var spec = Shell($"echo $$ > '{pidFile}'; exec sleep 600");
         cancellation.CancelAfter(TimeSpan.FromMilliseconds(700));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => runner.RunAsync(spec, cancellation.Token).WaitAsync(Eventually.DefaultTimeout, TestContext.Current.CancellationToken));
+            () => _runner.RunAsync(spec, cancellation.Token).WaitAsync(Eventually.DefaultTimeout, TestContext.Current.CancellationToken));
 
         var pid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
         Assert.True(await IsGoneAsync(pid), $"sleep (pid {pid}) is still running");
@@ -147,9 +147,9 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task Truncates_output_beyond_the_cap_keeping_head_and_tail()
     {
-        var spec = new ProcessSpec("seq", ["1", "20000"], temp.Path) { MaxOutputChars = 1_000 };
+        var spec = new ProcessSpec("seq", ["1", "20000"], _temp.Path) { MaxOutputChars = 1_000 };
 
-        var result = await runner.RunAsync(spec, TestContext.Current.CancellationToken);
+        var result = await _runner.RunAsync(spec, TestContext.Current.CancellationToken);
 
         Assert.True(result.Succeeded);
         Assert.StartsWith("1\n2\n3\n", result.Output);
@@ -164,9 +164,9 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task Keeps_output_under_the_cap_intact()
     {
-        var spec = new ProcessSpec("seq", ["1", "100"], temp.Path) { MaxOutputChars = 1_000 };
+        var spec = new ProcessSpec("seq", ["1", "100"], _temp.Path) { MaxOutputChars = 1_000 };
 
-        var result = await runner.RunAsync(spec, TestContext.Current.CancellationToken);
+        var result = await _runner.RunAsync(spec, TestContext.Current.CancellationToken);
 
         Assert.Equal(string.Join("", Enumerable.Range(1, 100).Select(i => $"{i}\n")), result.Output);
     }
@@ -178,12 +178,12 @@ public sealed class ProcessRunnerTests : IDisposable
         Environment.SetEnvironmentVariable("MSBuildExtensionsPath", "/leaked/from/parent");
         try
         {
-            var spec = new ProcessSpec("env", [], temp.Path)
+            var spec = new ProcessSpec("env", [], _temp.Path)
             {
                 Environment = new Dictionary<string, string> { ["EXTRA_FOR_AGENT"] = "yes", ["GIT_TERMINAL_PROMPT"] = "overridden" },
             };
 
-            var result = await runner.RunAsync(spec, TestContext.Current.CancellationToken);
+            var result = await _runner.RunAsync(spec, TestContext.Current.CancellationToken);
 
             var variables = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
                 .Select(line => line.Split('=', 2))
@@ -209,7 +209,7 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task Reports_a_missing_executable_as_exit_code_127()
     {
-        var result = await runner.RunAsync(new ProcessSpec("no-such-tool-4f2a", ["--help"], temp.Path), TestContext.Current.CancellationToken);
+        var result = await _runner.RunAsync(new ProcessSpec("no-such-tool-4f2a", ["--help"], _temp.Path), TestContext.Current.CancellationToken);
 
         Assert.Equal(127, result.ExitCode);
         Assert.False(result.Succeeded);
@@ -220,7 +220,7 @@ public sealed class ProcessRunnerTests : IDisposable
     public async Task Refuses_a_working_directory_that_does_not_exist()
     {
         await Assert.ThrowsAsync<DirectoryNotFoundException>(
-            () => runner.RunAsync(new ProcessSpec("true", [], temp.Combine("missing")), TestContext.Current.CancellationToken));
+            () => _runner.RunAsync(new ProcessSpec("true", [], _temp.Combine("missing")), TestContext.Current.CancellationToken));
     }
 
     /// <summary>
@@ -228,7 +228,7 @@ public sealed class ProcessRunnerTests : IDisposable
     /// so a runner that waits for the command (or its pipes) fails the test instead of passing slowly.
     /// </summary>
     private Task<ProcessResult> RunBoundedAsync(ProcessSpec spec) =>
-        runner.RunAsync(spec, TestContext.Current.CancellationToken).WaitAsync(Eventually.DefaultTimeout, TestContext.Current.CancellationToken);
+        _runner.RunAsync(spec, TestContext.Current.CancellationToken).WaitAsync(Eventually.DefaultTimeout, TestContext.Current.CancellationToken);
 
     // A killed process disappears when the kernel and its parent are done with it: wait for that, up to the deadline.
     private static Task<bool> IsGoneAsync(int pid) =>

@@ -2,17 +2,17 @@ namespace Orchestrator.Workspaces.Tests;
 
 public sealed class RepositoryCommandsTests : IDisposable
 {
-    private readonly TempDirectory temp = new();
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => temp.Dispose();
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Reads_commands_from_the_orchestrator_file()
     {
-        temp.WriteFile(".orchestrator.json", """{"build": ["dotnet", "build", "-c", "Release"], "test": ["dotnet", "test", "--nologo"]}""");
-        temp.WriteFile("App.csproj", "<Project />");
+        _temp.WriteFile(".orchestrator.json", """{"build": ["dotnet", "build", "-c", "Release"], "test": ["dotnet", "test", "--nologo"]}""");
+        _temp.WriteFile("App.csproj", "<Project />");
 
-        var commands = RepositoryCommands.Detect(temp.Path);
+        var commands = RepositoryCommands.Detect(_temp.Path);
 
         Assert.Equal("dotnet", commands.Build!.FileName);
         Assert.Equal(["build", "-c", "Release"], commands.Build.Arguments);
@@ -22,9 +22,9 @@ public sealed class RepositoryCommandsTests : IDisposable
     [Fact]
     public void Treats_a_missing_or_null_entry_in_the_orchestrator_file_as_no_command()
     {
-        temp.WriteFile(".orchestrator.json", """{"test": null}""");
+        _temp.WriteFile(".orchestrator.json", """{"test": null}""");
 
-        var commands = RepositoryCommands.Detect(temp.Path);
+        var commands = RepositoryCommands.Detect(_temp.Path);
 
         Assert.Null(commands.Build);
         Assert.Null(commands.Test);
@@ -38,9 +38,9 @@ public sealed class RepositoryCommandsTests : IDisposable
     [InlineData("""["dotnet", "build"]""")]
     public void Refuses_an_invalid_orchestrator_file_naming_it(string content)
     {
-        temp.WriteFile(".orchestrator.json", content);
+        _temp.WriteFile(".orchestrator.json", content);
 
-        var error = Assert.Throws<InvalidOperationException>(() => RepositoryCommands.Detect(temp.Path));
+        var error = Assert.Throws<InvalidOperationException>(() => RepositoryCommands.Detect(_temp.Path));
 
         Assert.Contains(".orchestrator.json", error.Message);
     }
@@ -48,9 +48,9 @@ public sealed class RepositoryCommandsTests : IDisposable
     [Fact]
     public void Detects_a_csproj_as_dotnet_build_and_test()
     {
-        temp.WriteFile("App.csproj", "<Project />");
+        _temp.WriteFile("App.csproj", "<Project />");
 
-        var commands = RepositoryCommands.Detect(temp.Path);
+        var commands = RepositoryCommands.Detect(_temp.Path);
 
         Assert.Equal("dotnet build", commands.Build!.ToString());
         Assert.Equal("dotnet test", commands.Test!.ToString());
@@ -59,10 +59,10 @@ public sealed class RepositoryCommandsTests : IDisposable
     [Fact]
     public void Names_the_solution_when_the_root_has_several_project_files()
     {
-        temp.WriteFile("App.slnx", "<Solution />");
-        temp.WriteFile("App.csproj", "<Project />");
+        _temp.WriteFile("App.slnx", "<Solution />");
+        _temp.WriteFile("App.csproj", "<Project />");
 
-        var commands = RepositoryCommands.Detect(temp.Path);
+        var commands = RepositoryCommands.Detect(_temp.Path);
 
         Assert.Equal(new RepositoryCommand("dotnet", ["build", "App.slnx"]).ToString(), commands.Build!.ToString());
         Assert.Equal("dotnet test App.slnx", commands.Test!.ToString());
@@ -71,9 +71,9 @@ public sealed class RepositoryCommandsTests : IDisposable
     [Fact]
     public void Detects_npm_scripts()
     {
-        temp.WriteFile("package.json", """{"scripts": {"build": "tsc", "test": "vitest"}}""");
+        _temp.WriteFile("package.json", """{"scripts": {"build": "tsc", "test": "vitest"}}""");
 
-        var commands = RepositoryCommands.Detect(temp.Path);
+        var commands = RepositoryCommands.Detect(_temp.Path);
 
         Assert.Equal("npm run build", commands.Build!.ToString());
         Assert.Equal("npm test", commands.Test!.ToString());
@@ -82,9 +82,9 @@ public sealed class RepositoryCommandsTests : IDisposable
     [Fact]
     public void Skips_npm_build_when_there_is_no_build_script()
     {
-        temp.WriteFile("package.json", """{"scripts": {"test": "jest"}}""");
+        _temp.WriteFile("package.json", """{"scripts": {"test": "jest"}}""");
 
-        var commands = RepositoryCommands.Detect(temp.Path);
+        var commands = RepositoryCommands.Detect(_temp.Path);
 
         Assert.Null(commands.Build);
         Assert.Equal("npm test", commands.Test!.ToString());
@@ -93,9 +93,9 @@ public sealed class RepositoryCommandsTests : IDisposable
     [Fact]
     public void Detects_a_makefile()
     {
-        temp.WriteFile("Makefile", "all:\n\ttrue\n");
+        _temp.WriteFile("Makefile", "all:\n\ttrue\n");
 
-        var commands = RepositoryCommands.Detect(temp.Path);
+        var commands = RepositoryCommands.Detect(_temp.Path);
 
         Assert.Equal("make", commands.Build!.ToString());
         Assert.Equal("make test", commands.Test!.ToString());
@@ -104,8 +104,8 @@ public sealed class RepositoryCommandsTests : IDisposable
     [Fact]
     public void Knows_no_commands_for_an_unrecognised_repository()
     {
-        temp.WriteFile("README.md", "# hi\n");
+        _temp.WriteFile("README.md", "# hi\n");
 
-        Assert.Equal(new RepositoryCommands(null, null), RepositoryCommands.Detect(temp.Path));
+        Assert.Equal(new RepositoryCommands(null, null), RepositoryCommands.Detect(_temp.Path));
     }
 }

@@ -1,4 +1,4 @@
-using Orchestrator.Llm;
+using Orchestrator.Llm.Devices;
 
 // dotnet run --project tools/Orchestrator.Tools.CassetteToScript -- <cassette.json> <script.json> [description]
 if (args.Length is < 2 or > 3)
@@ -21,7 +21,7 @@ try
     Console.WriteLine($"{args[1]}: {parsed.Agents.Count} agent(s), {parsed.Agents.Sum(a => a.Value.Count)} turn(s).");
     return 0;
 }
-catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ScriptedModelException)
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ModelDeviceException)
 {
     Console.Error.WriteLine(ex.Message);
     return 1;

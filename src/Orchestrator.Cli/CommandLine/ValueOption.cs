@@ -13,17 +13,17 @@ internal delegate bool TryConvert<T>(string raw, [MaybeNullWhen(false)] out T va
 /// </summary>
 internal sealed class ValueOption<T> : Option<T>
 {
-    private readonly TryConvert<T> convert;
-    private readonly string expectation;
+    private readonly TryConvert<T> _convert;
+    private readonly string _expectation;
 
     /// <param name="expectation">Completes "--name ..., not 'value'", e.g. "needs a positive whole number".</param>
-    public ValueOption(string name, string valueName, string description, TryConvert<T> convert, string expectation)
+    public ValueOption(string name, string valueName, string description, TryConvert<T> _convert, string _expectation)
         : base(name)
     {
         HelpName = valueName;
         Description = description;
-        this.convert = convert;
-        this.expectation = expectation;
+        this._convert = _convert;
+        this._expectation = _expectation;
         CustomParser = Parse;
     }
 
@@ -45,12 +45,12 @@ internal sealed class ValueOption<T> : Option<T>
             return default;
         }
 
-        if (convert(raw, out var value))
+        if (_convert(raw, out var value))
         {
             return value;
         }
 
-        result.AddError($"{Name} {expectation}, not '{raw}'");
+        result.AddError($"{Name} {_expectation}, not '{raw}'");
         return default;
     }
 }

@@ -9,12 +9,12 @@ namespace Orchestrator.Cli.Commands;
 /// </summary>
 internal abstract class ApiCommand : Command
 {
-    private readonly ApiConnection connection;
+    private readonly ApiConnection _connection;
 
-    protected ApiCommand(string name, string summary, ApiConnection connection)
+    protected ApiCommand(string name, string summary, ApiConnection _connection)
         : base(name, summary)
     {
-        this.connection = connection;
+        this._connection = _connection;
         SetAction(InvokeAsync);
     }
 
@@ -26,9 +26,9 @@ internal abstract class ApiCommand : Command
 
     private async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var settings = connection.Settings;
-        var address = parseResult.GetRequiredValue(connection.Address);
-        using var http = OrchestratorApiClient.CreateHttpClient(address, connection.Handler, settings.RequestTimeout);
+        var settings = _connection.Settings;
+        var address = parseResult.GetRequiredValue(_connection.Address);
+        using var http = OrchestratorApiClient.CreateHttpClient(address, _connection.Handler, settings.RequestTimeout);
         var output = parseResult.InvocationConfiguration;
         var context = new CommandContext(output.Output, output.Error, new OrchestratorApiClient(http), settings, cancellationToken);
         return await RunAsync(parseResult, context);

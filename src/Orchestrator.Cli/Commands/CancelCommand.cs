@@ -6,20 +6,20 @@ namespace Orchestrator.Cli.Commands;
 /// <summary><c>orchestrator cancel &lt;id&gt;</c>: asks the API to stop a feature.</summary>
 internal sealed class CancelCommand : ApiCommand
 {
-    private readonly FeatureIdArgument id = new();
-    private readonly ValueOption<string> reason = TextOption.Optional("--reason", "text", "Why; recorded on the feature.");
+    private readonly FeatureIdArgument _id = new();
+    private readonly ValueOption<string> _reason = TextOption.Optional("--reason", "text", "Why; recorded on the feature.");
 
     public CancelCommand(ApiConnection connection)
         : base("cancel", "Cancel a feature that has not finished.", connection)
     {
-        Arguments.Add(id);
-        Options.Add(reason);
+        Arguments.Add(_id);
+        Options.Add(_reason);
     }
 
     protected override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        var featureId = parseResult.GetRequiredValue(id);
-        var feature = await context.Api.CancelAsync(featureId, parseResult.GetValue(reason), context.CancellationToken);
+        var featureId = parseResult.GetRequiredValue(_id);
+        var feature = await context.Api.CancelAsync(featureId, parseResult.GetValue(_reason), context.CancellationToken);
 
         // Cancellation is asynchronous: the answer is usually still the old state, so say "requested".
         await context.Stdout.WriteLineAsync($"cancel requested for feature {featureId} (state {feature.State})");

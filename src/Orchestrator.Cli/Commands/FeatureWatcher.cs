@@ -10,15 +10,15 @@ namespace Orchestrator.Cli.Commands;
 /// </summary>
 internal sealed class FeatureWatcher(CommandContext context, WatchOptions options)
 {
-    private readonly TimeProvider time = context.Settings.Time;
+    private readonly TimeProvider _time = context.Settings.Time;
 
     // The outage being ridden out, if any: since when the API fails, and whether the user was told.
-    private long? failingSince;
-    private bool warnedOfOutage;
+    private long? _failingSince;
+    private bool _warnedOfOutage;
 
     public async Task<int> WatchAsync(string id, Feature? initial)
     {
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         var previous = initial;
         try
         {
@@ -76,19 +76,19 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
         try
         {
             var current = await context.Api.GetFeatureAsync(id, context.CancellationToken);
-            failingSince = null;
-            warnedOfOutage = false;
+            _failingSince = null;
+            _warnedOfOutage = false;
             return (current, null);
         }
-        catch (ApiProblemException e) when (e.Problem.Status == 404 && time.GetElapsedTime(started) < context.Settings.NotFoundGrace)
+        catch (ApiProblemException e) when (e.Problem.Status == 404 && _time.GetElapsedTime(started) < context.Settings.NotFoundGrace)
         {
             await DelayAsync(context.Settings.RetryDelay, started);
             return (null, null);
         }
         catch (OrchestratorApiException e) when (IsTransient(e))
         {
-            failingSince ??= time.GetTimestamp();
-            var down = time.GetElapsedTime(failingSince.Value);
+            _failingSince ??= _time.GetTimestamp();
+            var down = _time.GetElapsedTime(_failingSince.Value);
             if (down >= context.Settings.GiveUpAfter)
             {
                 await context.Stderr.WriteLineAsync($"error: gave up after {Seconds(down)} s of errors: {e.Message}");
@@ -97,9 +97,9 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
             }
 
             // Said once per outage, not once per retry, so a flapping API does not flood the terminal.
-            if (!warnedOfOutage)
+            if (!_warnedOfOutage)
             {
-                warnedOfOutage = true;
+                _warnedOfOutage = true;
                 await context.Stderr.WriteLineAsync($"warning: {e.Message}; retrying for up to {Seconds(context.Settings.GiveUpAfter)} s");
             }
 
@@ -113,7 +113,7 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
 
     private void Print(Feature? previous, Feature current)
     {
-        var stamp = time.GetLocalNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        var stamp = _time.GetLocalNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
         foreach (var line in FeatureProgressPrinter.Changes(previous, current))
         {
             context.Stdout.WriteLine($"{stamp} {line}");
@@ -157,7 +157,7 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
     }
 
     private TimeSpan? TimeLeft(long started) =>
-        options.Timeout is { } timeout ? timeout - time.GetElapsedTime(started) : null;
+        options.Timeout is { } timeout ? timeout - _time.GetElapsedTime(started) : null;
 
     // Never sleeps past the --timeout deadline, so a long interval cannot stretch the timeout.
     private Task DelayAsync(TimeSpan delay, long started)
@@ -167,7 +167,7 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
             delay = left > TimeSpan.Zero ? left : TimeSpan.Zero;
         }
 
-        return Task.Delay(delay, time, context.CancellationToken);
+        return Task.Delay(delay, _time, context.CancellationToken);
     }
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);

@@ -7,20 +7,20 @@ namespace Orchestrator.Cli.Commands;
 /// <summary><c>orchestrator status &lt;id&gt;</c>: one feature, readable or as the API's raw JSON.</summary>
 internal sealed class StatusCommand : ApiCommand
 {
-    private readonly FeatureIdArgument id = new();
-    private readonly FlagOption json = new("--json", "Print the feature exactly as the API returns it.");
+    private readonly FeatureIdArgument _id = new();
+    private readonly FlagOption _json = new("--json", "Print the feature exactly as the API returns it.");
 
     public StatusCommand(ApiConnection connection)
         : base("status", "Show a feature: state, model, tasks, pull request.", connection)
     {
-        Arguments.Add(id);
-        Options.Add(json);
+        Arguments.Add(_id);
+        Options.Add(_json);
     }
 
     protected override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        var featureId = parseResult.GetRequiredValue(id);
-        if (parseResult.GetValue(json))
+        var featureId = parseResult.GetRequiredValue(_id);
+        if (parseResult.GetValue(_json))
         {
             var body = await context.Api.GetFeatureJsonAsync(featureId, context.CancellationToken);
             await context.Stdout.WriteLineAsync(body.TrimEnd());

@@ -8,21 +8,21 @@ namespace Orchestrator.Cli.Commands;
 /// <summary><c>orchestrator submit</c>: sends a feature request and prints its id, optionally watching it.</summary>
 internal sealed class SubmitCommand : ApiCommand
 {
-    private readonly ValueOption<string> repository = TextOption.Required(
+    private readonly ValueOption<string> _repository = TextOption.Required(
         "--repository", "url-or-path", "Git repository to change (clone URL or local path).");
 
-    private readonly ValueOption<string> request = TextOption.Required(
+    private readonly ValueOption<string> _request = TextOption.Required(
         "--request", "text", "The feature request, in plain language.");
 
-    private readonly ValueOption<string> baseBranch = TextOption.Optional(
+    private readonly ValueOption<string> _baseBranch = TextOption.Optional(
         "--base", "branch", "Branch to start from and target with the pull request (default main).");
 
-    private readonly ValueOption<string> script = TextOption.Optional(
+    private readonly ValueOption<string> _script = TextOption.Optional(
         "--script", "name", "Drive the feature with a scripted demo model (e.g. demo-power) instead of an AI.");
 
-    private readonly FlagOption watch = new("--watch", "Keep following the feature like 'watch' does.");
+    private readonly FlagOption _watch = new("--watch", "Keep following the feature like 'watch' does.");
 
-    private readonly WatchOptionSymbols watchOptions = new(
+    private readonly WatchOptionSymbols _watchOptions = new(
         $"With --watch: poll interval (default {WatchOptions.DefaultIntervalMs}).",
         "With --watch: stop watching after this long (exit 3).");
 
@@ -30,22 +30,22 @@ internal sealed class SubmitCommand : ApiCommand
         : base("submit", "Submit a feature request; prints the feature id.", connection)
     {
         HelpDetails = "The first line printed is the feature id alone, so scripts can capture it.";
-        Options.Add(repository);
-        Options.Add(request);
-        Options.Add(baseBranch);
-        Options.Add(script);
-        Options.Add(watch);
-        watchOptions.AddTo(this);
+        Options.Add(_repository);
+        Options.Add(_request);
+        Options.Add(_baseBranch);
+        Options.Add(_script);
+        Options.Add(_watch);
+        _watchOptions.AddTo(this);
     }
 
     protected override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
-        var watchSettings = watchOptions.Read(parseResult);
+        var watchSettings = _watchOptions.Read(parseResult);
         var featureRequest = new SubmitFeatureRequest(
-            Repository(parseResult.GetRequiredValue(repository)),
-            parseResult.GetValue(baseBranch) is { Length: > 0 } branch ? branch : "main",
-            parseResult.GetRequiredValue(request),
-            parseResult.GetValue(script) is { Length: > 0 } scriptName ? scriptName : null);
+            Repository(parseResult.GetRequiredValue(_repository)),
+            parseResult.GetValue(_baseBranch) is { Length: > 0 } branch ? branch : "main",
+            parseResult.GetRequiredValue(_request),
+            parseResult.GetValue(_script) is { Length: > 0 } scriptName ? scriptName : null);
 
         var submitted = await context.Api.SubmitAsync(featureRequest, context.CancellationToken);
         var id = FeatureId(submitted);
@@ -56,7 +56,7 @@ internal sealed class SubmitCommand : ApiCommand
             await context.Stdout.WriteLineAsync($"Location: {location}");
         }
 
-        if (parseResult.GetValue(watch))
+        if (parseResult.GetValue(_watch))
         {
             return await new FeatureWatcher(context, watchSettings).WatchAsync(id, submitted.Feature);
         }

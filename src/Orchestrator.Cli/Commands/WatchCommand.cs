@@ -6,8 +6,8 @@ namespace Orchestrator.Cli.Commands;
 /// <summary><c>orchestrator watch &lt;id&gt;</c>: live progress of one feature until it finishes.</summary>
 internal sealed class WatchCommand : ApiCommand
 {
-    private readonly FeatureIdArgument id = new();
-    private readonly WatchOptionSymbols watchOptions = new(
+    private readonly FeatureIdArgument _id = new();
+    private readonly WatchOptionSymbols _watchOptions = new(
         $"Poll interval in milliseconds (default {WatchOptions.DefaultIntervalMs}).",
         "Stop watching after this long (exit 3); the feature keeps running.");
 
@@ -15,10 +15,10 @@ internal sealed class WatchCommand : ApiCommand
         : base("watch", "Follow a feature until it finishes, printing each change.", connection)
     {
         HelpDetails = "Exit code: 0 Completed with a pull request, 1 Failed, 2 Cancelled, 3 timeout or API error.";
-        Arguments.Add(id);
-        watchOptions.AddTo(this);
+        Arguments.Add(_id);
+        _watchOptions.AddTo(this);
     }
 
     protected override Task<int> RunAsync(ParseResult parseResult, CommandContext context) =>
-        new FeatureWatcher(context, watchOptions.Read(parseResult)).WatchAsync(parseResult.GetRequiredValue(id), initial: null);
+        new FeatureWatcher(context, _watchOptions.Read(parseResult)).WatchAsync(parseResult.GetRequiredValue(_id), initial: null);
 }

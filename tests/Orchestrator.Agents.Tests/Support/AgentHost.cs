@@ -18,14 +18,14 @@ internal sealed class AgentHost : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly IHost host;
+    private readonly IHost _host;
 
-    private AgentHost(IHost host, string workRoot, string scriptsPath)
+    private AgentHost(IHost _host, string workRoot, string scriptsPath)
     {
-        this.host = host;
+        this._host = _host;
         WorkRoot = workRoot;
         ScriptsPath = scriptsPath;
-        Harness = host.Services.GetRequiredService<ITestHarness>();
+        Harness = _host.Services.GetRequiredService<ITestHarness>();
     }
 
     public ITestHarness Harness { get; }
@@ -58,9 +58,9 @@ internal sealed class AgentHost : IAsyncDisposable
             x.AddModelDeviceKeeperConsumers();
         });
 
-        var host = builder.Build();
-        await host.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30));
-        return new AgentHost(host, workRoot, scriptsPath);
+        var _host = builder.Build();
+        await _host.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30));
+        return new AgentHost(_host, workRoot, scriptsPath);
     }
 
     public string WriteScript(string name, string json)
@@ -110,11 +110,11 @@ internal sealed class AgentHost : IAsyncDisposable
     {
         try
         {
-            await host.StopAsync(CancellationToken.None).WaitAsync(StopTimeout);
+            await _host.StopAsync(CancellationToken.None).WaitAsync(StopTimeout);
         }
         finally
         {
-            host.Dispose();
+            _host.Dispose();
         }
     }
 }

@@ -16,16 +16,16 @@ namespace Orchestrator.Cli.Tests.Support;
 /// </summary>
 internal sealed class StubApi : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly ConcurrentQueue<RecordedRequest> requests = new();
-    private readonly Lock gate = new();
-    private readonly List<StubResponse> featureScript;
-    private int featureIndex;
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly Lock _gate = new();
+    private readonly List<StubResponse> _featureScript;
+    private int _featureIndex;
 
-    private StubApi(WebApplication app, IEnumerable<StubResponse> featureScript)
+    private StubApi(WebApplication _app, IEnumerable<StubResponse> _featureScript)
     {
-        this.app = app;
-        this.featureScript = featureScript.ToList();
+        this._app = _app;
+        this._featureScript = _featureScript.ToList();
     }
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -38,25 +38,25 @@ internal sealed class StubApi : IAsyncDisposable
 
     public StubResponse? Cancel { get; init; }
 
-    public IReadOnlyList<RecordedRequest> Requests => requests.ToList();
+    public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
 
     /// <summary>A stub that only serves <c>GET /features/{id}</c>, from <paramref name="featureScript"/>.</summary>
-    public static Task<StubApi> ServingFeatureAsync(params StubResponse[] featureScript) =>
-        StartAsync(submit: null, list: null, cancel: null, featureScript);
+    public static Task<StubApi> ServingFeatureAsync(params StubResponse[] _featureScript) =>
+        StartAsync(submit: null, list: null, cancel: null, _featureScript);
 
     public static async Task<StubApi> StartAsync(
-        StubResponse? submit, StubResponse? list, StubResponse? cancel, params StubResponse[] featureScript)
+        StubResponse? submit, StubResponse? list, StubResponse? cancel, params StubResponse[] _featureScript)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var _app = builder.Build();
 
-        var stub = new StubApi(app, featureScript) { Submit = submit, List = list, Cancel = cancel };
-        app.Run(stub.HandleAsync);
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        var stub = new StubApi(_app, _featureScript) { Submit = submit, List = list, Cancel = cancel };
+        _app.Run(stub.HandleAsync);
+        await _app.StartAsync(TestContext.Current.CancellationToken);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single();
         stub.BaseAddress = new Uri(address + "/");
         return stub;
@@ -64,8 +64,8 @@ internal sealed class StubApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync(CancellationToken.None);
-        await app.DisposeAsync();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -73,7 +73,7 @@ internal sealed class StubApi : IAsyncDisposable
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
         var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "";
-        requests.Enqueue(new RecordedRequest(method, path, body));
+        _requests.Enqueue(new RecordedRequest(method, path, body));
 
         var segments = path.Trim('/').Split('/');
         var response = (method, segments) switch
@@ -97,15 +97,15 @@ internal sealed class StubApi : IAsyncDisposable
 
     private StubResponse? NextFeatureSnapshot()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (featureScript.Count == 0)
+            if (_featureScript.Count == 0)
             {
                 return null;
             }
 
-            var response = featureScript[Math.Min(featureIndex, featureScript.Count - 1)];
-            featureIndex++;
+            var response = _featureScript[Math.Min(_featureIndex, _featureScript.Count - 1)];
+            _featureIndex++;
             return response;
         }
     }

@@ -16,17 +16,17 @@ internal sealed class GitHubApiFake(string prefix = "") : IDisposable
     public const string Repo = "Hello-World";
     public const string Repos = $"/repos/{Owner}/{Repo}";
 
-    private readonly WireMockServer server = WireMockServer.Start();
+    private readonly WireMockServer _server = WireMockServer.Start();
 
     public string Prefix { get; } = prefix;
 
-    public string ApiUrl => $"{server.Url}{Prefix}/";
+    public string ApiUrl => $"{_server.Url}{Prefix}/";
 
     public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "GitHub", "Fixtures", name));
 
     /// <summary>Every request received, in order, with the prefix removed from its path.</summary>
     public IReadOnlyList<ReceivedRequest> Requests =>
-        server.LogEntries
+        _server.LogEntries
             .Select(e => e.RequestMessage)
             .OrderBy(r => r.DateTime)
             .Select(r => new ReceivedRequest(
@@ -41,38 +41,38 @@ internal sealed class GitHubApiFake(string prefix = "") : IDisposable
     /// <summary>Answers <paramref name="method"/> <paramref name="path"/> (under <see cref="Repos"/> when relative).</summary>
     public Stub On(string method, string path) => new(this, method, path.StartsWith('/') ? path : $"{Repos}/{path}");
 
-    public void Dispose() => server.Stop();
+    public void Dispose() => _server.Stop();
 
     internal sealed class Stub(GitHubApiFake api, string method, string path)
     {
-        private string? scenario;
-        private string? whenState;
-        private string? nextState;
+        private string? _scenario;
+        private string? _whenState;
+        private string? _nextState;
 
         /// <summary>Takes part in a WireMock scenario: matches only in <paramref name="state"/> (null = the start), then moves to <paramref name="next"/>.</summary>
         public Stub InScenario(string name, string? state = null, string? next = null)
         {
-            scenario = name;
-            whenState = state;
-            nextState = next;
+            _scenario = name;
+            _whenState = state;
+            _nextState = next;
             return this;
         }
 
         public void Reply(int status, string? json = null, IReadOnlyDictionary<string, string>? headers = null)
         {
             var request = Request.Create().WithPath(api.Prefix + path).UsingMethod(method);
-            var builder = api.server.Given(request);
-            if (scenario is not null)
+            var builder = api._server.Given(request);
+            if (_scenario is not null)
             {
-                builder = builder.InScenario(scenario);
-                if (whenState is not null)
+                builder = builder.InScenario(_scenario);
+                if (_whenState is not null)
                 {
-                    builder = builder.WhenStateIs(whenState);
+                    builder = builder.WhenStateIs(_whenState);
                 }
 
-                if (nextState is not null)
+                if (_nextState is not null)
                 {
-                    builder = builder.WillSetStateTo(nextState);
+                    builder = builder.WillSetStateTo(_nextState);
                 }
             }
 

@@ -5,19 +5,19 @@ namespace Orchestrator.Merge.Tests.GitHub;
 /// <summary>A clock whose timers fire at once and move the clock forward, recording every wait asked of it.</summary>
 internal sealed class ImpatientTimeProvider(DateTimeOffset start) : TimeProvider
 {
-    private readonly ConcurrentQueue<TimeSpan> waits = new();
-    private long advancedTicks;
+    private readonly ConcurrentQueue<TimeSpan> _waits = new();
+    private long _advancedTicks;
 
-    public IReadOnlyList<TimeSpan> Waits => waits.ToArray();
+    public IReadOnlyList<TimeSpan> Waits => _waits.ToArray();
 
-    public override DateTimeOffset GetUtcNow() => start + TimeSpan.FromTicks(Interlocked.Read(ref advancedTicks));
+    public override DateTimeOffset GetUtcNow() => start + TimeSpan.FromTicks(Interlocked.Read(ref _advancedTicks));
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         if (dueTime != Timeout.InfiniteTimeSpan)
         {
-            waits.Enqueue(dueTime);
-            Interlocked.Add(ref advancedTicks, dueTime.Ticks);
+            _waits.Enqueue(dueTime);
+            Interlocked.Add(ref _advancedTicks, dueTime.Ticks);
             ThreadPool.QueueUserWorkItem(_ => callback(state));
         }
 

@@ -8,18 +8,18 @@ namespace Orchestrator.Tests.Support;
 /// </summary>
 internal sealed class TestRepository
 {
-    private readonly TempDirectory temp;
-    private readonly ProcessRunner runner;
-    private readonly CancellationToken ct;
-    private int seeds;
+    private readonly TempDirectory _temp;
+    private readonly ProcessRunner _runner;
+    private readonly CancellationToken _ct;
+    private int _seeds;
 
-    private TestRepository(TempDirectory temp, ProcessRunner runner, string path, CancellationToken ct)
+    private TestRepository(TempDirectory _temp, ProcessRunner _runner, string path, CancellationToken _ct)
     {
-        this.temp = temp;
-        this.runner = runner;
-        this.ct = ct;
+        this._temp = _temp;
+        this._runner = _runner;
+        this._ct = _ct;
         Path = path;
-        Bare = new GitRepository(runner, path);
+        Bare = new GitRepository(_runner, path);
     }
 
     public string Path { get; }
@@ -28,36 +28,36 @@ internal sealed class TestRepository
 
     /// <summary>Creates <c>origin.git</c> whose <c>main</c> holds <paramref name="files"/> in one commit.</summary>
     public static async Task<TestRepository> CreateAsync(
-        TempDirectory temp, ProcessRunner runner, IReadOnlyDictionary<string, string> files, CancellationToken ct)
+        TempDirectory _temp, ProcessRunner _runner, IReadOnlyDictionary<string, string> files, CancellationToken _ct)
     {
-        var path = temp.CreateDirectory("origin.git");
-        await GitRepository.InitBareAsync(runner, path, "main", ct);
-        var repository = new TestRepository(temp, runner, path, ct);
+        var path = _temp.CreateDirectory("origin.git");
+        await GitRepository.InitBareAsync(_runner, path, "main", _ct);
+        var repository = new TestRepository(_temp, _runner, path, _ct);
         await repository.CommitAsync("main", "main", files, "Initial commit");
         return repository;
     }
 
     /// <summary>Wraps an existing bare repository (e.g. the sample made by samples/create-sample-repo.sh).</summary>
-    public static TestRepository Open(TempDirectory temp, ProcessRunner runner, string path, CancellationToken ct) =>
-        new(temp, runner, path, ct);
+    public static TestRepository Open(TempDirectory _temp, ProcessRunner _runner, string path, CancellationToken _ct) =>
+        new(_temp, _runner, path, _ct);
 
     /// <summary>Commits <paramref name="files"/> on top of <paramref name="from"/> and pushes the result as <paramref name="branch"/>.</summary>
     public async Task<string> CommitAsync(string from, string branch, IReadOnlyDictionary<string, string> files, string message)
     {
-        var work = temp.Combine($"seed-{Interlocked.Increment(ref seeds)}");
+        var work = _temp.Combine($"seed-{Interlocked.Increment(ref _seeds)}");
         GitRepository git;
-        if (await Bare.TryResolveAsync($"refs/heads/{from}", ct) is not null)
+        if (await Bare.TryResolveAsync($"refs/heads/{from}", _ct) is not null)
         {
-            git = await GitRepository.CloneAsync(runner, Path, from, work, ct);
+            git = await GitRepository.CloneAsync(_runner, Path, from, work, _ct);
         }
         else
         {
-            git = await GitRepository.InitAsync(runner, work, "main", ct);
-            await git.AddRemoteAsync("origin", Path, ct);
+            git = await GitRepository.InitAsync(_runner, work, "main", _ct);
+            await git.AddRemoteAsync("origin", Path, _ct);
         }
 
-        await git.ConfigureIdentityAsync("Test Seed", "seed@example.invalid", ct);
-        await git.CreateBranchAsync(branch, ct);
+        await git.ConfigureIdentityAsync("Test Seed", "seed@example.invalid", _ct);
+        await git.CreateBranchAsync(branch, _ct);
         foreach (var (relative, content) in files)
         {
             var full = System.IO.Path.Combine(work, relative);
@@ -65,27 +65,27 @@ internal sealed class TestRepository
             File.WriteAllText(full, content);
         }
 
-        var sha = await git.CommitAllAsync(message, ct) ?? throw new InvalidOperationException("The seed commit changed nothing.");
-        await git.PushAsync(branch, force: true, ct);
+        var sha = await git.CommitAllAsync(message, _ct) ?? throw new InvalidOperationException("The seed commit changed nothing.");
+        await git.PushAsync(branch, force: true, _ct);
         return sha;
     }
 
     /// <summary>The commit <paramref name="branch"/> points at in origin, or null when origin has no such branch.</summary>
     public async Task<string?> HeadOfAsync(string branch)
     {
-        var heads = await Bare.RunAsync(ct, "ls-remote", "--heads", Path, $"refs/heads/{branch}");
+        var heads = await Bare.RunAsync(_ct, "ls-remote", "--heads", Path, $"refs/heads/{branch}");
         var line = heads.Split('\n', StringSplitOptions.RemoveEmptyEntries).SingleOrDefault();
         return line?.Split('\t')[0];
     }
 
-    public Task<string> ShowAsync(string revision, string path) => Bare.RunAsync(ct, "show", $"{revision}:{path}");
+    public Task<string> ShowAsync(string revision, string path) => Bare.RunAsync(_ct, "show", $"{revision}:{path}");
 
-    public Task<string> MessageOfAsync(string revision) => Bare.RunAsync(ct, "log", "-1", "--format=%B", revision);
+    public Task<string> MessageOfAsync(string revision) => Bare.RunAsync(_ct, "log", "-1", "--format=%B", revision);
 
-    public async Task<int> CountCommitsAsync(string range) => int.Parse(await Bare.RunAsync(ct, "rev-list", "--count", range));
+    public async Task<int> CountCommitsAsync(string range) => int.Parse(await Bare.RunAsync(_ct, "rev-list", "--count", range));
 
-    public Task<bool> IsAncestorAsync(string ancestor, string descendant) => Bare.IsAncestorAsync(ancestor, descendant, ct);
+    public Task<bool> IsAncestorAsync(string ancestor, string descendant) => Bare.IsAncestorAsync(ancestor, descendant, _ct);
 
     public async Task<IReadOnlyList<string>> FilesChangedAsync(string from, string to) =>
-        (await Bare.RunAsync(ct, "diff", "--name-only", from, to)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        (await Bare.RunAsync(_ct, "diff", "--name-only", from, to)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -15,23 +15,23 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
 {
     public const string Name = "github";
 
-    private readonly GitHubOptions options;
-    private readonly ILogger<GitHubPublisher> logger;
-    private readonly GitHubRateLimits rateLimits;
-    private readonly IGitHubClient? client;
-    private readonly Uri apiBaseUri;
+    private readonly GitHubOptions _options;
+    private readonly ILogger<GitHubPublisher> _logger;
+    private readonly GitHubRateLimits _rateLimits;
+    private readonly IGitHubClient? _client;
+    private readonly Uri _apiBaseUri;
 
-    public GitHubPublisher(IOptions<GitHubOptions> options, TimeProvider time, ILogger<GitHubPublisher> logger)
+    public GitHubPublisher(IOptions<GitHubOptions> _options, TimeProvider time, ILogger<GitHubPublisher> _logger)
     {
-        this.options = options.Value;
-        this.logger = logger;
-        rateLimits = new GitHubRateLimits(this.options, time, logger);
-        apiBaseUri = this.options.GetApiBaseUri();
-        if (this.options.HasToken)
+        this._options = _options.Value;
+        this._logger = _logger;
+        _rateLimits = new GitHubRateLimits(this._options, time, _logger);
+        _apiBaseUri = this._options.GetApiBaseUri();
+        if (this._options.HasToken)
         {
             // This constructor keeps the base address as given; (product, Uri) would append api/v3/ to it.
-            var credentials = new InMemoryCredentialStore(new Credentials(this.options.Token!.Trim()));
-            client = new GitHubClient(new Connection(new ProductHeaderValue("Orchestrator"), apiBaseUri, credentials));
+            var credentials = new InMemoryCredentialStore(new Credentials(this._options.Token!.Trim()));
+            _client = new GitHubClient(new Connection(new ProductHeaderValue("Orchestrator"), _apiBaseUri, credentials));
         }
     }
 
@@ -40,7 +40,7 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     public bool CanPublishTo(string repository) => Address(repository) is not null;
 
     public IReadOnlyDictionary<string, string>? GitEnvironmentFor(string repository) =>
-        Address(repository) is { HttpsRoot: { } root } ? GitHubCredentials.GitEnvironment(root, options.Token!) : null;
+        Address(repository) is { HttpsRoot: { } root } ? GitHubCredentials.GitEnvironment(root, _options.Token!) : null;
 
     public async Task<PullRequestInfo> OpenOrUpdateAsync(PullRequestDraft draft, CancellationToken cancellationToken)
     {
@@ -48,21 +48,21 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
         var repository = Address(draft.Repository)
                          ?? throw new ForgeException(
                              $"'{draft.Repository}' is not a repository the GitHub forge publishes to: it needs an https or SSH clone URL on one of " +
-                             $"Forge:GitHub:CloneHosts ({string.Join(", ", options.EffectiveCloneHosts)}) and Forge:GitHub:Token set");
-        var call = new Call(repository, rateLimits.NewBudget(), cancellationToken);
+                             $"Forge:GitHub:CloneHosts ({string.Join(", ", _options.EffectiveCloneHosts)}) and Forge:GitHub:Token set");
+        var call = new Call(repository, _rateLimits.NewBudget(), cancellationToken);
 
         var pull = await FindOpenAsync(call, draft.Head);
         if (pull is not null)
         {
             pull = await UpdateAsync(call, pull.Number, draft);
-            LogUpdated(logger, draft.FeatureId, pull.Number, repository.FullName);
+            LogUpdated(_logger, draft.FeatureId, pull.Number, repository.FullName);
         }
         else
         {
             try
             {
                 pull = await CreateAsync(call, draft);
-                LogCreated(logger, draft.FeatureId, pull.Number, repository.FullName, options.Draft);
+                LogCreated(_logger, draft.FeatureId, pull.Number, repository.FullName, _options.Draft);
             }
             catch (ForgeException ex) when (ex.InnerException is ApiValidationException validation && AlreadyExists(validation))
             {
@@ -72,24 +72,24 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
                                    $"GitHub says a pull request already exists for '{draft.Head}' on {repository.FullName}, " +
                                    "but none is open with that head branch in the repository", ex);
                 pull = await UpdateAsync(call, existing.Number, draft);
-                LogAdopted(logger, draft.FeatureId, pull.Number, repository.FullName);
+                LogAdopted(_logger, draft.FeatureId, pull.Number, repository.FullName);
             }
         }
 
-        if (options.Labels.Length > 0)
+        if (_options.Labels.Length > 0)
         {
             var number = pull.Number;
             await SendAsync(call, $"label pull request #{number}", "the labels",
-                () => client!.Issue.Labels.AddToIssue(repository.Owner, repository.Name, number, options.Labels));
+                () => _client!.Issue.Labels.AddToIssue(repository.Owner, repository.Name, number, _options.Labels));
         }
 
         return new PullRequestInfo(pull.Number, pull.HtmlUrl, draft.Head, draft.Base, draft.Repository, Name);
     }
 
     private GitHubRepositoryAddress? Address(string repository) =>
-        client is not null
+        _client is not null
         && GitHubRepositoryAddress.TryParse(repository, out var address)
-        && options.EffectiveCloneHosts.Any(host => string.Equals(host.Trim(), address.Host, StringComparison.OrdinalIgnoreCase))
+        && _options.EffectiveCloneHosts.Any(host => string.Equals(host.Trim(), address.Host, StringComparison.OrdinalIgnoreCase))
             ? address
             : null;
 
@@ -98,7 +98,7 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
         var repository = call.Repository;
         var request = new PullRequestRequest { State = ItemStateFilter.Open, Head = $"{repository.Owner}:{head}" };
         var open = await SendAsync(call, "list pull requests", "the pull request look-up",
-            () => client!.PullRequest.GetAllForRepository(repository.Owner, repository.Name, request,
+            () => _client!.PullRequest.GetAllForRepository(repository.Owner, repository.Name, request,
                 new ApiOptions { StartPage = 1, PageCount = 1, PageSize = 30 }));
 
         // GitHub filters by head already; checking again keeps a filter it ignored from adopting someone else's branch.
@@ -109,13 +109,13 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     {
         var repository = call.Repository;
         var pull = new NewPullRequest(draft.Title, draft.Head, draft.Base) { Body = draft.Body };
-        if (options.Draft)
+        if (_options.Draft)
         {
             pull.Draft = true;
         }
 
         return SendAsync(call, "open a pull request", "the pull request",
-            () => client!.PullRequest.Create(repository.Owner, repository.Name, pull));
+            () => _client!.PullRequest.Create(repository.Owner, repository.Name, pull));
     }
 
     private Task<PullRequest> UpdateAsync(Call call, int number, PullRequestDraft draft)
@@ -123,7 +123,7 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
         var repository = call.Repository;
         var update = new PullRequestUpdate { Title = draft.Title, Body = draft.Body, Base = draft.Base };
         return SendAsync(call, $"update pull request #{number}", "the pull request update",
-            () => client!.PullRequest.Update(repository.Owner, repository.Name, number, update));
+            () => _client!.PullRequest.Update(repository.Owner, repository.Name, number, update));
     }
 
     /// <summary>One API call: rate limits are waited out within the publication's budget; GitHub's refusals become reasons.</summary>
@@ -131,9 +131,9 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     {
         try
         {
-            return await rateLimits.SendAsync(send, call.Budget, call.Repository.FullName, action, call.CancellationToken);
+            return await _rateLimits.SendAsync(send, call.Budget, call.Repository.FullName, action, call.CancellationToken);
         }
-        catch (ApiException ex) when (rateLimits.GaveUpReason(ex, call.Repository.FullName, action) is { } reason)
+        catch (ApiException ex) when (_rateLimits.GaveUpReason(ex, call.Repository.FullName, action) is { } reason)
         {
             throw new ForgeException(reason, ex);
         }
@@ -143,11 +143,11 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
         }
         catch (HttpRequestException ex)
         {
-            throw new ForgeException($"could not reach GitHub at {apiBaseUri} to {action} on {call.Repository.FullName}: {ex.Message}", ex);
+            throw new ForgeException($"could not reach GitHub at {_apiBaseUri} to {action} on {call.Repository.FullName}: {ex.Message}", ex);
         }
         catch (TaskCanceledException ex) when (!call.CancellationToken.IsCancellationRequested)
         {
-            throw new ForgeException($"GitHub at {apiBaseUri} did not answer in time to {action} on {call.Repository.FullName}", ex);
+            throw new ForgeException($"GitHub at {_apiBaseUri} did not answer in time to {action} on {call.Repository.FullName}", ex);
         }
     }
 
@@ -160,7 +160,7 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
             AuthorizationException => $"GitHub rejected the token (401 {said ?? "Bad credentials"}): check Forge:GitHub:Token",
             ForbiddenException => $"the token may not {action} on {repository.FullName} (403): it needs contents and pull requests write access" +
                                   (said is null ? "" : $"; GitHub says: {said}"),
-            NotFoundException => $"repository {repository.FullName} not found on {apiBaseUri}, or the token cannot see it (404)",
+            NotFoundException => $"repository {repository.FullName} not found on {_apiBaseUri}, or the token cannot see it (404)",
             ApiValidationException validation => $"GitHub refused {subject} (422): {ValidationErrors(validation)}",
             _ => $"GitHub answered {status} when asked to {action} on {repository.FullName}" + (said is null ? "" : $": {said}"),
         };
@@ -187,12 +187,12 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     private sealed record Call(GitHubRepositoryAddress Repository, GitHubRateLimits.RateLimitBudget Budget, CancellationToken CancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: opened pull request #{Number} on {Repository} (draft: {Draft})")]
-    private static partial void LogCreated(ILogger logger, Guid featureId, int number, string repository, bool draft);
+    private static partial void LogCreated(ILogger _logger, Guid featureId, int number, string repository, bool draft);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: updated the open pull request #{Number} on {Repository}")]
-    private static partial void LogUpdated(ILogger logger, Guid featureId, int number, string repository);
+    private static partial void LogUpdated(ILogger _logger, Guid featureId, int number, string repository);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Feature {FeatureId}: pull request #{Number} on {Repository} was opened concurrently for the same branch; adopted and updated it")]
-    private static partial void LogAdopted(ILogger logger, Guid featureId, int number, string repository);
+    private static partial void LogAdopted(ILogger _logger, Guid featureId, int number, string repository);
 }

@@ -21,15 +21,15 @@ internal sealed partial class GitHubRateLimits
 {
     private static readonly ResiliencePropertyKey<RateLimitedCall> CallKey = new("Orchestrator.GitHub.RateLimitedCall");
 
-    private readonly GitHubOptions options;
-    private readonly TimeProvider time;
-    private readonly ResiliencePipeline pipeline;
+    private readonly GitHubOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _pipeline;
 
-    public GitHubRateLimits(GitHubOptions options, TimeProvider time, ILogger logger)
+    public GitHubRateLimits(GitHubOptions _options, TimeProvider _time, ILogger logger)
     {
-        this.options = options;
-        this.time = time;
-        pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+        this._options = _options;
+        this._time = _time;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = _time }
             .AddRetry(new RetryStrategyOptions
             {
                 // The budget ends the retries, not a count: every wait is at least a second.
@@ -49,7 +49,7 @@ internal sealed partial class GitHubRateLimits
     }
 
     /// <summary>The wait budget of one publication, shared by all its calls.</summary>
-    public RateLimitBudget NewBudget() => new(options.SecondaryRateLimitMaxWait);
+    public RateLimitBudget NewBudget() => new(_options.SecondaryRateLimitMaxWait);
 
     public async Task<T> SendAsync<T>(Func<Task<T>> send, RateLimitBudget budget, string repository, string action, CancellationToken cancellationToken)
     {
@@ -57,7 +57,7 @@ internal sealed partial class GitHubRateLimits
         context.Properties.Set(CallKey, new RateLimitedCall(budget, repository, action));
         try
         {
-            return await pipeline.ExecuteAsync(
+            return await _pipeline.ExecuteAsync(
                 static async (context, send) =>
                 {
                     context.CancellationToken.ThrowIfCancellationRequested();
@@ -85,7 +85,7 @@ internal sealed partial class GitHubRateLimits
             : "secondary rate limit keeps refusing requests";
         return string.Create(CultureInfo.InvariantCulture,
             $"GitHub's {kind} (could not {action} on {repository}): it asks to wait {wait.TotalSeconds:0} s more, " +
-            $"beyond Forge:GitHub:SecondaryRateLimitMaxWait ({options.SecondaryRateLimitMaxWait.TotalSeconds:0} s in total); try again later");
+            $"beyond Forge:GitHub:SecondaryRateLimitMaxWait ({_options.SecondaryRateLimitMaxWait.TotalSeconds:0} s in total); try again later");
     }
 
     private static RateLimitedCall CallOf(ResilienceContext context) =>
@@ -104,7 +104,7 @@ internal sealed partial class GitHubRateLimits
             return null;
         }
 
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         TimeSpan? advised = null;
         if (retryAfter is not null)
         {
@@ -149,11 +149,11 @@ internal sealed partial class GitHubRateLimits
     /// <summary>Total time one publication may spend waiting for rate limits.</summary>
     public sealed class RateLimitBudget(TimeSpan limit)
     {
-        private TimeSpan spent;
+        private TimeSpan _spent;
 
-        public bool Allows(TimeSpan wait) => spent + wait <= limit;
+        public bool Allows(TimeSpan wait) => _spent + wait <= limit;
 
-        public void Spend(TimeSpan wait) => spent += wait;
+        public void Spend(TimeSpan wait) => _spent += wait;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "GitHub rate limit on {Repository}: waiting {Seconds:0.#} s, then retrying to {Action}")]
