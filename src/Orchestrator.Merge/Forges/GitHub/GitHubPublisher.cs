@@ -21,16 +21,16 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     private readonly IGitHubClient? _client;
     private readonly Uri _apiBaseUri;
 
-    public GitHubPublisher(IOptions<GitHubOptions> _options, TimeProvider time, ILogger<GitHubPublisher> _logger)
+    public GitHubPublisher(IOptions<GitHubOptions> options, TimeProvider time, ILogger<GitHubPublisher> logger)
     {
-        this._options = _options.Value;
-        this._logger = _logger;
-        _rateLimits = new GitHubRateLimits(this._options, time, _logger);
-        _apiBaseUri = this._options.GetApiBaseUri();
-        if (this._options.HasToken)
+        _options = options.Value;
+        _logger = logger;
+        _rateLimits = new GitHubRateLimits(_options, time, logger);
+        _apiBaseUri = _options.GetApiBaseUri();
+        if (_options.HasToken)
         {
             // This constructor keeps the base address as given; (product, Uri) would append api/v3/ to it.
-            var credentials = new InMemoryCredentialStore(new Credentials(this._options.Token!.Trim()));
+            var credentials = new InMemoryCredentialStore(new Credentials(_options.Token!.Trim()));
             _client = new GitHubClient(new Connection(new ProductHeaderValue("Orchestrator"), _apiBaseUri, credentials));
         }
     }
@@ -187,12 +187,12 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     private sealed record Call(GitHubRepositoryAddress Repository, GitHubRateLimits.RateLimitBudget Budget, CancellationToken CancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: opened pull request #{Number} on {Repository} (draft: {Draft})")]
-    private static partial void LogCreated(ILogger _logger, Guid featureId, int number, string repository, bool draft);
+    private static partial void LogCreated(ILogger logger, Guid featureId, int number, string repository, bool draft);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: updated the open pull request #{Number} on {Repository}")]
-    private static partial void LogUpdated(ILogger _logger, Guid featureId, int number, string repository);
+    private static partial void LogUpdated(ILogger logger, Guid featureId, int number, string repository);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Feature {FeatureId}: pull request #{Number} on {Repository} was opened concurrently for the same branch; adopted and updated it")]
-    private static partial void LogAdopted(ILogger _logger, Guid featureId, int number, string repository);
+    private static partial void LogAdopted(ILogger logger, Guid featureId, int number, string repository);
 }
