@@ -17,13 +17,13 @@ internal sealed class ValueOption<T> : Option<T>
     private readonly string _expectation;
 
     /// <param name="expectation">Completes "--name ..., not 'value'", e.g. "needs a positive whole number".</param>
-    public ValueOption(string name, string valueName, string description, TryConvert<T> _convert, string _expectation)
+    public ValueOption(string name, string valueName, string description, TryConvert<T> convert, string expectation)
         : base(name)
     {
         HelpName = valueName;
         Description = description;
-        this._convert = _convert;
-        this._expectation = _expectation;
+        _convert = convert;
+        _expectation = expectation;
         CustomParser = Parse;
     }
 

@@ -11,10 +11,10 @@ internal abstract class ApiCommand : Command
 {
     private readonly ApiConnection _connection;
 
-    protected ApiCommand(string name, string summary, ApiConnection _connection)
+    protected ApiCommand(string name, string summary, ApiConnection connection)
         : base(name, summary)
     {
-        this._connection = _connection;
+        _connection = connection;
         SetAction(InvokeAsync);
     }
 

@@ -20,12 +20,12 @@ internal sealed class AgentHost : IAsyncDisposable
 
     private readonly IHost _host;
 
-    private AgentHost(IHost _host, string workRoot, string scriptsPath)
+    private AgentHost(IHost host, string workRoot, string scriptsPath)
     {
-        this._host = _host;
+        _host = host;
         WorkRoot = workRoot;
         ScriptsPath = scriptsPath;
-        Harness = _host.Services.GetRequiredService<ITestHarness>();
+        Harness = host.Services.GetRequiredService<ITestHarness>();
     }
 
     public ITestHarness Harness { get; }

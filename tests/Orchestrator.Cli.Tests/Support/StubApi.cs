@@ -22,10 +22,10 @@ internal sealed class StubApi : IAsyncDisposable
     private readonly List<StubResponse> _featureScript;
     private int _featureIndex;
 
-    private StubApi(WebApplication _app, IEnumerable<StubResponse> _featureScript)
+    private StubApi(WebApplication app, IEnumerable<StubResponse> featureScript)
     {
-        this._app = _app;
-        this._featureScript = _featureScript.ToList();
+        _app = app;
+        _featureScript = featureScript.ToList();
     }
 
     public Uri BaseAddress { get; private set; } = null!;

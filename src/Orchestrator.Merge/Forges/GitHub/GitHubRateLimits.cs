@@ -25,11 +25,11 @@ internal sealed partial class GitHubRateLimits
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _pipeline;
 
-    public GitHubRateLimits(GitHubOptions _options, TimeProvider _time, ILogger logger)
+    public GitHubRateLimits(GitHubOptions options, TimeProvider time, ILogger logger)
     {
-        this._options = _options;
-        this._time = _time;
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = _time }
+        _options = options;
+        _time = time;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
                 // The budget ends the retries, not a count: every wait is at least a second.

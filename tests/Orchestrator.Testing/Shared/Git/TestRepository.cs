@@ -13,13 +13,13 @@ internal sealed class TestRepository
     private readonly CancellationToken _ct;
     private int _seeds;
 
-    private TestRepository(TempDirectory _temp, ProcessRunner _runner, string path, CancellationToken _ct)
+    private TestRepository(TempDirectory temp, ProcessRunner runner, string path, CancellationToken ct)
     {
-        this._temp = _temp;
-        this._runner = _runner;
-        this._ct = _ct;
+        _temp = temp;
+        _runner = runner;
+        _ct = ct;
         Path = path;
-        Bare = new GitRepository(_runner, path);
+        Bare = new GitRepository(runner, path);
     }
 
     public string Path { get; }
