@@ -80,4 +80,8 @@ public sealed record WorkRepositoryFailed(Guid FeatureId, string Reason);
 public sealed record CheckRepository(string Repository, string BaseBranch);
 
 /// <summary>The answer to <see cref="CheckRepository"/>.</summary>
-public sealed record RepositoryChecked(bool Reachable, bool BranchExists, string? Error);
+public sealed record RepositoryChecked(bool Reachable, bool BranchExists, string? Error)
+{
+    /// <summary>Why no pull request could be opened there (e.g. a token that may read but not push); null when one can.</summary>
+    public string? PublishError { get; init; }
+}

@@ -31,6 +31,8 @@ internal sealed class ModelEndpoint : IDisposable
             // Long-lived client: pick up DNS changes of the endpoint.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(30),
+            // The endpoint is outside the system: the internal trace context and baggage (message conversation ids) stay in.
+            ActivityHeadersPropagator = System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator(),
         };
 
         // Not from IHttpClientFactory on purpose: the service defaults put a standard resilience handler (10 s attempt

@@ -45,6 +45,8 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
+            // No outbound call the operator did not configure: MassTransit would report usage to its vendor.
+            x.DisableUsageTelemetry();
             configure(x);
             x.UsingRabbitMq((context, cfg) =>
             {

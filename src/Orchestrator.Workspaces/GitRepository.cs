@@ -7,9 +7,9 @@ namespace Orchestrator.Workspaces;
 /// environment is added to every git call: it is how credentials reach git without being written into a URL, an
 /// argument or a config file.
 /// </summary>
-public sealed partial class GitRepository(ProcessRunner _runner, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+public sealed partial class GitRepository(ProcessRunner runner, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
 {
-    private readonly ProcessRunner _runner = _runner ?? throw new ArgumentNullException(nameof(_runner));
+    private readonly ProcessRunner _runner = runner ?? throw new ArgumentNullException(nameof(runner));
 
     public string WorkingDirectory { get; } = Path.GetFullPath(
         !string.IsNullOrWhiteSpace(workingDirectory)
@@ -18,38 +18,38 @@ public sealed partial class GitRepository(ProcessRunner _runner, string workingD
 
     /// <summary>Clones <paramref name="branch"/> of <paramref name="source"/> (a URL or a local path) into <paramref name="destination"/>.</summary>
     public static Task<GitRepository> CloneAsync(
-        ProcessRunner _runner, string source, string branch, string destination, CancellationToken ct) =>
-        CloneAsync(_runner, source, branch, destination, environment: null, ct);
+        ProcessRunner runner, string source, string branch, string destination, CancellationToken ct) =>
+        CloneAsync(runner, source, branch, destination, environment: null, ct);
 
     /// <summary>
     /// Clones like <see cref="CloneAsync(ProcessRunner, string, string, string, CancellationToken)"/>, with
     /// <paramref name="environment"/> added to the clone and to every later git call of the returned repository.
     /// </summary>
     public static async Task<GitRepository> CloneAsync(
-        ProcessRunner _runner, string source, string branch, string destination,
+        ProcessRunner runner, string source, string branch, string destination,
         IReadOnlyDictionary<string, string>? environment, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(_runner);
+        ArgumentNullException.ThrowIfNull(runner);
         GitCli.ValidateSource(source, nameof(source));
         GitCli.ValidateBranchName(branch, nameof(branch));
         var (target, parent) = PrepareDestination(destination);
 
-        await new GitRepository(_runner, parent, environment)
+        await new GitRepository(runner, parent, environment)
             .RunCheckedAsync(["clone", "--branch", branch, "--", GitCli.NormalizeSource(source), target], ct).ConfigureAwait(false);
-        return new GitRepository(_runner, target, environment);
+        return new GitRepository(runner, target, environment);
     }
 
     /// <summary>Creates an empty repository with a working tree at <paramref name="path"/>, on <paramref name="initialBranch"/>.</summary>
-    public static Task<GitRepository> InitAsync(ProcessRunner _runner, string path, string initialBranch, CancellationToken ct) =>
-        InitializeAsync(_runner, path, initialBranch, bare: false, ct);
+    public static Task<GitRepository> InitAsync(ProcessRunner runner, string path, string initialBranch, CancellationToken ct) =>
+        InitializeAsync(runner, path, initialBranch, bare: false, ct);
 
     /// <summary>
     /// Creates an empty bare repository (a remote to push to) at <paramref name="path"/>; HEAD names
     /// <paramref name="initialBranch"/>, or git's default branch when it is null. Running it again on an existing
     /// repository changes nothing.
     /// </summary>
-    public static Task<GitRepository> InitBareAsync(ProcessRunner _runner, string path, string? initialBranch, CancellationToken ct) =>
-        InitializeAsync(_runner, path, initialBranch, bare: true, ct);
+    public static Task<GitRepository> InitBareAsync(ProcessRunner runner, string path, string? initialBranch, CancellationToken ct) =>
+        InitializeAsync(runner, path, initialBranch, bare: true, ct);
 
     public async Task ConfigureIdentityAsync(string name, string email, CancellationToken ct)
     {
@@ -118,9 +118,9 @@ public sealed partial class GitRepository(ProcessRunner _runner, string workingD
     }
 
     private static async Task<GitRepository> InitializeAsync(
-        ProcessRunner _runner, string path, string? initialBranch, bool bare, CancellationToken ct)
+        ProcessRunner runner, string path, string? initialBranch, bool bare, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(_runner);
+        ArgumentNullException.ThrowIfNull(runner);
         if (initialBranch is not null)
         {
             GitCli.ValidateBranchName(initialBranch, nameof(initialBranch));
@@ -129,9 +129,9 @@ public sealed partial class GitRepository(ProcessRunner _runner, string workingD
         var (target, parent) = PrepareDestination(path);
         string[] kind = bare ? ["--bare"] : [];
         string[] branch = initialBranch is null ? [] : [$"--initial-branch={initialBranch}"];
-        await new GitRepository(_runner, parent)
+        await new GitRepository(runner, parent)
             .RunCheckedAsync(["init", "--quiet", .. kind, .. branch, "--", target], ct).ConfigureAwait(false);
-        return new GitRepository(_runner, target);
+        return new GitRepository(runner, target);
     }
 
     // git creates the target itself; it runs in the parent, which must exist, so the target is never its own cwd.

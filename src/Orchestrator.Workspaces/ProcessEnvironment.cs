@@ -9,6 +9,8 @@ internal static class ProcessEnvironment
         "PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR", "TZ",
         "DOTNET_ROOT", "DOTNET_CLI_HOME", "NUGET_PACKAGES", "NUGET_CERT_REVOCATION_MODE",
         "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+        // Where to find trusted certificate authorities (a company's private CA): paths, not secrets.
+        "GIT_SSL_CAINFO", "GIT_SSL_CAPATH", "SSL_CERT_FILE", "SSL_CERT_DIR",
     ];
 
     // Build servers and node reuse outlive the build and keep our output pipes open; prompts would hang forever.

@@ -61,4 +61,16 @@ public sealed class AgentServiceTests
 
         Assert.Contains("ConnectionStrings:messaging", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_service_reports_no_usage_telemetry_to_anyone()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:messaging"] = "amqp://guest:guest@localhost:5672/" });
+        builder.AddAgentService(AgentRoutes.Coder, CoderService.Assembly);
+        using var host = builder.Build();
+
+        // MassTransit would otherwise post usage data to its vendor a few minutes after start.
+        Assert.False(host.Services.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value.Enabled);
+    }
 }

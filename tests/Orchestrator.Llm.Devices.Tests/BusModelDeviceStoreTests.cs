@@ -34,7 +34,11 @@ public sealed class BusModelDeviceStoreTests : IAsyncLifetime
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
             .AddModelDeviceKeeper()
-            .AddMassTransitTestHarness(TextWriter.Null, x => x.AddModelDeviceKeeperConsumers())
+            .AddMassTransitTestHarness(TextWriter.Null, x =>
+            {
+                x.DisableUsageTelemetry();
+                x.AddModelDeviceKeeperConsumers();
+            })
             .BuildServiceProvider(validateScopes: true);
         _harness = _provider.GetRequiredService<ITestHarness>();
         await _harness.Start().WaitAsync(Eventually.DefaultTimeout, _ct);

@@ -42,17 +42,17 @@ public sealed class CassetteTests(ITestOutputHelper output) : IDisposable
         });
 
     private static async Task<string?> RunAsync(
-        ModelRig rig, ModelSelection model, Guid feature, Kernel kernel, UsageMeter meter, bool streaming, ChatHistory history, CancellationToken _ct, int run = 1)
+        ModelRig rig, ModelSelection model, Guid feature, Kernel kernel, UsageMeter meter, bool streaming, ChatHistory history, CancellationToken ct, int run = 1)
     {
         using var client = await rig.ClientAsync(model, "task-a", meter, feature, run);
         var chat = client.AsChatCompletionService(rig.Services);
         if (!streaming)
         {
-            return (await chat.GetChatMessageContentAsync(history, Auto, kernel, _ct)).Content;
+            return (await chat.GetChatMessageContentAsync(history, Auto, kernel, ct)).Content;
         }
 
         var parts = new List<string>();
-        await foreach (var update in chat.GetStreamingChatMessageContentsAsync(history, Auto, kernel, _ct))
+        await foreach (var update in chat.GetStreamingChatMessageContentsAsync(history, Auto, kernel, ct))
         {
             parts.Add(update.Content ?? "");
         }

@@ -125,4 +125,26 @@ public sealed class EndpointTests(ITestOutputHelper output)
         Assert.Contains(rig.Logs.Lines, line => line.Contains("cannot reach", StringComparison.Ordinal) && line.Contains("retry 1 of 1", StringComparison.Ordinal));
         rig.AssertNoLogContains(OpenAiStandIn.DefaultKey);
     }
+
+    [Fact]
+    public async Task No_trace_or_baggage_header_leaves_for_the_model_endpoint()
+    {
+        await using var rig = await ModelRig.StartAsync(output);
+        rig.StandIn.Enqueue(StandInReply.Text("Hi."));
+        using var source = new System.Diagnostics.ActivitySource("Orchestrator.Tests.Model");
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == source.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
+                System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var activity = source.StartActivity("task")!;
+        activity.AddBaggage("conversation", Guid.NewGuid().ToString());
+
+        await AskAsync(rig, rig.Llm, _ct).WaitAsync(Timeout, _ct);
+
+        var headers = Assert.Single(rig.StandIn.Requests).Headers;
+        Assert.DoesNotContain(headers.Keys, name => name.ToLowerInvariant() is "traceparent" or "tracestate" or "baggage" or "correlation-context" or "request-id");
+    }
 }

@@ -41,6 +41,7 @@ internal sealed class OrderSagaHost : IAsyncDisposable
         // The harness's bus log would flood the test output; the assertions say what went wrong.
         services.AddMassTransitTestHarness(TextWriter.Null, x =>
         {
+            x.DisableUsageTelemetry();
             x.AddSagaStateMachine<OrderStateMachine, OrderState>().SqliteRepository(connectionString);
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {

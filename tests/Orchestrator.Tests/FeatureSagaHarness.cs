@@ -49,7 +49,11 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
         })));
         services.AddSingleton(NullLogger<DeadlineMonitor>.Instance);
         services.AddSingleton<DeadlineMonitor>();
-        services.AddMassTransitTestHarness(x => x.AddFeatureWorkflow(saga => saga.InMemoryRepository()));
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.DisableUsageTelemetry();
+            x.AddFeatureWorkflow(saga => saga.InMemoryRepository());
+        });
         var created = new FeatureSagaHarness(services.BuildServiceProvider(true), time);
         await created.Harness.Start().WaitAsync(Timeout);
         return created;

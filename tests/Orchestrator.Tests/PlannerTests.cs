@@ -30,7 +30,11 @@ public sealed class PlannerTests(ITestOutputHelper output)
     private async Task<(ModelRig Rig, Func<Task<Result>> Plan)> StartAsync(IDictionary<string, string?>? settings = null, string? script = null)
     {
         var rig = await ModelRig.StartAsync(output, settings: settings, configure: services =>
-            services.AddMassTransitTestHarness(x => x.AddPlanner()));
+            services.AddMassTransitTestHarness(x =>
+            {
+                x.DisableUsageTelemetry();
+                x.AddPlanner();
+            }));
         var harness = rig.Services.GetRequiredService<ITestHarness>();
         await harness.Start().WaitAsync(Timeout, TestContext.Current.CancellationToken);
 

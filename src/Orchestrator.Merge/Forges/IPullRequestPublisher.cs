@@ -13,6 +13,9 @@ public interface IPullRequestPublisher
 
     bool CanPublishTo(string repository);
 
+    /// <summary>Checked before any work is accepted: null when a pull request can be opened there, else why not.</summary>
+    Task<string?> CheckWriteAccessAsync(string repository, CancellationToken cancellationToken);
+
     /// <summary>Idempotent: the same head branch never gets a second open pull request.</summary>
     Task<PullRequestInfo> OpenOrUpdateAsync(PullRequestDraft draft, CancellationToken cancellationToken);
 }

@@ -36,6 +36,9 @@ public sealed class LocalForge(ProcessRunner processes, TimeProvider time) : IPu
 
     public bool CanPublishTo(string repository) => LocalPath(repository) is not null;
 
+    // A local repository needs no credential; a folder the service cannot write to shows at the push, with git's reason.
+    public Task<string?> CheckWriteAccessAsync(string repository, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     public async Task<PullRequestInfo> OpenOrUpdateAsync(PullRequestDraft draft, CancellationToken cancellationToken)
     {
         var path = LocalPath(draft.Repository) ?? throw new InvalidOperationException($"'{draft.Repository}' is not a local repository.");

@@ -156,6 +156,10 @@ public sealed partial class FeatureSubmission(
         {
             errors["baseBranch"] = [$"The repository has no branch '{baseBranch}'."];
         }
+        else if (probe.Message.PublishError is { } publishError)
+        {
+            errors["repository"] = [$"No pull request could be opened on '{repository}': {publishError}"];
+        }
 
         return null;
     }

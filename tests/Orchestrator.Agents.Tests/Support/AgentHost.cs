@@ -58,9 +58,9 @@ internal sealed class AgentHost : IAsyncDisposable
             x.AddModelDeviceKeeperConsumers();
         });
 
-        var _host = builder.Build();
-        await _host.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30));
-        return new AgentHost(_host, workRoot, scriptsPath);
+        var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30));
+        return new AgentHost(host, workRoot, scriptsPath);
     }
 
     public string WriteScript(string name, string json)

@@ -41,22 +41,22 @@ internal sealed class StubApi : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
 
     /// <summary>A stub that only serves <c>GET /features/{id}</c>, from <paramref name="featureScript"/>.</summary>
-    public static Task<StubApi> ServingFeatureAsync(params StubResponse[] _featureScript) =>
-        StartAsync(submit: null, list: null, cancel: null, _featureScript);
+    public static Task<StubApi> ServingFeatureAsync(params StubResponse[] featureScript) =>
+        StartAsync(submit: null, list: null, cancel: null, featureScript);
 
     public static async Task<StubApi> StartAsync(
-        StubResponse? submit, StubResponse? list, StubResponse? cancel, params StubResponse[] _featureScript)
+        StubResponse? submit, StubResponse? list, StubResponse? cancel, params StubResponse[] featureScript)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var _app = builder.Build();
+        var app = builder.Build();
 
-        var stub = new StubApi(_app, _featureScript) { Submit = submit, List = list, Cancel = cancel };
-        _app.Run(stub.HandleAsync);
-        await _app.StartAsync(TestContext.Current.CancellationToken);
+        var stub = new StubApi(app, featureScript) { Submit = submit, List = list, Cancel = cancel };
+        app.Run(stub.HandleAsync);
+        await app.StartAsync(TestContext.Current.CancellationToken);
 
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single();
         stub.BaseAddress = new Uri(address + "/");
         return stub;

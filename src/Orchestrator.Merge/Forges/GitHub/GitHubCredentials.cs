@@ -12,8 +12,11 @@ public static class GitHubCredentials
     /// <summary>The user name GitHub expects with a token in basic authentication.</summary>
     public const string UserName = "x-access-token";
 
-    /// <summary>Variables scoped to <paramref name="host"/> (its scheme and authority; any path is ignored).</summary>
-    public static IReadOnlyDictionary<string, string> GitEnvironment(Uri host, string token)
+    /// <summary>
+    /// Variables scoped to <paramref name="host"/> (its scheme and authority; any path is ignored): the token, and the
+    /// private certificate authorities to trust for it (<c>http.&lt;host&gt;.sslCAInfo</c>) when <paramref name="caFile"/> is given.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> GitEnvironment(Uri host, string token, string? caFile = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
@@ -31,11 +34,25 @@ public static class GitHubCredentials
 
         var scope = $"{host.Scheme}://{host.Authority}/";
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{UserName}:{secret}"));
-        return new Dictionary<string, string>(StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["GIT_CONFIG_COUNT"] = "1",
             ["GIT_CONFIG_KEY_0"] = $"http.{scope}.extraheader",
             ["GIT_CONFIG_VALUE_0"] = $"AUTHORIZATION: basic {basic}",
         };
+        if (!string.IsNullOrWhiteSpace(caFile))
+        {
+            environment["GIT_CONFIG_COUNT"] = "2";
+            environment["GIT_CONFIG_KEY_1"] = $"http.{scope}.sslCAInfo";
+            environment["GIT_CONFIG_VALUE_1"] = Path.GetFullPath(caFile);
+
+            // git lets GIT_SSL_CAINFO win over the per-host setting: extend that bundle instead of being ignored by it.
+            if (Environment.GetEnvironmentVariable("GIT_SSL_CAINFO") is { Length: > 0 } inherited && File.Exists(inherited))
+            {
+                environment["GIT_SSL_CAINFO"] = GitHubCertificateAuthorities.CombinedBundle(caFile, inherited);
+            }
+        }
+
+        return environment;
     }
 }

@@ -22,11 +22,19 @@ public sealed class GitHubOptions : IValidatableObject
     public string ApiUrl { get; set; } = PublicApiUrl.AbsoluteUri;
 
     /// <summary>
-    /// Hosts of the clone URLs this forge publishes for. Separate from <see cref="ApiUrl"/> because Enterprise
-    /// installations and mirrors serve git and the API under different names. Empty means <c>github.com</c>.
+    /// Hosts of the clone URLs this forge publishes for, each <c>host</c> (its default port) or <c>host:port</c>.
+    /// Separate from <see cref="ApiUrl"/> because Enterprise installations and mirrors serve git and the API under
+    /// different names. Empty means <c>github.com</c>.
     /// </summary>
     // The configuration binder appends configured array items to an initialised array, so the default is applied on read.
     public string[] CloneHosts { get; set; } = [];
+
+    /// <summary>
+    /// A PEM file of the certificate authorities that sign the GitHub (Enterprise) server's certificate, for a server
+    /// behind a private CA: trusted by the API client and by git for the clone hosts (<c>http.&lt;host&gt;.sslCAInfo</c>)
+    /// besides the system's store. Not a secret.
+    /// </summary>
+    public string? CaFile { get; set; }
 
     /// <summary>Labels added to every pull request (GitHub creates the ones the repository does not have yet).</summary>
     public string[] Labels { get; set; } = [];
@@ -41,6 +49,9 @@ public sealed class GitHubOptions : IValidatableObject
     public bool HasToken => !string.IsNullOrWhiteSpace(Token);
 
     public IReadOnlyList<string> EffectiveCloneHosts => CloneHosts.Length > 0 ? CloneHosts : DefaultCloneHosts;
+
+    /// <summary>The clone hosts, parsed; invalid entries are refused at start by validation.</summary>
+    public IReadOnlyList<CloneHost> ParsedCloneHosts() => EffectiveCloneHosts.Select(CloneHost.TryParse).OfType<CloneHost>().ToList();
 
     /// <summary>The API root with the trailing slash Octokit needs to resolve relative paths under it.</summary>
     // A method, not a property: options validation reads every property, and this one throws before ApiUrl is validated.
@@ -64,12 +75,18 @@ public sealed class GitHubOptions : IValidatableObject
 
         for (var i = 0; i < CloneHosts.Length; i++)
         {
-            if (Uri.CheckHostName(CloneHosts[i]?.Trim()) == UriHostNameType.Unknown)
+            if (CloneHost.TryParse(CloneHosts[i]) is null)
             {
                 yield return new ValidationResult(
-                    $"Forge:GitHub:CloneHosts:{i} must be a host name such as github.com (no scheme, path or port); it is '{CloneHosts[i]}'.",
+                    $"Forge:GitHub:CloneHosts:{i} must be a host name such as github.com, or host:port such as ghe.example.com:8443 " +
+                    $"(no scheme or path); it is '{CloneHosts[i]}'.",
                     [nameof(CloneHosts)]);
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(CaFile) && GitHubCertificateAuthorities.TryLoad(CaFile, out _) is { } caError)
+        {
+            yield return new ValidationResult($"Forge:GitHub:CaFile: {caError}", [nameof(CaFile)]);
         }
 
         for (var i = 0; i < Labels.Length; i++)
@@ -90,6 +107,7 @@ public sealed class GitHubOptions : IValidatableObject
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"GitHub {{ ApiUrl = {ApiUrl}, CloneHosts = [{string.Join(", ", EffectiveCloneHosts)}], Token = {(HasToken ? "(set)" : "(not set)")}, " +
+        $"GitHub {{ ApiUrl = {ApiUrl}, CloneHosts = [{string.Join(", ", EffectiveCloneHosts)}], CaFile = {CaFile ?? "(none)"}, " +
+        $"Token = {(HasToken ? "(set)" : "(not set)")}, " +
         $"Labels = [{string.Join(", ", Labels)}], Draft = {Draft}, SecondaryRateLimitMaxWait = {SecondaryRateLimitMaxWait} }}");
 }

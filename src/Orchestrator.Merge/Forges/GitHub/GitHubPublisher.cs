@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Octokit;
-using Octokit.Internal;
 using Orchestrator.Contracts;
 
 namespace Orchestrator.Merge.Forges.GitHub;
@@ -20,6 +19,7 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     private readonly GitHubRateLimits _rateLimits;
     private readonly IGitHubClient? _client;
     private readonly Uri _apiBaseUri;
+    private readonly IReadOnlyList<CloneHost> _cloneHosts;
 
     public GitHubPublisher(IOptions<GitHubOptions> options, TimeProvider time, ILogger<GitHubPublisher> logger)
     {
@@ -27,12 +27,8 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
         _logger = logger;
         _rateLimits = new GitHubRateLimits(_options, time, logger);
         _apiBaseUri = _options.GetApiBaseUri();
-        if (_options.HasToken)
-        {
-            // This constructor keeps the base address as given; (product, Uri) would append api/v3/ to it.
-            var credentials = new InMemoryCredentialStore(new Credentials(_options.Token!.Trim()));
-            _client = new GitHubClient(new Connection(new ProductHeaderValue("Orchestrator"), _apiBaseUri, credentials));
-        }
+        _cloneHosts = _options.ParsedCloneHosts();
+        _client = _options.HasToken ? GitHubConnection.Create(_options) : null;
     }
 
     public string Forge => Name;
@@ -40,7 +36,33 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     public bool CanPublishTo(string repository) => Address(repository) is not null;
 
     public IReadOnlyDictionary<string, string>? GitEnvironmentFor(string repository) =>
-        Address(repository) is { HttpsRoot: { } root } ? GitHubCredentials.GitEnvironment(root, _options.Token!) : null;
+        Address(repository) is { HttpsRoot: { } root } ? GitHubCredentials.GitEnvironment(root, _options.Token!, _options.CaFile) : null;
+
+    /// <summary>
+    /// Before any work: the repository must exist, be visible to the token, and the token must be allowed to push
+    /// (GitHub answers <c>permissions.push</c>). Null when it may; otherwise why not.
+    /// </summary>
+    public async Task<string?> CheckWriteAccessAsync(string repository, CancellationToken cancellationToken)
+    {
+        if (Address(repository) is not { } address)
+        {
+            return null;
+        }
+
+        try
+        {
+            var found = await SendAsync(new Call(address, _rateLimits.NewBudget(), cancellationToken), "look up the repository", "the repository",
+                () => _client!.Repository.Get(address.Owner, address.Name));
+            return found.Permissions?.Push == true
+                ? null
+                : $"the token can read {address.FullName} but may not push to it: it needs Contents: read and write and " +
+                  "Pull requests: read and write (or a classic token with repo)";
+        }
+        catch (ForgeException ex)
+        {
+            return ex.Message;
+        }
+    }
 
     public async Task<PullRequestInfo> OpenOrUpdateAsync(PullRequestDraft draft, CancellationToken cancellationToken)
     {
@@ -89,7 +111,7 @@ public sealed partial class GitHubPublisher : IPullRequestPublisher, IForgeCrede
     private GitHubRepositoryAddress? Address(string repository) =>
         _client is not null
         && GitHubRepositoryAddress.TryParse(repository, out var address)
-        && _options.EffectiveCloneHosts.Any(host => string.Equals(host.Trim(), address.Host, StringComparison.OrdinalIgnoreCase))
+        && _cloneHosts.Any(host => host.Matches(address.Host, address.Port))
             ? address
             : null;
 

@@ -12,6 +12,9 @@ namespace Orchestrator.Merge.Forges.GitHub;
 /// <param name="HttpsRoot">For https clone URLs, <c>https://host[:port]/</c>, the scope git credentials are given for; null for SSH.</param>
 public sealed partial record GitHubRepositoryAddress(string Host, string Owner, string Name, Uri? HttpsRoot)
 {
+    /// <summary>The port the URL names, or null for its scheme's default.</summary>
+    public int? Port { get; init; }
+
     public string FullName => $"{Owner}/{Name}";
 
     public static GitHubRepositoryAddress Parse(string url) =>
@@ -40,18 +43,16 @@ public sealed partial record GitHubRepositoryAddress(string Host, string Owner, 
             return false;
         }
 
-        if (uri.Scheme == Uri.UriSchemeHttps && uri.UserInfo.Length == 0)
-        {
-            return TryCreate(uri.Host, uri.AbsolutePath, new Uri($"https://{uri.Authority}/"), out address);
-        }
-
+        var https = uri.Scheme == Uri.UriSchemeHttps && uri.UserInfo.Length == 0;
         // ssh://[user@]host[:port]/owner/repo; a password in an SSH URL is never right.
-        if (uri.Scheme == "ssh" && !uri.UserInfo.Contains(':', StringComparison.Ordinal))
+        var ssh = uri.Scheme == "ssh" && !uri.UserInfo.Contains(':', StringComparison.Ordinal);
+        if (!(https || ssh) || !TryCreate(uri.Host, uri.AbsolutePath, https ? new Uri($"https://{uri.Authority}/") : null, out address))
         {
-            return TryCreate(uri.Host, uri.AbsolutePath, httpsRoot: null, out address);
+            return false;
         }
 
-        return false;
+        address = address with { Port = uri.IsDefaultPort ? null : uri.Port };
+        return true;
     }
 
     public override string ToString() => $"{Host}/{FullName}";

@@ -28,18 +28,18 @@ internal sealed class TestRepository
 
     /// <summary>Creates <c>origin.git</c> whose <c>main</c> holds <paramref name="files"/> in one commit.</summary>
     public static async Task<TestRepository> CreateAsync(
-        TempDirectory _temp, ProcessRunner _runner, IReadOnlyDictionary<string, string> files, CancellationToken _ct)
+        TempDirectory temp, ProcessRunner runner, IReadOnlyDictionary<string, string> files, CancellationToken ct)
     {
-        var path = _temp.CreateDirectory("origin.git");
-        await GitRepository.InitBareAsync(_runner, path, "main", _ct);
-        var repository = new TestRepository(_temp, _runner, path, _ct);
+        var path = temp.CreateDirectory("origin.git");
+        await GitRepository.InitBareAsync(runner, path, "main", ct);
+        var repository = new TestRepository(temp, runner, path, ct);
         await repository.CommitAsync("main", "main", files, "Initial commit");
         return repository;
     }
 
     /// <summary>Wraps an existing bare repository (e.g. the sample made by samples/create-sample-repo.sh).</summary>
-    public static TestRepository Open(TempDirectory _temp, ProcessRunner _runner, string path, CancellationToken _ct) =>
-        new(_temp, _runner, path, _ct);
+    public static TestRepository Open(TempDirectory temp, ProcessRunner runner, string path, CancellationToken ct) =>
+        new(temp, runner, path, ct);
 
     /// <summary>Commits <paramref name="files"/> on top of <paramref name="from"/> and pushes the result as <paramref name="branch"/>.</summary>
     public async Task<string> CommitAsync(string from, string branch, IReadOnlyDictionary<string, string> files, string message)
