@@ -4,9 +4,15 @@ using Orchestrator.Contracts;
 
 namespace Orchestrator.Merge;
 
-/// <summary>The pull request body: what the reviewer needs, including what each agent did and how it was verified.</summary>
+/// <summary>
+/// The pull request body: what the reviewer needs, including what each agent did and how it was verified. Text from
+/// the request, the planner and the agents is untrusted: it is quoted or fenced (<see cref="PullRequestText"/>).
+/// </summary>
 public static class PullRequestBody
 {
+    private const int MaxSummaryLength = 4_000;
+    private const int MaxOutputLength = 8_000;
+
     public static string Write(ConsolidateFeature feature, VerificationResult verification)
     {
         var body = new StringBuilder();
@@ -19,7 +25,7 @@ public static class PullRequestBody
         }
 
         body.AppendLine("## Summary").AppendLine()
-            .AppendLine(string.IsNullOrWhiteSpace(feature.Summary) ? feature.Title : feature.Summary).AppendLine();
+            .AppendLine(PullRequestText.Inline(string.IsNullOrWhiteSpace(feature.Summary) ? feature.Title : feature.Summary)).AppendLine();
         if (feature.Issue is { } issue)
         {
             body.AppendLine(string.Create(invariant, $"Closes #{issue}")).AppendLine();
@@ -41,7 +47,8 @@ public static class PullRequestBody
         body.AppendLine().AppendLine("## What each agent did").AppendLine();
         foreach (var task in feature.Tasks)
         {
-            body.AppendLine($"### {task.Role}: {task.Title}").AppendLine().AppendLine(task.Summary.Trim()).AppendLine();
+            body.AppendLine($"### {task.Role}: {PullRequestText.Inline(task.Title).ReplaceLineEndings(" ")}").AppendLine()
+                .AppendLine(PullRequestText.Fenced(task.Summary, MaxSummaryLength)).AppendLine();
         }
 
         body.AppendLine("## Verification").AppendLine()
@@ -51,7 +58,7 @@ public static class PullRequestBody
             .AppendLine();
         if (!string.IsNullOrWhiteSpace(verification.Summary))
         {
-            body.AppendLine("```").AppendLine(verification.Summary.Trim()).AppendLine("```").AppendLine();
+            body.AppendLine(PullRequestText.Fenced(verification.Summary, MaxOutputLength)).AppendLine();
         }
 
         body.AppendLine("## Reviewer checklist").AppendLine()
@@ -63,12 +70,13 @@ public static class PullRequestBody
             .AppendLine(string.Create(invariant,
                 $"Model: {feature.Model.Description} · Tokens: {feature.Usage.InputTokens:N0} in, {feature.Usage.OutputTokens:N0} out " +
                 $"({feature.Usage.Calls} calls){(feature.Cost is { } cost ? $" · Cost: {cost}" : string.Empty)} · Feature `{feature.FeatureId}` · Opened by Orchestrator"));
-        return body.ToString();
+        return PullRequestText.Bounded(body.ToString(), PullRequestText.MaxBodyLength);
     }
 
-    private static string Quote(string text) => string.Join('\n', text.Trim().Split('\n').Select(line => "> " + line.TrimEnd()));
+    private static string Quote(string text) =>
+        string.Join('\n', PullRequestText.Inline(text).Trim().Split('\n').Select(line => "> " + line.TrimEnd()));
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    private static string Cell(string text) => PullRequestText.Inline(text).Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 
     private static string Short(string commit) => commit.Length > 10 ? commit[..10] : commit;
 }

@@ -80,8 +80,8 @@ public sealed class PullRequestBodyTests
     {
         var body = Write(Feature());
 
-        Assert.Contains("### Coder: Implement Arithmetic.Power\n\nAdded Power to Arithmetic.cs.\n", body, StringComparison.Ordinal);
-        Assert.Contains("### Tester: Test | Power\n\nAdded 11 tests.\n", body, StringComparison.Ordinal);
+        Assert.Contains("### Coder: Implement Arithmetic.Power\n\n```text\nAdded Power to Arithmetic.cs.\n```\n", body, StringComparison.Ordinal);
+        Assert.Contains("### Tester: Test | Power\n\n```text\nAdded 11 tests.\n```\n", body, StringComparison.Ordinal);
         Assert.True(body.IndexOf("## What each agent did", StringComparison.Ordinal) < body.IndexOf("### Coder", StringComparison.Ordinal));
     }
 
@@ -108,7 +108,7 @@ public sealed class PullRequestBodyTests
         var passed = Write(Feature());
         var notVerified = Write(Feature(), new VerificationResult(true, "(none)", "Not verified: the repository has no build or test command."));
 
-        Assert.Contains("Passed: `dotnet test --nologo` on the merged branch.\n\n```\ntests: Passed!  - Failed: 0, Passed: 22\n```", passed, StringComparison.Ordinal);
+        Assert.Contains("Passed: `dotnet test --nologo` on the merged branch.\n\n```text\ntests: Passed!  - Failed: 0, Passed: 22\n```", passed, StringComparison.Ordinal);
         Assert.Contains("Not verified: the repository has no build or test command.", notVerified, StringComparison.Ordinal);
     }
 
@@ -133,5 +133,35 @@ public sealed class PullRequestBodyTests
     {
         Assert.Contains("· Cost: 0.0125 USD ·", Write(Feature() with { Cost = "0.0125 USD" }), StringComparison.Ordinal);
         Assert.DoesNotContain("Cost:", Write(Feature()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_agents_summary_cannot_close_its_block_mention_anyone_or_hide_characters()
+    {
+        var summary = "Done.\n```\n## Approved by @octocat\n````\nSee \u202Eevil\u202C and @org/team, mail me at a@b.c.";
+        var feature = Feature();
+        var body = Write(feature with { Tasks = [feature.Tasks[0] with { Summary = summary, Title = "Fix @octocat's bug" }] });
+
+        Assert.Contains("`````text\nDone.\n```\n## Approved by @octocat\n````\nSee evil and @org/team, mail me at a@b.c.\n`````\n", body, StringComparison.Ordinal);
+        Assert.Contains("### Coder: Fix &#64;octocat's bug\n", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u202E", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_request_and_the_summary_mention_no_one()
+    {
+        var body = Write(Feature() with { Request = "Ping @maintainers\nplease", Summary = "cc @octocat" });
+
+        Assert.Contains("> Ping &#64;maintainers\n> please\n", body, StringComparison.Ordinal);
+        Assert.Contains("## Summary\n\ncc &#64;octocat\n", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_body_stays_below_githubs_limit_however_long_the_output()
+    {
+        var body = Write(Feature(), new VerificationResult(false, "dotnet test", new string('x', 200_000)));
+
+        Assert.True(body.Length < 65_536, $"the body has {body.Length} characters");
+        Assert.Contains("more characters not shown", body, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+
+namespace Orchestrator.Merge;
+
+/// <summary>A secret-like text found before anything left: where, and what kind — never the value.</summary>
+public sealed record SecretFinding(string Where, string Kind);
+
+/// <summary>
+/// Looks for secrets in what is about to leave the system (the added lines of the diff, commit messages, the pull
+/// request body): the service's own secret values, and the shapes of common tokens and keys.
+/// </summary>
+public sealed partial class SecretScanner(IEnumerable<string> ownSecrets)
+{
+    // Shorter values would match ordinary text; no real credential is this short.
+    private const int MinSecretLength = 8;
+
+    private readonly IReadOnlyList<string> _ownSecrets =
+        ownSecrets.Where(s => !string.IsNullOrWhiteSpace(s) && s.Trim().Length >= MinSecretLength).Select(s => s.Trim()).Distinct().ToList();
+
+    private static readonly (string Kind, Regex Pattern)[] Shapes =
+    [
+        ("a GitHub token", GitHubToken()),
+        ("an OpenAI-style API key", OpenAiKey()),
+        ("an AWS access key id", AwsAccessKey()),
+        ("a private key", PrivateKey()),
+    ];
+
+    /// <summary>Every finding in <paramref name="text"/>, found at <paramref name="where"/> (a file, "a commit message", "the pull request body").</summary>
+    public IReadOnlyList<SecretFinding> Scan(string where, string text)
+    {
+        var findings = new List<SecretFinding>();
+        if (_ownSecrets.Any(secret => text.Contains(secret, StringComparison.Ordinal)))
+        {
+            findings.Add(new SecretFinding(where, "a secret of this service"));
+        }
+
+        findings.AddRange(Shapes.Where(shape => shape.Pattern.IsMatch(text)).Select(shape => new SecretFinding(where, shape.Kind)));
+        return findings;
+    }
+
+    /// <summary>The added lines of a unified diff, by file, as <c>git diff</c> prints them.</summary>
+    public IReadOnlyList<SecretFinding> ScanDiff(string unifiedDiff)
+    {
+        var findings = new List<SecretFinding>();
+        var file = "the diff";
+        foreach (var line in unifiedDiff.Split('\n'))
+        {
+            if (line.StartsWith("+++ ", StringComparison.Ordinal))
+            {
+                file = line[4..].Trim() is var name && name.StartsWith("b/", StringComparison.Ordinal) ? name[2..] : name;
+            }
+            else if (line.StartsWith('+'))
+            {
+                findings.AddRange(Scan(file, line[1..]));
+            }
+        }
+
+        return findings.Distinct().ToList();
+    }
+
+    [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b")]
+    private static partial Regex GitHubToken();
+
+    [GeneratedRegex(@"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}")]
+    private static partial Regex OpenAiKey();
+
+    [GeneratedRegex(@"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")]
+    private static partial Regex AwsAccessKey();
+
+    [GeneratedRegex(@"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----")]
+    private static partial Regex PrivateKey();
+}

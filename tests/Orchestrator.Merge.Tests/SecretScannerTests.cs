@@ -1,0 +1,48 @@
+namespace Orchestrator.Merge.Tests;
+
+public sealed class SecretScannerTests
+{
+    private const string OwnToken = "not-a-real-token-0123456789";
+    private readonly SecretScanner _scanner = new([OwnToken, "short", ""]);
+
+    [Theory]
+    [InlineData("token = ghp_0123456789abcdefghijABCDEFGHIJ0123456789", "a GitHub token")]
+    [InlineData("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "a GitHub token")]
+    [InlineData("OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz012345", "an OpenAI-style API key")]
+    [InlineData("aws_access_key_id = AKIAIOSFODNN7EXAMPLE", "an AWS access key id")]
+    [InlineData("-----BEGIN OPENSSH PRIVATE KEY-----", "a private key")]
+    [InlineData("-----BEGIN RSA PRIVATE KEY-----", "a private key")]
+    [InlineData("const key = \"" + OwnToken + "\";", "a secret of this service")]
+    public void Finds_secret_shapes_and_the_services_own_secrets_naming_the_kind_not_the_value(string text, string kind)
+    {
+        var finding = Assert.Single(_scanner.Scan("src/Config.cs", text));
+
+        Assert.Equal(new SecretFinding("src/Config.cs", kind), finding);
+        Assert.DoesNotContain(text, finding.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("public static double Power(double x, int n) => Math.Pow(x, n);")]
+    [InlineData("The skip list has 42 short entries; see ghp_ docs.")]
+    [InlineData("-----BEGIN CERTIFICATE-----")]
+    [InlineData("a short word appears: short")]
+    public void Leaves_ordinary_text_alone(string text) => Assert.Empty(_scanner.Scan("README.md", text));
+
+    [Fact]
+    public void Reads_only_the_added_lines_of_a_diff_and_names_their_file()
+    {
+        var diff = """
+            diff --git a/old.txt b/old.txt
+            --- a/old.txt
+            +++ b/old.txt
+            -token ghp_0123456789abcdefghijABCDEFGHIJ0123456789
+            +token removed
+            diff --git a/src/App.cs b/src/App.cs
+            --- /dev/null
+            +++ b/src/App.cs
+            +var key = "AKIAIOSFODNN7EXAMPLE";
+            """;
+
+        Assert.Equal([new SecretFinding("src/App.cs", "an AWS access key id")], _scanner.ScanDiff(diff));
+    }
+}
