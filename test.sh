@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: starts the local RabbitMQ broker (installing it when missing), builds, runs all test projects.
+# Runs every test: starts the local RabbitMQ broker and PostgreSQL (installing them when missing), builds, runs all test projects.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +11,9 @@ command -v git >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -
 
 ConnectionStrings__messaging="$(scripts/rabbitmq.sh ensure)"
 export ConnectionStrings__messaging
+# The state store's contract tests run against PostgreSQL too (each in a database of its own).
+ConnectionStrings__postgres="$(scripts/postgres.sh ensure)"
+export ConnectionStrings__postgres
 
 dotnet build Orchestrator.sln -nologo -v quiet -clp:NoSummary
 

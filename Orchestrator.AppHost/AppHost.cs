@@ -17,10 +17,6 @@ var llm = string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(Re
     ? null
     : builder.AddConnectionString(ResourceNames.Llm);
 
-// Durable feature state (saga instances): a SQLite file; State:Path moves it (tests use a fresh one).
-var statePath = Path.GetFullPath(builder.Configuration["State:Path"]
-    ?? Path.Combine(repositoryRoot, ".orchestrator", "state", "orchestrator.db"));
-
 // The merge service is the only holder of forge credentials: it also serves the staging repositories the agents
 // clone from and push to, and checks repositories for the API.
 var merge = builder.AddProject<Projects.Orchestrator_Merge>(ResourceNames.Merge)
@@ -28,13 +24,14 @@ var merge = builder.AddProject<Projects.Orchestrator_Merge>(ResourceNames.Merge)
     .WithForgeConfiguration(builder);
 merge.WithEnvironment("Merge__Staging__BaseUrl", merge.GetEndpoint("http"));
 
-builder.AddProject<Projects.Orchestrator>(ResourceNames.Orchestrator)
+// Durable feature state (saga instances): a SQLite file by default, PostgreSQL for several orchestrators.
+await builder.AddProject<Projects.Orchestrator>(ResourceNames.Orchestrator)
     .WithOrchestratorDefaults(builder.Configuration, messaging)
     .WithModelDevices(builder.Configuration, repositoryRoot)
     .WithModel(llm)
-    .WithEnvironment("ConnectionStrings__state", $"Data Source={statePath}")
     .WithExternalHttpEndpoints()
-    .WaitFor(merge);
+    .WaitFor(merge)
+    .WithStateStoreAsync(builder, repositoryRoot);
 
 builder.AddProject<Projects.Orchestrator_Agents_Coder>(ResourceNames.Coder)
     .WithOrchestratorDefaults(builder.Configuration, messaging)

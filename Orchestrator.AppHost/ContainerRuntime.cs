@@ -19,7 +19,7 @@ internal static class ContainerRuntime
 
     // Without an engine, AddRabbitMQ leaves every resource "Waiting" forever; ask the engine first. CliWrap directly, not
     // the services' ProcessRunner: docker must see DOCKER_HOST/DOCKER_CONTEXT as DCP will, which the runner's
-    // allow-list would strip, and the AppHost holds no secret its own children do not get anyway (ADR 0006).
+    // allow-list would strip, and the AppHost holds no secret its own children do not get anyway (ADR 0007).
     private static async Task<bool> DockerAnswersAsync()
     {
         using var timeout = new CancellationTokenSource(ProbeTimeout);

@@ -10,4 +10,5 @@ public static class ResourceNames
     public const string Docs = "docs";
     public const string Merge = "merge";
     public const string Llm = "llm";
+    public const string State = "state";
 }

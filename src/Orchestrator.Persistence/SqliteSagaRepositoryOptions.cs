@@ -1,39 +1,13 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.Data.Sqlite;
 
 namespace Orchestrator.Persistence;
 
 /// <summary>Settings of the SQLite saga repository (one instance per registered saga type).</summary>
-public sealed class SqliteSagaRepositoryOptions
+public sealed class SqliteSagaRepositoryOptions : SagaRepositoryOptions
 {
-    /// <summary>An ADO.NET SQLite connection string, e.g. <c>Data Source=/var/lib/orchestrator/state.db</c>.</summary>
-    public string ConnectionString { get; set; } = string.Empty;
-
-    /// <summary>How saga instances are written to the <c>data</c> column. Null means <see cref="CreateDefaultSerializerOptions"/>.</summary>
-    public JsonSerializerOptions? SerializerOptions { get; set; }
-
     /// <summary>How long a statement waits for another writer's lock before it fails (SQLite allows one writer at a time).</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// The <c>saga_type</c> key of this saga's rows. Defaults to the type's full name; set it to keep existing rows
-    /// readable after the saga class is renamed or moved.
-    /// </summary>
-    public string? SagaTypeName { get; set; }
-
-    /// <summary>
-    /// The serializer settings used when none are given: web defaults (camelCase, case-insensitive reads, so a
-    /// property's casing can change without losing data) and enums as strings (so renumbering an enum cannot
-    /// silently change stored values).
-    /// </summary>
-    public static JsonSerializerOptions CreateDefaultSerializerOptions()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        options.Converters.Add(new JsonStringEnumConverter());
-        return options;
-    }
 
     internal SqliteSagaRepositoryOptions Validated()
     {

@@ -27,11 +27,7 @@ public static class OrchestratorServiceExtensions
         var state = StateConnectionString(builder.Configuration);
         builder.AddOrchestratorMessaging(x =>
         {
-            x.AddFeatureWorkflow(saga => saga.SqliteRepository(options =>
-            {
-                options.ConnectionString = state;
-                options.SagaTypeName = "feature";
-            }));
+            x.AddFeatureWorkflow(saga => saga.DocumentRepository(state, sagaTypeName: "feature"));
             x.AddPlanner();
             x.AddModelDeviceKeeperConsumers();
             x.AddRequestClient<SubmitFeature>();

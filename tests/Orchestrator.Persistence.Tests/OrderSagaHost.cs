@@ -6,7 +6,7 @@ using Orchestrator.Tests.Support;
 namespace Orchestrator.Persistence.Tests;
 
 /// <summary>
-/// One "process": a service provider with MassTransit's in-memory test harness and the order saga on the SQLite
+/// One "process": a service provider with MassTransit's in-memory test harness and the order saga on a document
 /// repository. Disposing it stops the bus, so a second host on the same file is a restart.
 /// </summary>
 internal sealed class OrderSagaHost : IAsyncDisposable
@@ -42,7 +42,7 @@ internal sealed class OrderSagaHost : IAsyncDisposable
         services.AddMassTransitTestHarness(TextWriter.Null, x =>
         {
             x.DisableUsageTelemetry();
-            x.AddSagaStateMachine<OrderStateMachine, OrderState>().SqliteRepository(connectionString);
+            x.AddSagaStateMachine<OrderStateMachine, OrderState>().DocumentRepository(connectionString);
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 // Let many messages for one order run at once, so optimistic concurrency is what keeps them apart.

@@ -1,13 +1,19 @@
-using Microsoft.Data.Sqlite;
-
 namespace Orchestrator.Persistence.Tests;
 
 /// <summary>Reading instances by state outside of messages: one query, filtered in SQL.</summary>
-public sealed class SagaStateReaderTests : IDisposable
+public abstract class SagaStateReaderContract : IAsyncLifetime
 {
-    readonly TempDatabase _database = new();
+    protected TestStore Store { get; private set; } = null!;
 
-    public void Dispose() => _database.Dispose();
+    protected abstract TestStore CreateStore();
+
+    public ValueTask InitializeAsync()
+    {
+        Store = CreateStore();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => Store.DisposeAsync();
 
     async Task<(Guid Submitted, Guid Accepted, Guid Completed)> ThreeOrdersAsync(OrderSagaHost host)
     {
@@ -30,7 +36,7 @@ public sealed class SagaStateReaderTests : IDisposable
     [Fact]
     public async Task Lists_the_instances_in_or_not_in_the_given_states_with_their_data()
     {
-        await using var host = await OrderSagaHost.StartAsync(_database.ConnectionString);
+        await using var host = await OrderSagaHost.StartAsync(Store.ConnectionString);
         var (submitted, accepted, completed) = await ThreeOrdersAsync(host);
         var ct = TestContext.Current.CancellationToken;
 
@@ -49,10 +55,10 @@ public sealed class SagaStateReaderTests : IDisposable
     [Fact]
     public async Task Rows_outside_the_filter_are_never_read()
     {
-        await using var host = await OrderSagaHost.StartAsync(_database.ConnectionString);
+        await using var host = await OrderSagaHost.StartAsync(Store.ConnectionString);
         var (submitted, _, completed) = await ThreeOrdersAsync(host);
         var ct = TestContext.Current.CancellationToken;
-        CorruptDocument(completed);
+        await Store.CorruptAsync(completed);
 
         var active = await host.Reader.ListAsync(SagaStateFilter.NotIn("Completed"), ct);
 
@@ -60,14 +66,14 @@ public sealed class SagaStateReaderTests : IDisposable
         Assert.Contains(active, o => o.CorrelationId == submitted);
         await Assert.ThrowsAsync<MassTransit.SagaException>(() => host.Reader.ListAsync(SagaStateFilter.All, ct));
     }
+}
 
-    void CorruptDocument(Guid id)
-    {
-        using var connection = new SqliteConnection($"Data Source={_database.FilePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE sagas SET data = 'not json' WHERE correlation_id = $id;";
-        command.Parameters.AddWithValue("$id", id.ToString("D"));
-        Assert.Equal(1, command.ExecuteNonQuery());
-    }
+public sealed class SqliteSagaStateReaderTests : SagaStateReaderContract
+{
+    protected override TestStore CreateStore() => new SqliteTestStore();
+}
+
+public sealed class PostgresSagaStateReaderTests : SagaStateReaderContract
+{
+    protected override TestStore CreateStore() => new PostgresTestStore();
 }

@@ -34,9 +34,15 @@ internal sealed class SagaDocumentStore<TSaga>
     public TimeProvider TimeProvider { get; }
 
     public static SagaDocumentStore<TSaga> CreateSqlite(SqliteSagaRepositoryOptions options, TimeProvider timeProvider) =>
+        Create(new SqliteSagaDialect(options.ConnectionString, options.BusyTimeout), options, timeProvider);
+
+    public static SagaDocumentStore<TSaga> CreatePostgres(PostgresSagaRepositoryOptions options, TimeProvider timeProvider) =>
+        Create(new PostgresSagaDialect(Npgsql.NpgsqlDataSource.Create(options.ConnectionString)), options, timeProvider);
+
+    private static SagaDocumentStore<TSaga> Create(ISagaSqlDialect dialect, SagaRepositoryOptions options, TimeProvider timeProvider) =>
         new(
-            new SqliteSagaDialect(options.ConnectionString, options.BusyTimeout),
-            options.SerializerOptions ?? SqliteSagaRepositoryOptions.CreateDefaultSerializerOptions(),
+            dialect,
+            options.SerializerOptions ?? SagaRepositoryOptions.CreateDefaultSerializerOptions(),
             options.SagaTypeName ?? typeof(TSaga).FullName ?? typeof(TSaga).Name,
             timeProvider);
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Orchestrator.Persistence.Sagas;
@@ -30,22 +29,8 @@ internal sealed class SqliteSagaDialect : ISagaSqlDialect
     public string SelectOne =>
         "SELECT correlation_id, version, data FROM sagas WHERE saga_type = @saga_type AND correlation_id = @correlation_id;";
 
-    public string SelectByState(int inCount, int notInCount)
-    {
-        var sql = new StringBuilder("SELECT correlation_id, version, data FROM sagas WHERE saga_type = @saga_type");
-        if (inCount > 0)
-        {
-            sql.Append(" AND current_state IN (").AppendJoin(", ", Enumerable.Range(0, inCount).Select(i => $"@in_{i}")).Append(')');
-        }
-
-        if (notInCount > 0)
-        {
-            sql.Append(" AND (current_state IS NULL OR current_state NOT IN (")
-                .AppendJoin(", ", Enumerable.Range(0, notInCount).Select(i => $"@not_in_{i}")).Append("))");
-        }
-
-        return sql.Append(';').ToString();
-    }
+    public string SelectByState(int inCount, int notInCount) =>
+        SagaStateSql.SelectByState("SELECT correlation_id, version, data FROM sagas WHERE saga_type = @saga_type", inCount, notInCount);
 
     public string InsertIfMissing =>
         """

@@ -9,7 +9,7 @@ namespace Orchestrator.Persistence.Sagas;
 /// (SendSagaPipe: Insert? → Load → Update/Delete; MissingSagaPipe: Add → Save/Discard); this class maps each call
 /// onto the document session.
 /// </summary>
-internal sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMessage>, SagaRepositoryContext<TSaga, TMessage>
+internal sealed class DocumentSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMessage>, SagaRepositoryContext<TSaga, TMessage>
     where TSaga : class, ISagaVersion
     where TMessage : class
 {
@@ -19,7 +19,7 @@ internal sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeCont
 
     // A classic constructor: the incoming context is both the base scope and the context handed to saga contexts,
     // which a primary constructor would capture twice.
-    public SqliteSagaRepositoryContext(
+    public DocumentSagaRepositoryContext(
         SagaDocumentSession<TSaga> session,
         ConsumeContext<TMessage> consumeContext,
         ISagaConsumeContextFactory<SagaDocumentSession<TSaga>, TSaga> factory)

@@ -7,7 +7,7 @@ namespace Orchestrator.Persistence.Sagas;
 /// The repository as MassTransit sees it: MassTransit's saga pipeline resolves this (scoped) for every message and
 /// for every <see cref="ILoadSagaRepository{TSaga}"/>/<see cref="IQuerySagaRepository{TSaga}"/> call.
 /// </summary>
-internal sealed class SqliteSagaRepositoryContextFactory<TSaga>(
+internal sealed class DocumentSagaRepositoryContextFactory<TSaga>(
     SagaDocumentStore<TSaga> store,
     ISagaConsumeContextFactory<SagaDocumentSession<TSaga>, TSaga> factory)
     : ISagaRepositoryContextFactory<TSaga>, IQuerySagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
@@ -17,7 +17,7 @@ internal sealed class SqliteSagaRepositoryContextFactory<TSaga>(
         where T : class
     {
         await using var session = await store.OpenSessionAsync(context.CancellationToken);
-        var repositoryContext = new SqliteSagaRepositoryContext<TSaga, T>(session, context, factory);
+        var repositoryContext = new DocumentSagaRepositoryContext<TSaga, T>(session, context, factory);
 
         await next.Send(repositoryContext);
     }
@@ -27,7 +27,7 @@ internal sealed class SqliteSagaRepositoryContextFactory<TSaga>(
     {
         await using var session = await store.OpenSessionAsync(context.CancellationToken);
         var matches = await FindAsync(session, query, context.CancellationToken);
-        var repositoryContext = new SqliteSagaRepositoryContext<TSaga, T>(session, context, factory);
+        var repositoryContext = new DocumentSagaRepositoryContext<TSaga, T>(session, context, factory);
 
         // The matches are already loaded (with their versions), so MassTransit uses them without reading again.
         await next.Send(new LoadedSagaRepositoryQueryContext<TSaga, T>(repositoryContext, matches));
@@ -37,14 +37,14 @@ internal sealed class SqliteSagaRepositoryContextFactory<TSaga>(
         where T : class
     {
         await using var session = await store.OpenSessionAsync(cancellationToken);
-        return await asyncMethod(new SqliteSagaReadContext<TSaga>(session, cancellationToken));
+        return await asyncMethod(new DocumentSagaReadContext<TSaga>(session, cancellationToken));
     }
 
     public async Task<T> Execute<T>(Func<QuerySagaRepositoryContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken = default)
         where T : class
     {
         await using var session = await store.OpenSessionAsync(cancellationToken);
-        return await asyncMethod(new SqliteSagaReadContext<TSaga>(session, cancellationToken));
+        return await asyncMethod(new DocumentSagaReadContext<TSaga>(session, cancellationToken));
     }
 
     public void Probe(ProbeContext context)

@@ -3,25 +3,36 @@ using MassTransit.Saga;
 
 namespace Orchestrator.Persistence.Tests;
 
-/// <summary>The repository under MassTransit's real saga pipeline (in-memory transport, SQLite file).</summary>
-public sealed class SqliteSagaRepositoryTests : IDisposable
+/// <summary>
+/// The repository under MassTransit's real saga pipeline (in-memory transport), the same contract for every store:
+/// <see cref="SqliteSagaRepositoryTests"/> and <see cref="PostgresSagaRepositoryTests"/>.
+/// </summary>
+public abstract class SagaRepositoryContract : IAsyncLifetime
 {
-    readonly TempDatabase _database = new();
+    protected TestStore Store { get; private set; } = null!;
 
-    public void Dispose() => _database.Dispose();
+    protected abstract TestStore CreateStore();
+
+    public ValueTask InitializeAsync()
+    {
+        Store = CreateStore();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => Store.DisposeAsync();
 
     [Fact]
     public async Task Instance_created_by_the_initial_event_survives_a_restart()
     {
         var orderId = Guid.NewGuid();
 
-        await using (var first = await OrderSagaHost.StartAsync(_database.ConnectionString))
+        await using (var first = await OrderSagaHost.StartAsync(Store.ConnectionString))
         {
             await first.Publish(new SubmitOrder(orderId, "A-100", OrderPriority.High));
             await first.WaitForAsync(orderId, x => x.CurrentState == "Submitted");
         }
 
-        await using var second = await OrderSagaHost.StartAsync(_database.ConnectionString);
+        await using var second = await OrderSagaHost.StartAsync(Store.ConnectionString);
 
         var reloaded = await second.Loader.Load(orderId);
         Assert.NotNull(reloaded);
@@ -42,7 +53,7 @@ public sealed class SqliteSagaRepositoryTests : IDisposable
     public async Task Later_events_update_state_data_and_version()
     {
         var orderId = Guid.NewGuid();
-        await using var host = await OrderSagaHost.StartAsync(_database.ConnectionString);
+        await using var host = await OrderSagaHost.StartAsync(Store.ConnectionString);
 
         await host.Publish(new SubmitOrder(orderId, "B-200", OrderPriority.Normal));
         var submitted = await host.WaitForAsync(orderId, x => x.CurrentState == "Submitted");
@@ -62,21 +73,14 @@ public sealed class SqliteSagaRepositoryTests : IDisposable
         Assert.Equal(2, accepted.ItemCount);
         Assert.Equal("B-200", accepted.OrderNumber);
 
-        using var raw = _database.OpenRaw();
-        using var command = raw.CreateCommand();
-        command.CommandText = "SELECT current_state, version FROM sagas WHERE correlation_id = $id;";
-        command.Parameters.AddWithValue("$id", orderId.ToString("D"));
-        using var reader = command.ExecuteReader();
-        Assert.True(reader.Read());
-        Assert.Equal("Accepted", reader.GetString(0));
-        Assert.Equal(4, reader.GetInt32(1));
+        Assert.Equal(("Accepted", 4L), await Store.RowAsync(orderId));
     }
 
     [Fact]
     public async Task Finalized_instance_is_removed_from_the_table()
     {
         var orderId = Guid.NewGuid();
-        await using var host = await OrderSagaHost.StartAsync(_database.ConnectionString);
+        await using var host = await OrderSagaHost.StartAsync(Store.ConnectionString);
 
         await host.Publish(new SubmitOrder(orderId, "C-300", OrderPriority.Normal));
         await host.WaitForAsync(orderId, x => x.CurrentState == "Submitted");
@@ -88,10 +92,7 @@ public sealed class SqliteSagaRepositoryTests : IDisposable
         await host.Publish(new ArchiveOrder(orderId));
         await host.WaitUntilGoneAsync(orderId);
 
-        using var raw = _database.OpenRaw();
-        using var command = raw.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sagas;";
-        Assert.Equal(0L, (long)command.ExecuteScalar()!);
+        Assert.Equal(0L, await Store.CountAsync());
         Assert.False(host.AnyFaults());
     }
 
@@ -100,7 +101,7 @@ public sealed class SqliteSagaRepositoryTests : IDisposable
     {
         const int Count = 20;
         var orderId = Guid.NewGuid();
-        await using var host = await OrderSagaHost.StartAsync(_database.ConnectionString);
+        await using var host = await OrderSagaHost.StartAsync(Store.ConnectionString);
 
         await host.Publish(new SubmitOrder(orderId, "D-400", OrderPriority.Normal));
         await host.WaitForAsync(orderId, x => x.CurrentState == "Submitted");
@@ -127,7 +128,7 @@ public sealed class SqliteSagaRepositoryTests : IDisposable
     {
         const int Count = 10;
         var orderId = Guid.NewGuid();
-        await using var host = await OrderSagaHost.StartAsync(_database.ConnectionString);
+        await using var host = await OrderSagaHost.StartAsync(Store.ConnectionString);
 
         // Every message may create the order; all but one lose the insert race and must be applied to the winner.
         await Task.WhenAll(Enumerable.Range(1, Count).Select(i => host.Publish(new AddItem(orderId, $"item-{i}"))));
@@ -151,7 +152,7 @@ public sealed class SqliteSagaRepositoryTests : IDisposable
         var first = Guid.NewGuid();
         var second = Guid.NewGuid();
         var third = Guid.NewGuid();
-        await using var host = await OrderSagaHost.StartAsync(_database.ConnectionString);
+        await using var host = await OrderSagaHost.StartAsync(Store.ConnectionString);
 
         await host.Publish(new SubmitOrder(first, "E-1", OrderPriority.High));
         await host.Publish(new SubmitOrder(second, "E-2", OrderPriority.Normal));
@@ -183,7 +184,7 @@ public sealed class SqliteSagaRepositoryTests : IDisposable
     {
         var shipped = Guid.NewGuid();
         var other = Guid.NewGuid();
-        await using var host = await OrderSagaHost.StartAsync(_database.ConnectionString);
+        await using var host = await OrderSagaHost.StartAsync(Store.ConnectionString);
 
         await host.Publish(new SubmitOrder(shipped, "F-1", OrderPriority.Normal));
         await host.Publish(new SubmitOrder(other, "F-2", OrderPriority.Normal));
@@ -206,4 +207,37 @@ public sealed class SqliteSagaRepositoryTests : IDisposable
         Assert.Equal(otherBefore.Version, otherAfter.Version);
         Assert.False(host.AnyFaults());
     }
+
+    [Fact]
+    public async Task Two_orchestrator_instances_on_one_store_lose_no_update()
+    {
+        const int PerInstance = 10;
+        var orderId = Guid.NewGuid();
+        await using var first = await OrderSagaHost.StartAsync(Store.ConnectionString);
+        await using var second = await OrderSagaHost.StartAsync(Store.ConnectionString);
+        await first.Publish(new SubmitOrder(orderId, "E-500", OrderPriority.Normal));
+        await first.WaitForAsync(orderId, x => x.CurrentState == "Submitted");
+
+        // Each instance has its own bus: both write the same row at once, and only the version check keeps them apart.
+        await Task.WhenAll(Enumerable.Range(1, PerInstance).SelectMany(i => new[]
+        {
+            first.Publish(new AddItem(orderId, $"first-{i}")),
+            second.Publish(new AddItem(orderId, $"second-{i}")),
+        }));
+
+        var order = await first.WaitForAsync(orderId, x => x.ItemCount >= 2 * PerInstance);
+        Assert.Equal(2 * PerInstance, order.Items.Distinct().Count());
+        Assert.Equal(2 * PerInstance + 1, order.Version);
+        Assert.False(first.AnyFaults() || second.AnyFaults());
+    }
+}
+
+public sealed class SqliteSagaRepositoryTests : SagaRepositoryContract
+{
+    protected override TestStore CreateStore() => new SqliteTestStore();
+}
+
+public sealed class PostgresSagaRepositoryTests : SagaRepositoryContract
+{
+    protected override TestStore CreateStore() => new PostgresTestStore();
 }
