@@ -1,7 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Orchestrator.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
+
+// A service whose process dies is started again (Aspire would leave it Exited).
+builder.Services.AddHostedService<ResourceSupervisor>();
 
 // RabbitMQ: a container when a container runtime answers, otherwise the local broker that ./scripts/rabbitmq.sh
 // installs and starts, reached through ConnectionStrings:messaging.

@@ -13,8 +13,8 @@
 #   ORCHESTRATOR_RABBITMQ_MANAGEMENT_PORT  management UI/API port, default 15672
 #
 # The broker is the machine-wide Debian service (rabbitmq-server 3.10 from apt). This script owns
-# /etc/rabbitmq/rabbitmq.conf: listeners on loopback only, consumer_timeout = 2 h (agent tasks can
-# hold a message longer than the default 30 min). Progress goes to stderr; stdout carries only the
+# /etc/rabbitmq/rabbitmq.conf: listeners on loopback only, consumer_timeout = 25 h (agent tasks can
+# hold a message for as long as Features:TaskTimeout allows, up to a day). Progress goes to stderr; stdout carries only the
 # connection string. Idempotent: a second `ensure` with the broker up takes well under a second.
 set -euo pipefail
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -77,8 +77,9 @@ running_or_booting() {
 
 desired_config() {
   echo "# Managed by Orchestrator scripts/rabbitmq.sh -- rewritten by 'scripts/rabbitmq.sh ensure'."
-  echo "# Agent tasks can hold a message longer than the 30 min default: allow 2 h."
-  echo "consumer_timeout = 7200000"
+  echo "# An agent task holds its message until it ends; Features:TaskTimeout may be up to a day: allow 25 h, so the"
+  echo "# broker never closes an agent's channel mid-task (the orchestrator's own deadlines end a task long before)."
+  echo "consumer_timeout = 90000000"
   echo "listeners.tcp.1 = 127.0.0.1:$AMQP_PORT"
   # ::1 only when the loopback has IPv6, or the broker refuses to boot.
   if grep -qs '^00000000000000000000000000000001 .* lo$' /proc/net/if_inet6; then

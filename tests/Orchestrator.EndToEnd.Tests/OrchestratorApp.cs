@@ -76,24 +76,31 @@ public sealed class OrchestratorApp : IAsyncLifetime
         Api.Timeout = TimeSpan.FromMinutes(1);
     }
 
-    /// <summary>Kills a service's process, as a crash would end it mid-work, then starts it again and waits until it is healthy.</summary>
-    public async Task CrashAndRestartAsync(string resource)
+    /// <summary>
+    /// Kills a service's process, as a crash would end it mid-work, and waits until the AppHost's supervisor has started
+    /// a new one and it is healthy again — nobody else starts it.
+    /// </summary>
+    public async Task CrashAsync(string resource)
     {
         var running = await _app!.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
-        var pid = running.Snapshot.Properties.FirstOrDefault(p => p.Name.EndsWith(".pid", StringComparison.Ordinal))?.Value;
-        Assert.True(pid is not null, "the resource has no process id");
-        using (var process = Process.GetProcessById(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)))
+        var pid = ProcessIdOf(running);
+        using (var process = Process.GetProcessById(pid))
         {
             process.Kill(entireProcessTree: true);
         }
 
-        await _app.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart")
+        await _app.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text is "Exited" or "Finished")
             .WaitAsync(StartTimeout);
-        var started = await _app.Services.GetRequiredService<ResourceCommandService>()
-            .ExecuteCommandAsync(resource, "resource-start").WaitAsync(StartTimeout);
-        Assert.True(started.Success, started.Message);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
+        var restarted = await _app.ResourceNotifications.WaitForResourceAsync(
+                resource, e => e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy && ProcessIdOf(e) != pid)
+            .WaitAsync(StartTimeout);
+        Assert.NotEqual(pid, ProcessIdOf(restarted));
     }
+
+    private static int ProcessIdOf(ResourceEvent resource) =>
+        resource.Snapshot.Properties.FirstOrDefault(p => p.Name.EndsWith(".pid", StringComparison.Ordinal))?.Value is { } value
+            ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
+            : -1;
 
     /// <summary>Creates a fresh bare copy of the bundled sample repository and returns its path.</summary>
     public string CreateSampleRepository()
