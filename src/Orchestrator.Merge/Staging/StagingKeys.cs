@@ -51,7 +51,13 @@ public sealed class StagingKeys(IOptions<StagingOptions> options)
     public string? Find(Guid featureId)
     {
         var path = KeyPath(featureId);
-        return File.Exists(path) ? File.ReadAllText(path).Trim() is { Length: > 0 } key ? key : null : null;
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var key = File.ReadAllText(path).Trim();
+        return key.Length > 0 ? key : null;
     }
 
     /// <summary>
@@ -64,7 +70,7 @@ public sealed class StagingKeys(IOptions<StagingOptions> options)
             Base64Url.EncodeToString(Encoding.UTF8.GetBytes(taskId)));
         lock (_attempts)
         {
-            var newest = File.Exists(path) ? int.Parse(File.ReadAllText(path), CultureInfo.InvariantCulture) : 0;
+            var newest = File.Exists(path) && int.TryParse(File.ReadAllText(path), CultureInfo.InvariantCulture, out var recorded) ? recorded : 0;
             if (attempt < newest)
             {
                 return false;
