@@ -9,6 +9,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Orchestrator.Contracts;
 using Orchestrator.Llm;
 using Orchestrator.Llm.Devices;
+using Orchestrator.Messaging;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Agents;
@@ -76,7 +77,9 @@ public sealed partial class AgentTaskRunner(
     private async Task<TaskCompleted> ExecuteAsync(TaskAssignment task, string workspace, UsageMeter meter, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(workspace)!);
-        var git = await GitRepository.CloneAsync(processes, task.Repository, task.BaseBranch, workspace, cancellationToken);
+        // The attempt's staging credential reaches git (clone, dependency fetches, push) only as per-process environment.
+        var credential = StagingCredentials.GitEnvironment(task.Repository, task.StagingCredential);
+        var git = await GitRepository.CloneAsync(processes, task.Repository, task.BaseBranch, workspace, credential, cancellationToken);
         await git.ConfigureIdentityAsync(role.GitName, role.GitEmail, cancellationToken);
         await git.CreateBranchAsync(task.Branch, cancellationToken);
         var root = new WorkspaceRoot(workspace);

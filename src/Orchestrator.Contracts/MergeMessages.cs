@@ -69,7 +69,14 @@ public sealed record ConsolidationFailed(Guid FeatureId, string Reason, IReadOnl
 public sealed record PrepareWorkRepository(Guid FeatureId, string Repository, string BaseBranch);
 
 /// <summary>The agents clone from and push their task branches to <see cref="WorkRepository"/>.</summary>
-public sealed record WorkRepositoryPrepared(Guid FeatureId, string WorkRepository);
+public sealed record WorkRepositoryPrepared(Guid FeatureId, string WorkRepository)
+{
+    /// <summary>
+    /// The staging repository's key, from which the saga derives each task attempt's credential
+    /// (<c>StagingCredentials.ForTask</c>); null when the work repository needs none. Kept in the saga's state only.
+    /// </summary>
+    public string? StagingKey { get; init; }
+}
 
 /// <summary>The work repository could not be prepared; the feature fails with <see cref="Reason"/>.</summary>
 public sealed record WorkRepositoryFailed(Guid FeatureId, string Reason);

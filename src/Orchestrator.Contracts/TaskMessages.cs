@@ -25,6 +25,13 @@ public sealed record TaskAssignment(
 
     /// <summary>Most tokens this attempt may spend; null for no limit.</summary>
     public long? TokenBudget { get; init; }
+
+    /// <summary>
+    /// This attempt's credential for <see cref="Repository"/> when it is a staging repository (null otherwise): it
+    /// reads that repository and pushes only <see cref="Branch"/>, until a later attempt of the task appears. Give it to
+    /// git only as an HTTP header in the process environment; never log it or put it in a URL, an argument or a file.
+    /// </summary>
+    public string? StagingCredential { get; init; }
 }
 
 /// <summary>The kinds of task an agent is given.</summary>

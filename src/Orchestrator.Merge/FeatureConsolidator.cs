@@ -53,9 +53,9 @@ public sealed partial class FeatureConsolidator(
                 processes, feature.Repository, feature.BaseBranch, workspace, forge.GitEnvironmentFor(feature.Repository), cancellationToken);
             await git.ConfigureIdentityAsync("Orchestrator Merge", "merge@agents.orchestrator.invalid", cancellationToken);
             await git.CreateBranchAsync(feature.FeatureBranch, cancellationToken);
-            if (await MergeTaskBranchesAsync(git, feature, cancellationToken) is { } conflicted)
+            if (await MergeTaskBranchesAsync(git, feature, cancellationToken) is { } stopped)
             {
-                return conflicted;
+                return stopped;
             }
 
             var verification = await VerifyAsync(workspace, cancellationToken);
@@ -92,27 +92,41 @@ public sealed partial class FeatureConsolidator(
         }
     }
 
-    /// <summary>Fetches the task branches and merges their tips onto the feature branch; the first conflict stops it.</summary>
-    private async Task<ConsolidationOutcome.Conflicted?> MergeTaskBranchesAsync(
+    /// <summary>
+    /// Fetches the task branches and merges the commits the agents reported onto the feature branch; the first conflict
+    /// stops it. A branch whose tip is not its reported commit is refused: it moved after its agent reported, and
+    /// whatever it holds now is nothing the saga accepted.
+    /// </summary>
+    private async Task<ConsolidationOutcome?> MergeTaskBranchesAsync(
         GitRepository git, ConsolidateFeature feature, CancellationToken cancellationToken)
     {
-        // The task branches are in the staging repository when there is one, else in the target repository.
+        // The task branches are in the staging repository when there is one (read with this service's own staging
+        // credential), else in the target repository.
         var remote = "origin";
+        var fetcher = git;
         if (feature.WorkRepository is { } work && work != feature.Repository)
         {
             remote = "work";
             await git.AddRemoteAsync(remote, work, cancellationToken);
+            fetcher = new GitRepository(processes, git.WorkingDirectory, forge.GitEnvironmentFor(work));
         }
 
         foreach (var task in feature.Tasks)
         {
-            await git.FetchAsync(remote, task.Branch, cancellationToken);
+            await fetcher.FetchAsync(remote, task.Branch, cancellationToken);
+            var tip = await git.ResolveAsync($"{remote}/{task.Branch}", cancellationToken);
+            if (!string.Equals(tip, task.Commit, StringComparison.OrdinalIgnoreCase))
+            {
+                LogMoved(logger, feature.FeatureId, task.TaskId, task.Commit, tip);
+                return new ConsolidationOutcome.Refused(
+                    $"the branch {task.Branch} of task '{task.TaskId}' is at {tip}, not at the commit {task.Commit} its agent reported; " +
+                    "it was changed after the task completed, so nothing was merged", []);
+            }
         }
 
-        foreach (var task in await TipsAsync(git, remote, feature.Tasks, cancellationToken))
+        foreach (var task in await TipsAsync(git, feature.Tasks, cancellationToken))
         {
-            var revision = $"{remote}/{task.Branch}";
-            var merge = await git.MergeKeepingConflictsAsync(revision, $"Merge {task.Role} task {task.TaskId}: {task.Title}", cancellationToken);
+            var merge = await git.MergeKeepingConflictsAsync(task.Commit, $"Merge {task.Role} task {task.TaskId}: {task.Title}", cancellationToken);
             if (!merge.Merged)
             {
                 LogConflict(logger, feature.FeatureId, task.TaskId, merge.ConflictingFiles.Count);
@@ -124,11 +138,11 @@ public sealed partial class FeatureConsolidator(
     }
 
     /// <summary>
-    /// The task branches to merge: a branch already contained in another task's branch (a dependency the later task
-    /// merged, or everything a conflict resolution or fix merged) comes in through that branch. Order is kept.
+    /// The task commits to merge: one already contained in another task's commit (a dependency the later task merged,
+    /// or everything a conflict resolution or fix merged) comes in through that one. Order is kept.
     /// </summary>
     private static async Task<IReadOnlyList<TaskBranch>> TipsAsync(
-        GitRepository git, string remote, IReadOnlyList<TaskBranch> tasks, CancellationToken cancellationToken)
+        GitRepository git, IReadOnlyList<TaskBranch> tasks, CancellationToken cancellationToken)
     {
         var tips = new List<TaskBranch>();
         foreach (var task in tasks)
@@ -136,7 +150,7 @@ public sealed partial class FeatureConsolidator(
             var covered = false;
             foreach (var other in tasks.Where(o => o.TaskId != task.TaskId))
             {
-                if (await git.IsAncestorAsync($"{remote}/{task.Branch}", $"{remote}/{other.Branch}", cancellationToken))
+                if (await git.IsAncestorAsync(task.Commit, other.Commit, cancellationToken))
                 {
                     covered = true;
                     break;
@@ -196,6 +210,9 @@ public sealed partial class FeatureConsolidator(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: task {TaskId} conflicts in {Files} files")]
     private static partial void LogConflict(ILogger logger, Guid featureId, string taskId, int files);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: task {TaskId} reported {Reported} but its branch is at {Tip}")]
+    private static partial void LogMoved(ILogger logger, Guid featureId, string taskId, string reported, string tip);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: pull request #{Number} open at {Url}")]
     private static partial void LogOpened(ILogger logger, Guid featureId, int number, string url);

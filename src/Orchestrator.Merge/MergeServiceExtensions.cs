@@ -18,10 +18,7 @@ public static class MergeServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddWorkspaces();
-        builder.Services.AddOptions<StagingOptions>()
-            .BindConfiguration(StagingOptions.Section)
-            .Validate(o => o.BaseUrl is null || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Merge:Staging:BaseUrl must be an absolute URL")
-            .ValidateOnStart();
+        builder.Services.AddGitStaging();
         builder.Services.AddSingleton<IPullRequestPublisher, LocalForge>();
         builder.Services.AddGitHubForge();
         builder.Services.AddSingleton<ForgeAccess>();

@@ -138,6 +138,24 @@ public sealed class FeatureConsolidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_task_branch_moved_after_its_agent_reported_is_not_merged_and_the_reason_names_both_commits()
+    {
+        var origin = await OriginAsync(commands: null);
+        var reported = await origin.CommitAsync("main", TaskBranch("a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
+        var moved = await origin.CommitAsync(TaskBranch("a"), TaskBranch("a"), new Dictionary<string, string> { ["b.txt"] = "unreported\n" }, "Later");
+        var feature = Features.Consolidate(_featureId, origin.Path, [Features.Task("a", AgentRole.Coder, TaskBranch("a"), reported)]);
+
+        var outcome = await Consolidator().ConsolidateAsync(feature, _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct);
+
+        var refused = Assert.IsType<ConsolidationOutcome.Refused>(outcome);
+        Assert.Contains(reported, refused.Reason, StringComparison.Ordinal);
+        Assert.Contains(moved, refused.Reason, StringComparison.Ordinal);
+        Assert.Null(await origin.HeadOfAsync(feature.FeatureBranch));
+        Assert.Empty(await _forge.ListAsync(origin.Path, _ct));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_workRoot));
+    }
+
+    [Fact]
     public async Task Two_branches_editing_the_same_line_report_the_conflict_with_its_hunks_and_nothing_is_pushed()
     {
         var origin = await OriginAsync(VerifyAllThree);

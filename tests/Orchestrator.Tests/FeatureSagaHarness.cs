@@ -72,9 +72,12 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
         Assert.Equal(FeatureId, response.Message.FeatureId);
     }
 
-    public async Task PlanAsync(params PlannedTask[] tasks)
+    public Task PlanAsync(params PlannedTask[] tasks) => PlanAsync(stagingKey: null, tasks);
+
+    /// <summary>Prepares the work repository (a staging one when <paramref name="stagingKey"/> is given) and plans.</summary>
+    public async Task PlanAsync(string? stagingKey, params PlannedTask[] tasks)
     {
-        await PublishAsync(new WorkRepositoryPrepared(FeatureId, "http://merge/git/feature.git"));
+        await PublishAsync(new WorkRepositoryPrepared(FeatureId, "http://merge/git/feature.git") { StagingKey = stagingKey });
         await PublishAsync(new FeaturePlanned(FeatureId, "Add Power", "summary", "double Power(double, int)", tasks, new TokenUsage(10, 5, 1)));
         await WaitForStateAsync(s => s.Executing);
     }

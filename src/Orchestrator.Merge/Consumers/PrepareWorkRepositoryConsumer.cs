@@ -14,6 +14,7 @@ namespace Orchestrator.Merge.Consumers;
 public sealed partial class PrepareWorkRepositoryConsumer(
     ProcessRunner processes,
     ForgeAccess forge,
+    StagingKeys keys,
     IOptions<StagingOptions> options,
     ILogger<PrepareWorkRepositoryConsumer> logger) : IConsumer<PrepareWorkRepository>
 {
@@ -52,7 +53,9 @@ public sealed partial class PrepareWorkRepositoryConsumer(
         await bare.SetHeadAsync(message.BaseBranch, cancellationToken);
         var url = staging.RepositoryUrl(message.FeatureId);
         LogPrepared(logger, message.FeatureId, url);
-        await publish(new WorkRepositoryPrepared(message.FeatureId, url));
+
+        // The saga keeps the key and derives each task attempt's credential from it (StagingCredentials).
+        await publish(new WorkRepositoryPrepared(message.FeatureId, url) { StagingKey = keys.GetOrCreate(message.FeatureId) });
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: agents work against {Url}")]

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Orchestrator.Messaging;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Merge.Staging;
@@ -9,11 +12,16 @@ namespace Orchestrator.Merge.Staging;
 /// <summary>
 /// Serves the staging repositories over git's smart HTTP protocol by running <c>git http-backend</c> as a CGI program:
 /// agents clone from and push their task branches to <c>/git/&lt;feature&gt;.git</c> here, so they need no forge
-/// credentials and share no file system with anyone.
+/// credentials and share no file system with anyone. Every request needs a staging credential
+/// (<see cref="StagingAccess"/>); a push may update only its task's branch, checked on the command list before the
+/// backend sees the body (<see cref="ReceivePackCommands"/>).
 /// </summary>
 public static partial class GitHttpBackend
 {
     public const string RoutePrefix = "/git";
+
+    // A push's command list is a few hundred bytes; this bounds what is held before the backend starts.
+    private const int MaxCommandListBytes = 64 * 1024;
 
     public static IEndpointRouteBuilder MapGitStaging(this IEndpointRouteBuilder app)
     {
@@ -22,19 +30,103 @@ public static partial class GitHttpBackend
     }
 
     private static async Task ServeAsync(
-        HttpContext context, string? path, IOptions<StagingOptions> options, [FromServices] ProcessRunner processes, ILoggerFactory loggers)
+        HttpContext context, string? path, IOptions<StagingOptions> options, [FromServices] StagingAccess access,
+        [FromServices] StagingRequestLimiter limiter, [FromServices] ProcessRunner processes, ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger(typeof(GitHttpBackend));
         var root = Path.GetFullPath(options.Value.Root);
-        if (string.IsNullOrEmpty(path) || path.Contains("..", StringComparison.Ordinal) || !File.Exists(Path.Combine(root, RepositoryOf(path), "HEAD")))
+        if (FeatureOf(path) is not { } featureId || !File.Exists(Path.Combine(root, $"{featureId:N}.git", "HEAD")))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
 
+        var decision = access.Authorize(featureId, context.Request.Headers.Authorization, IsReceivePack(context.Request, path!));
+        if (decision is not StagingDecision.Granted { Grant: var grant })
+        {
+            await RefuseAsync(context, logger, featureId, (StagingDecision.Denied)decision);
+            return;
+        }
+
+        if (!CapBody(context, options.Value.MaxRequestBodyBytes))
+        {
+            await RefuseAsync(context, logger, featureId, new(StatusCodes.Status413PayloadTooLarge,
+                $"the request body is larger than the staging endpoint accepts ({options.Value.MaxRequestBodyBytes} bytes)"));
+            return;
+        }
+
+        await ServeGrantedAsync(context, root, path!, grant, limiter, processes, logger);
+    }
+
+    private static async Task ServeGrantedAsync(
+        HttpContext context, string root, string path, StagingGrant grant, StagingRequestLimiter limiter, ProcessRunner processes, ILogger logger)
+    {
+        try
+        {
+            using var lease = await limiter.AcquireAsync(context.RequestAborted);
+            if (!lease.IsAcquired)
+            {
+                context.Response.Headers.RetryAfter = "5";
+                await RefuseAsync(context, logger, grant.FeatureId, new(StatusCodes.Status503ServiceUnavailable, "too many git requests at once; try again"));
+                return;
+            }
+
+            if (await CheckPushAsync(context, path, grant) is StagingDecision.Denied refused)
+            {
+                await RefuseAsync(context, logger, grant.FeatureId, refused);
+                return;
+            }
+
+            await RunBackendAsync(context, root, path, grant, processes, logger);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // The body outgrew the cap while streaming (no Content-Length), or ended early because the client went away:
+            // either way the backend saw its input end and exited.
+            if (!context.RequestAborted.IsCancellationRequested)
+            {
+                LogRefused(logger, grant.FeatureId, ex.StatusCode, ex.Message);
+            }
+
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = ex.StatusCode;
+            }
+        }
+        catch (Exception ex) when ((ex is OperationCanceledException or IOException) && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (while waiting for a slot, or while the runner killed the backend's process tree).
+        }
+    }
+
+    /// <summary>For a push, the ref updates its command list asks for must be the grant's; null when it may go on.</summary>
+    private static async Task<StagingDecision?> CheckPushAsync(HttpContext context, string path, StagingGrant grant)
+    {
+        if (!path.EndsWith("/git-receive-pack", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // git never compresses a push body; a compressed one could not be checked without inflating it here.
+        if (context.Request.Headers.ContentEncoding.Count > 0)
+        {
+            return new StagingDecision.Denied(StatusCodes.Status415UnsupportedMediaType, "a push's request body must not be compressed");
+        }
+
+        var updates = await ReceivePackCommands.PeekAsync(context.Request.BodyReader, MaxCommandListBytes, context.RequestAborted);
+        return updates is null
+            ? new StagingDecision.Denied(StatusCodes.Status400BadRequest, "the push's command list could not be read")
+            : StagingAccess.AuthorizeUpdates(grant, updates) as StagingDecision.Denied;
+    }
+
+    private static async Task RunBackendAsync(
+        HttpContext context, string root, string path, StagingGrant grant, ProcessRunner processes, ILogger logger)
+    {
         // No timeout of its own: the request bounds it, and a client that goes away gets the process tree killed.
-        var spec = new ProcessSpec("git", ["http-backend"], root) { Environment = CgiEnvironment(context, root, path), Timeout = Timeout.InfiniteTimeSpan };
+        var spec = new ProcessSpec("git", ["http-backend"], root) { Environment = CgiEnvironment(context, root, path, grant), Timeout = Timeout.InfiniteTimeSpan };
         var answered = false;
-        var streams = new ProcessStreams(context.Request.Body, async (output, cancellationToken) =>
+        var streams = new ProcessStreams(context.Request.BodyReader.AsStream(leaveOpen: true), async (output, cancellationToken) =>
         {
             answered = await WriteCgiHeadersAsync(output, context.Response, cancellationToken);
             await output.CopyToAsync(context.Response.Body, cancellationToken);
@@ -43,7 +135,7 @@ public static partial class GitHttpBackend
         var result = await processes.RunAsync(spec, streams, context.RequestAborted);
         if (!result.Succeeded)
         {
-            LogBackendFailed(loggers.CreateLogger(typeof(GitHttpBackend)), path, result.ExitCode, result.Output);
+            LogBackendFailed(logger, path, result.ExitCode, result.Output);
             if (!answered && !context.Response.HasStarted)
             {
                 context.Response.StatusCode = StatusCodes.Status502BadGateway;
@@ -51,8 +143,51 @@ public static partial class GitHttpBackend
         }
     }
 
+    // A reason for the client (git prints it) and for the log; never the credential itself.
+    private static async Task RefuseAsync(HttpContext context, ILogger logger, Guid featureId, StagingDecision.Denied refusal)
+    {
+        LogRefused(logger, featureId, refusal.StatusCode, refusal.Reason);
+        context.Response.StatusCode = refusal.StatusCode;
+        if (refusal.StatusCode == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"orchestrator-staging\"";
+        }
+
+        await context.Response.WriteAsync(refusal.Reason + "\n", context.RequestAborted);
+    }
+
+    private static bool CapBody(HttpContext context, long maxBytes)
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            return false;
+        }
+
+        // Kestrel enforces it on a body without Content-Length too, failing the read that crosses it.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes;
+        }
+
+        return true;
+    }
+
+    // The receive-pack service: its ref advertisement or a push. Judged loosely (any mention), so nothing slips past.
+    private static bool IsReceivePack(HttpRequest request, string path) =>
+        path.EndsWith("/git-receive-pack", StringComparison.Ordinal)
+        || (request.QueryString.Value?.Contains("receive-pack", StringComparison.OrdinalIgnoreCase) ?? false);
+
+    // "<feature>.git" or "<feature>.git/..." with nothing that could lead into another repository.
+    private static Guid? FeatureOf(string? path) =>
+        path is not null && !path.Contains("..", StringComparison.Ordinal) && RepositoryPath().Match(path) is { Success: true } match
+            ? Guid.ParseExact(match.Groups["feature"].Value, "N")
+            : null;
+
+    [GeneratedRegex("^(?<feature>[0-9a-f]{32})\\.git(/|$)")]
+    private static partial Regex RepositoryPath();
+
     // CGI meta-variables on top of the launcher's allow-listed environment; git's own configuration files are ignored.
-    private static Dictionary<string, string> CgiEnvironment(HttpContext context, string root, string path)
+    private static Dictionary<string, string> CgiEnvironment(HttpContext context, string root, string path, StagingGrant grant)
     {
         var request = context.Request;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -66,8 +201,8 @@ public static partial class GitHttpBackend
             ["QUERY_STRING"] = request.QueryString.HasValue ? request.QueryString.Value![1..] : string.Empty,
             ["CONTENT_TYPE"] = request.ContentType ?? string.Empty,
             ["REMOTE_ADDR"] = context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1",
-            // http-backend only accepts pushes from an authenticated user; the staging area is internal to the system.
-            ["REMOTE_USER"] = "agent",
+            // http-backend only accepts pushes from an authenticated user; the name ends up in the repository's reflog.
+            ["REMOTE_USER"] = grant.TaskId is { } task ? $"{task}-attempt-{grant.Attempt}" : "merge",
         };
         if (request.ContentLength is { } length)
         {
@@ -85,12 +220,6 @@ public static partial class GitHttpBackend
         }
 
         return environment;
-    }
-
-    private static string RepositoryOf(string path)
-    {
-        var end = path.IndexOf(".git", StringComparison.Ordinal);
-        return end < 0 ? path : path[..(end + 4)];
     }
 
     // CGI: header lines up to an empty line; "Status: 404 Not Found" sets the status code. False when the output ended first.
@@ -133,6 +262,9 @@ public static partial class GitHttpBackend
 
         return false;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Staging request for feature {FeatureId} refused with {StatusCode}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, Guid featureId, int statusCode, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "git http-backend for {Path} exited with {ExitCode}: {Errors}")]
     private static partial void LogBackendFailed(ILogger logger, string path, int exitCode, string errors);

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using MassTransit;
 using Orchestrator.Contracts;
 using Orchestrator.Features;
+using Orchestrator.Messaging;
 
 namespace Orchestrator.StateMachines;
 
@@ -19,6 +20,12 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
 
     /// <summary>Where the agents clone from and push to (a staging repository, or <see cref="Repository"/> itself).</summary>
     public string? WorkRepository { get; set; }
+
+    /// <summary>
+    /// The staging repository's key (null without staging): each dispatch derives the attempt's credential from it.
+    /// A secret of this feature: never part of what the API shows.
+    /// </summary>
+    public string? StagingKey { get; set; }
 
     public string? Title { get; set; }
     public string? Summary { get; set; }
@@ -72,6 +79,7 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
         {
             Kind = task.Kind,
             TokenBudget = tokenBudget,
+            StagingCredential = StagingKey is null ? null : StagingCredentials.ForTask(StagingKey, CorrelationId, task.TaskId, task.Attempts),
         };
 
     /// <summary>What the merge service needs to fan the task branches in and open the pull request.</summary>

@@ -32,6 +32,12 @@ public sealed partial class FeatureStateMachine
         saga.Tasks = FeaturePlan.From(plan.Tasks);
     }
 
+    private static void UseWorkRepository(FeatureState saga, WorkRepositoryPrepared prepared)
+    {
+        saga.WorkRepository = prepared.WorkRepository;
+        saga.StagingKey = prepared.StagingKey;
+    }
+
     private async Task StartWhenReady(BehaviorContext<FeatureState> context)
     {
         var saga = context.Saga;

@@ -73,7 +73,7 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
                 .Then(context => ApplyPlan(context.Saga, context.Message))
                 .ThenAsync(StartWhenReady),
             When(WorkRepositoryPrepared)
-                .Then(context => context.Saga.WorkRepository = context.Message.WorkRepository)
+                .Then(context => UseWorkRepository(context.Saga, context.Message))
                 .ThenAsync(StartWhenReady),
             When(WorkRepositoryFailed)
                 .ThenAsync(context => Fail(context, $"The work repository could not be prepared: {context.Message.Reason}")),

@@ -25,6 +25,7 @@ public sealed class PrivateCertificateAuthorityTests : IAsyncLifetime
     private PrivateCertificateAuthority _ca = null!;
     private WebApplication _server = null!;
     private int _port;
+    private string? _stagingCredential;
 
     private string Root => $"https://localhost:{_port}/";
 
@@ -38,9 +39,18 @@ public sealed class PrivateCertificateAuthorityTests : IAsyncLifetime
             listen.UseHttps(_ca.Server);
         }));
         builder.Logging.ClearProviders();
+        builder.Services.AddGitStaging();
         builder.Services.Configure<StagingOptions>(o => o.Root = _temp.CreateDirectory("repositories"));
         builder.Services.AddWorkspaces();
         _server = builder.Build();
+
+        // The staging endpoint stands in for the forge's git server; this test is about trust, not who may read, so the
+        // forge token git sends is swapped for a staging credential.
+        _server.Use((context, next) =>
+        {
+            context.Request.Headers.Authorization = $"Bearer {_stagingCredential}";
+            return next(context);
+        });
         _server.MapGitStaging();
         _server.MapGet("/api/v3/repos/octocat/Hello-World", () => Results.Text(
             """{ "id": 1, "name": "Hello-World", "full_name": "octocat/Hello-World", "private": true, "permissions": { "admin": false, "push": true, "pull": true } }""",
@@ -70,10 +80,13 @@ public sealed class PrivateCertificateAuthorityTests : IAsyncLifetime
     private async Task<string> StagedRepositoryAsync()
     {
         var origin = await TestRepository.CreateAsync(_temp, _runner, new Dictionary<string, string> { ["README.md"] = "# App\n" }, _ct);
-        var name = Guid.NewGuid().ToString("N");
+        var featureId = Guid.NewGuid();
+        var name = featureId.ToString("N");
         var bare = await GitRepository.InitBareAsync(_runner, Path.Combine(_temp.Combine("repositories"), name + ".git"), initialBranch: null, _ct);
         await bare.FetchBranchFromAsync(origin.Path, "main", _ct);
         await bare.SetHeadAsync("main", _ct);
+        _stagingCredential = Orchestrator.Messaging.StagingCredentials.ForReader(
+            _server.Services.GetRequiredService<StagingKeys>().GetOrCreate(featureId), featureId);
         return $"{Root}git/{name}.git";
     }
 

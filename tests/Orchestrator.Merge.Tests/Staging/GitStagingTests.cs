@@ -1,15 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orchestrator.Contracts;
-using Orchestrator.Merge.Consumers;
-using Orchestrator.Merge.Forges;
-using Orchestrator.Merge.Staging;
 using Orchestrator.Merge.Tests.Support;
 using Orchestrator.Workspaces;
 
@@ -21,43 +10,29 @@ public sealed class GitStagingTests : IAsyncLifetime
     private readonly TempDirectory _temp = new();
     private readonly ProcessRunner _runner = Runners.Create();
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
-    private WebApplication? _server;
-    private string _baseUrl = string.Empty;
+    private StagingServer _server = null!;
 
-    private StagingOptions Options => new() { BaseUrl = _baseUrl, Root = _temp.Combine("staging") };
-
-    public async ValueTask InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.Configure<StagingOptions>(o => o.Root = _temp.Combine("staging"));
-        builder.Services.AddWorkspaces();
-        _server = builder.Build();
-        _server.MapGitStaging();
-        await _server.StartAsync(_ct);
-        _baseUrl = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    }
+    public async ValueTask InitializeAsync() => _server = await StagingServer.StartAsync(_temp, _runner);
 
     [Fact]
     public async Task An_agent_clones_the_staged_base_branch_and_pushes_its_task_branch_over_http()
     {
         var origin = await TestRepository.CreateAsync(_temp, _runner, new Dictionary<string, string> { ["README.md"] = "# App\n" }, _ct);
         var featureId = Guid.NewGuid();
-        var published = await PrepareAsync(featureId, origin.Path);
+        var branch = $"orchestrator/tasks/{featureId:N}/implement";
+        var published = await _server.PrepareAsync(featureId, origin.Path);
         var prepared = Assert.IsType<WorkRepositoryPrepared>(published);
-        Assert.Equal($"{_baseUrl}/git/{featureId:N}.git", prepared.WorkRepository);
+        Assert.Equal($"{_server.BaseUrl}/git/{featureId:N}.git", prepared.WorkRepository);
+        Assert.NotNull(prepared.StagingKey);
 
-        var clone = await GitRepository.CloneAsync(_runner, prepared.WorkRepository, "main", _temp.Combine("agent"), _ct);
-        await clone.ConfigureIdentityAsync("Agent", "agent@example.invalid", _ct);
-        await clone.CreateBranchAsync("orchestrator/tasks/x/implement", _ct);
+        var clone = await _server.CloneAsync(prepared.WorkRepository, _server.Credential(featureId, "implement"), _temp.Combine("agent"));
+        await clone.CreateBranchAsync(branch, _ct);
         File.WriteAllText(Path.Combine(clone.WorkingDirectory, "code.txt"), "code\n");
         var commit = await clone.CommitAllAsync("Implement", _ct);
-        await clone.PushAsync("orchestrator/tasks/x/implement", force: true, _ct);
+        await clone.PushAsync(branch, force: true, _ct);
 
-        var staged = new GitRepository(_runner, Options.RepositoryPath(featureId));
-        Assert.Equal(commit, await staged.ResolveAsync("refs/heads/orchestrator/tasks/x/implement", _ct));
-        Assert.Null(await origin.HeadOfAsync("orchestrator/tasks/x/implement"));
+        Assert.Equal(commit, await _server.Staged(featureId).ResolveAsync($"refs/heads/{branch}", _ct));
+        Assert.Null(await origin.HeadOfAsync(branch));
     }
 
     [Fact]
@@ -65,12 +40,14 @@ public sealed class GitStagingTests : IAsyncLifetime
     {
         var origin = await TestRepository.CreateAsync(_temp, _runner, new Dictionary<string, string> { ["README.md"] = "# App\n" }, _ct);
         var featureId = Guid.NewGuid();
-        await PrepareAsync(featureId, origin.Path);
+        var first = Assert.IsType<WorkRepositoryPrepared>(await _server.PrepareAsync(featureId, origin.Path));
         var moved = await origin.CommitAsync("main", "main", new Dictionary<string, string> { ["README.md"] = "# App, moved on\n" }, "Move on");
 
-        Assert.IsType<WorkRepositoryPrepared>(await PrepareAsync(featureId, origin.Path));
+        var second = Assert.IsType<WorkRepositoryPrepared>(await _server.PrepareAsync(featureId, origin.Path));
 
-        Assert.Equal(moved, await new GitRepository(_runner, Options.RepositoryPath(featureId)).ResolveAsync("refs/heads/main", _ct));
+        Assert.Equal(moved, await _server.Staged(featureId).ResolveAsync("refs/heads/main", _ct));
+        // Credentials the saga minted from the first answer stay good.
+        Assert.Equal(first.StagingKey, second.StagingKey);
     }
 
     [Fact]
@@ -78,7 +55,7 @@ public sealed class GitStagingTests : IAsyncLifetime
     {
         var origin = await TestRepository.CreateAsync(_temp, _runner, new Dictionary<string, string> { ["README.md"] = "# App\n" }, _ct);
 
-        var failed = Assert.IsType<WorkRepositoryFailed>(await PrepareAsync(Guid.NewGuid(), origin.Path, baseBranch: "nope"));
+        var failed = Assert.IsType<WorkRepositoryFailed>(await _server.PrepareAsync(Guid.NewGuid(), origin.Path, baseBranch: "nope"));
 
         Assert.Contains("'nope'", failed.Reason, StringComparison.Ordinal);
     }
@@ -89,39 +66,14 @@ public sealed class GitStagingTests : IAsyncLifetime
         using var http = new HttpClient();
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound,
-            (await http.GetAsync($"{_baseUrl}/git/{Guid.NewGuid():N}.git/info/refs?service=git-upload-pack", _ct)).StatusCode);
+            (await http.GetAsync($"{_server.BaseUrl}/git/{Guid.NewGuid():N}.git/info/refs?service=git-upload-pack", _ct)).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.NotFound,
-            (await http.GetAsync($"{_baseUrl}/git/..%2F..%2Fetc/info/refs?service=git-upload-pack", _ct)).StatusCode);
-    }
-
-    private async Task<object> PrepareAsync(Guid featureId, string repository, string baseBranch = "main")
-    {
-        var context = new RecordingPublisher();
-        var preparer = new PrepareWorkRepositoryConsumer(_runner, new ForgeAccess([]), Microsoft.Extensions.Options.Options.Create(Options),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<PrepareWorkRepositoryConsumer>.Instance);
-        await preparer.PrepareAsync(new PrepareWorkRepository(featureId, repository, baseBranch), context.PublishAsync, _ct);
-        return Assert.Single(context.Published);
+            (await http.GetAsync($"{_server.BaseUrl}/git/..%2F..%2Fetc/info/refs?service=git-upload-pack", _ct)).StatusCode);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_server is not null)
-        {
-            await _server.StopAsync();
-            await _server.DisposeAsync();
-        }
-
+        await _server.DisposeAsync();
         _temp.Dispose();
-    }
-
-    private sealed class RecordingPublisher
-    {
-        public List<object> Published { get; } = [];
-
-        public Task PublishAsync(object message)
-        {
-            Published.Add(message);
-            return Task.CompletedTask;
-        }
     }
 }
