@@ -76,6 +76,13 @@ public sealed record WorkRepositoryPrepared(Guid FeatureId, string WorkRepositor
     /// (<c>StagingCredentials.ForTask</c>); null when the work repository needs none. Kept in the saga's state only.
     /// </summary>
     public string? StagingKey { get; init; }
+
+    // A record prints every property: a logged message must not print the key.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"FeatureId = {FeatureId}, WorkRepository = {WorkRepository}, StagingKey = {(StagingKey is null ? "(none)" : "(set)")}");
+        return true;
+    }
 }
 
 /// <summary>The work repository could not be prepared; the feature fails with <see cref="Reason"/>.</summary>

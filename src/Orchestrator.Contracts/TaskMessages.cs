@@ -32,6 +32,14 @@ public sealed record TaskAssignment(
     /// git only as an HTTP header in the process environment; never log it or put it in a URL, an argument or a file.
     /// </summary>
     public string? StagingCredential { get; init; }
+
+    // A record prints every property: a logged assignment must not print its credential.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"FeatureId = {FeatureId}, TaskId = {TaskId}, Attempt = {Attempt}, Role = {Role}, Kind = {Kind}, ");
+        builder.Append($"Repository = {Repository}, Branch = {Branch}, StagingCredential = {(StagingCredential is null ? "(none)" : "(set)")}");
+        return true;
+    }
 }
 
 /// <summary>The kinds of task an agent is given.</summary>

@@ -38,4 +38,17 @@ public sealed class StagingCredentialSpecs
 
         Assert.Null(dispatched.StagingCredential);
     }
+
+    [Fact]
+    public void Printing_an_assignment_or_a_prepared_repository_never_prints_the_secret()
+    {
+        var assignment = new TaskAssignment(Guid.NewGuid(), "implement", 1, AgentRole.Coder, "http://merge/git/f.git", "main",
+            "orchestrator/tasks/f/implement", "Add Power", "Implement", "Do it", null, [], new ModelSelection("demo", "scripted:demo"),
+            DateTimeOffset.UnixEpoch) { StagingCredential = "credential-value-123" };
+        var prepared = new WorkRepositoryPrepared(Guid.NewGuid(), "http://merge/git/f.git") { StagingKey = "key-value-456" };
+
+        Assert.DoesNotContain("credential-value-123", assignment.ToString(), StringComparison.Ordinal);
+        Assert.Contains("StagingCredential = (set)", assignment.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("key-value-456", prepared.ToString(), StringComparison.Ordinal);
+    }
 }
