@@ -1,5 +1,6 @@
 using Orchestrator;
 using Orchestrator.Http;
+using Orchestrator.Http.Access;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +11,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiAccess();
 app.MapDefaultEndpoints();
 app.MapFeatureEndpoints();
 
