@@ -32,6 +32,7 @@ builder.AddProject<Projects.Orchestrator>(ResourceNames.Orchestrator)
     .WithOrchestratorDefaults(builder.Configuration, messaging)
     .WithModelDevices(builder.Configuration, repositoryRoot)
     .WithModel(llm)
+    .WithApiAccess(builder)
     .WithEnvironment("ConnectionStrings__state", $"Data Source={statePath}")
     .WithExternalHttpEndpoints()
     .WaitFor(merge);
