@@ -106,8 +106,8 @@ public sealed partial record RepositoryAddress(string? LocalPath, RemoteLocation
             return Refused("The repository is not a valid file:// URL.");
         }
 
-        return uri.Host.Length > 0 && !string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)
-            ? Refused("A file:// repository must be on this machine: file:///path.")
+        return uri.Host.Length > 0
+            ? Refused("A file:// repository must be a path on this machine, with no host: file:///path.")
             : new(uri.LocalPath, null, null);
     }
 
