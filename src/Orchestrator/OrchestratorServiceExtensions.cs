@@ -58,6 +58,20 @@ public static class OrchestratorServiceExtensions
         return services;
     }
 
+    /// <summary>
+    /// The HTTP pipeline: problem details for errors, then the API keys and limits, then the endpoints — health open,
+    /// <c>/features</c> behind a key. Shared by the service and its tests, so both run the same order.
+    /// </summary>
+    public static WebApplication UseOrchestratorApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseApiAccess();
+        app.MapDefaultEndpoints();
+        app.MapFeatureEndpoints();
+        return app;
+    }
+
     // Feature state must survive restarts: a SQLite file, by default in the user's data folder.
     internal static string StateConnectionString(IConfiguration configuration)
     {

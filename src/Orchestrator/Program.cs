@@ -1,6 +1,4 @@
 using Orchestrator;
-using Orchestrator.Http;
-using Orchestrator.Http.Access;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,11 +6,5 @@ builder.AddServiceDefaults();
 builder.AddOrchestratorServices();
 
 var app = builder.Build();
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseApiAccess();
-app.MapDefaultEndpoints();
-app.MapFeatureEndpoints();
-
+app.UseOrchestratorApi();
 app.Run();

@@ -12,8 +12,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Contracts;
 using Orchestrator.Features;
-using Orchestrator.Http;
-using Orchestrator.Http.Access;
 using Orchestrator.Llm;
 using Orchestrator.Llm.Devices;
 using Orchestrator.Persistence;
@@ -72,11 +70,7 @@ internal sealed class ApiHost : IAsyncDisposable
         });
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseApiAccess();
-        app.MapDefaultEndpoints();
-        app.MapFeatureEndpoints();
+        app.UseOrchestratorApi();
         await app.StartAsync(TestContext.Current.CancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -29,14 +29,14 @@ public sealed partial class ApiKeyAuthenticationHandler(
 
         if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) || header.Length == BearerPrefix.Length)
         {
-            LogNotBearer(Logger, Request.Method, Request.Path);
+            LogRefused(Logger, Request.Method, Request.Path, "the Authorization header is not a bearer key");
             return Task.FromResult(AuthenticateResult.Fail("The Authorization header is not a bearer key."));
         }
 
         var keyName = ApiKeyRing.Identify(apiOptions.CurrentValue.Keys, header[BearerPrefix.Length..].Trim());
         if (keyName is null)
         {
-            LogUnknownKey(Logger, Request.Method, Request.Path);
+            LogRefused(Logger, Request.Method, Request.Path, "the bearer key is not a configured API key");
             return Task.FromResult(AuthenticateResult.Fail("The bearer key is not one of the configured API keys."));
         }
 
@@ -63,9 +63,6 @@ public sealed partial class ApiKeyAuthenticationHandler(
     [LoggerMessage(Level = LogLevel.Debug, Message = "API key {KeyName} accepted for {Method} {Path}")]
     private static partial void LogAccepted(ILogger logger, string keyName, string method, PathString path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Method} {Path}: the bearer key is not a configured API key")]
-    private static partial void LogUnknownKey(ILogger logger, string method, PathString path);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Method} {Path}: the Authorization header is not a bearer key")]
-    private static partial void LogNotBearer(ILogger logger, string method, PathString path);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Method} {Path}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string method, PathString path, string reason);
 }
