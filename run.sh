@@ -39,6 +39,18 @@ if curl -fsS -m 2 "$api/health" >/dev/null 2>&1; then
   exit 3
 fi
 
+# The demo's API key: made once, owner-only, reused by later runs. The AppHost reads it from the file (Api:KeyFiles),
+# so it is on no command line and not in the environment every service inherits; only the CLI gets it in its own.
+key_file="$state/api-key"
+if [[ ! "$(tr -d '[:space:]' 2>/dev/null <"$key_file")" =~ ^[0-9a-f]{64}$ ]]; then
+  (umask 077 && head -c 32 /dev/urandom | od -An -v -tx1 | tr -d ' \n' >"$key_file.tmp" && mv -f "$key_file.tmp" "$key_file")
+  say "generated the demo's API key in $key_file"
+fi
+chmod 600 "$key_file"
+export Api__KeyFiles__demo="$key_file"
+# The demo's repository is a local bare repository; local paths are refused unless this is on.
+export Repositories__AllowLocal=true
+
 say "starting the message broker (RabbitMQ)"
 ConnectionStrings__messaging="$(scripts/rabbitmq.sh ensure)"
 export ConnectionStrings__messaging
@@ -74,9 +86,11 @@ for i in $(seq 1 180); do
 done
 login=$(grep -o 'http://localhost:15888/login?t=[0-9a-f]*' "$log" | tail -n 1 || true)
 say "dashboard: ${login:-http://localhost:15888}"
-say "API: $api (try: curl $api/features)"
+say "API: $api; its key is in $key_file (try: curl -H \"Authorization: Bearer \$(cat $key_file)\" $api/features)"
 
 cli=(dotnet "$root/src/Orchestrator.Cli/bin/Debug/net10.0/orchestrator.dll" --api "$api")
+ORCHESTRATOR_API_KEY="$(tr -d '[:space:]' <"$key_file")"
+export ORCHESTRATOR_API_KEY
 request="Add a Power(base, exponent) method to the calculator, with tests and a README section"
 model=(--script demo-power)
 if [ -n "$llm" ]; then
@@ -95,5 +109,5 @@ if [ "$once" = true ]; then
 fi
 
 say "the feature ended (exit $status). Pull requests of the sample repository: $repository/orchestrator/pulls/"
-say "Orchestrator keeps running: submit more with ${cli[*]} submit --help; Ctrl+C stops everything."
+say "Orchestrator keeps running: submit more with ORCHESTRATOR_API_KEY=\$(cat $key_file) ${cli[*]} submit --help; Ctrl+C stops everything."
 wait "$apphost_pid"

@@ -33,6 +33,7 @@ await builder.AddProject<Projects.Orchestrator>(ResourceNames.Orchestrator)
     .WithOrchestratorDefaults(builder.Configuration, messaging)
     .WithModelDevices(builder.Configuration, repositoryRoot)
     .WithModel(llm)
+    .WithApiAccess(builder)
     .WithExternalHttpEndpoints()
     .WaitFor(merge)
     .WithStateStoreAsync(builder, repositoryRoot);

@@ -11,18 +11,21 @@ internal static class ResourceBuilderExtensions
         IConfiguration configuration,
         IResourceBuilder<IResourceWithConnectionString> messaging)
     {
-        project.WithReference(messaging)
+        return project.WithReference(messaging)
             .WaitFor(messaging)
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            .WithSections(configuration, ForwardedSections);
+    }
 
-        foreach (var section in ForwardedSections)
+    /// <summary>Passes configuration sections on to a service as environment variables (<c>A:B</c> becomes <c>A__B</c>).</summary>
+    private static IResourceBuilder<ProjectResource> WithSections(
+        this IResourceBuilder<ProjectResource> project, IConfiguration configuration, IEnumerable<string> sections)
+    {
+        foreach (var section in sections)
         {
-            foreach (var (key, value) in configuration.GetSection(section).AsEnumerable())
+            foreach (var (key, value) in configuration.GetSection(section).AsEnumerable().Where(e => e.Value is not null))
             {
-                if (value is not null)
-                {
-                    project.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
-                }
+                project.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
             }
         }
 
@@ -38,6 +41,32 @@ internal static class ResourceBuilderExtensions
         orchestrator
             .WithEnvironment("Models__ScriptsPath", configuration["Models:ScriptsPath"] ?? Path.Combine(repositoryRoot, "samples", "scripts"))
             .WithEnvironment("Models__CassettesPath", configuration["Models:CassettesPath"] ?? Path.Combine(repositoryRoot, ".orchestrator", "cassettes"));
+
+    /// <summary>
+    /// The HTTP API's keys and rules, for the orchestrator only. Each key becomes a secret parameter
+    /// (<c>api-key-&lt;name&gt;</c>, masked in the dashboard) given to the orchestrator as <c>Api__Keys__&lt;name&gt;</c>:
+    /// from <c>Api:Keys:&lt;name&gt;</c> (user secrets, tests) or read from the file named by
+    /// <c>Api:KeyFiles:&lt;name&gt;</c> (./run.sh), so that a key is never on a command line nor in the environment every
+    /// service inherits from the AppHost. <c>Api:SubmissionLimit</c> and <c>Repositories</c> are passed on as they are.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithApiAccess(
+        this IResourceBuilder<ProjectResource> orchestrator, IDistributedApplicationBuilder builder)
+    {
+        foreach (var key in builder.Configuration.GetSection("Api:Keys").GetChildren().Where(k => !string.IsNullOrEmpty(k.Value)))
+        {
+            orchestrator.WithEnvironment($"Api__Keys__{key.Key}",
+                builder.AddParameterFromConfiguration($"api-key-{key.Key}", key.Path, secret: true));
+        }
+
+        foreach (var file in builder.Configuration.GetSection("Api:KeyFiles").GetChildren().Where(f => !string.IsNullOrEmpty(f.Value)))
+        {
+            var key = File.ReadAllText(Path.GetFullPath(file.Value!, builder.AppHostDirectory)).Trim();
+            orchestrator.WithEnvironment($"Api__Keys__{file.Key}",
+                builder.AddParameter($"api-key-{file.Key}", key, publishValueAsDefault: false, secret: true));
+        }
+
+        return orchestrator.WithSections(builder.Configuration, ["Api:SubmissionLimit", "Repositories"]);
+    }
 
     /// <summary>The model endpoint, for the services that call models (when one is configured).</summary>
     public static IResourceBuilder<ProjectResource> WithModel(

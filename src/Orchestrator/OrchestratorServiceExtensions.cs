@@ -1,8 +1,11 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Orchestrator.Features;
 using Orchestrator.Contracts;
 using Orchestrator.Messaging;
 using Orchestrator.Http;
+using Orchestrator.Http.Access;
+using Orchestrator.Http.Repositories;
 using Orchestrator.Llm;
 using Orchestrator.Llm.Devices;
 using Orchestrator.Persistence;
@@ -16,13 +19,10 @@ public static class OrchestratorServiceExtensions
 
     public static IHostApplicationBuilder AddOrchestratorServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddOrchestratorApi();
         builder.Services.AddFeatureServices();
         builder.Services.AddOrchestratorModels();
         builder.Services.AddModelDeviceKeeper();
-        builder.Services.AddScoped<FeatureSubmission>();
 
         var state = StateConnectionString(builder.Configuration);
         builder.AddOrchestratorMessaging(x =>
@@ -36,8 +36,40 @@ public static class OrchestratorServiceExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The HTTP API's own services: problem details, API keys and the submission limit (<c>Api</c>), the repository
+    /// allow-list (<c>Repositories</c>) and the submission itself. Shared by the service and its tests.
+    /// </summary>
+    public static IServiceCollection AddOrchestratorApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddApiAccess();
+        services.AddOptions<RepositoryOptions>().BindConfiguration(RepositoryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RepositoryOptions>, RepositoryOptionsValidation>();
+        services.AddSingleton<OrchestratorFolders>();
+        services.AddSingleton<RepositoryAllowList>();
+        services.AddScoped<FeatureSubmission>();
+        return services;
+    }
+
+    /// <summary>
+    /// The HTTP pipeline: problem details for errors, then the API keys and limits, then the endpoints — health open,
+    /// <c>/features</c> behind a key. Shared by the service and its tests, so both run the same order.
+    /// </summary>
+    public static WebApplication UseOrchestratorApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseApiAccess();
+        app.MapDefaultEndpoints();
+        app.MapFeatureEndpoints();
+        return app;
+    }
+
     // Feature state must survive restarts: a SQLite file, by default in the user's data folder.
-    private static string StateConnectionString(IConfiguration configuration)
+    internal static string StateConnectionString(IConfiguration configuration)
     {
         var configured = configuration.GetConnectionString(StateConnectionName);
         if (!string.IsNullOrWhiteSpace(configured))

@@ -1,5 +1,4 @@
 using Orchestrator;
-using Orchestrator.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,10 +6,5 @@ builder.AddServiceDefaults();
 builder.AddOrchestratorServices();
 
 var app = builder.Build();
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.MapDefaultEndpoints();
-app.MapFeatureEndpoints();
-
+app.UseOrchestratorApi();
 app.Run();

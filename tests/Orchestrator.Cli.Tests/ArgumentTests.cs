@@ -123,6 +123,7 @@ public sealed class ArgumentTests
               --interval-ms <ms>          With --watch: poll interval (default 1000).
               --timeout <seconds>         With --watch: stop watching after this long (exit 3).
               --api <url>                 API base URL (default: $ORCHESTRATOR_API, else http://localhost:5080)
+              --api-key <key>             API key (default: $ORCHESTRATOR_API_KEY; prefer the variable: an option's value shows in process lists)
 
             The first line printed is the feature id alone, so scripts can capture it.
             """,
@@ -135,8 +136,8 @@ public sealed class ArgumentTests
         var result = await CliRunner.RunAsync(["-h"]);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("  --api <url>  API base URL (default: $ORCHESTRATOR_API, else http://localhost:5080)", result.StdoutLines);
-        Assert.Contains("  -h, --help   Show help; 'orchestrator <command> --help' shows a command's options", result.StdoutLines);
+        Assert.Contains("  --api <url>      API base URL (default: $ORCHESTRATOR_API, else http://localhost:5080)", result.StdoutLines);
+        Assert.Contains("  -h, --help       Show help; 'orchestrator <command> --help' shows a command's options", result.StdoutLines);
         Assert.Contains("  3  usage error, API error, API unreachable, or watch timeout", result.StdoutLines);
     }
 

@@ -31,7 +31,11 @@ public sealed class OrchestratorApp : IAsyncLifetime
 
     public string Root { get; } = Directory.CreateTempSubdirectory("orchestrator-e2e-").FullName;
 
+    /// <summary>The API with this run's key as the default Authorization header of every request.</summary>
     public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>A fresh random key per run, as ./run.sh makes one for the demo.</summary>
+    public string ApiKey { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The system's <c>llm</c>: an OpenAI-compatible server answering with the demo script's turns.</summary>
     public OpenAiStandIn Llm { get; private set; } = null!;
@@ -63,6 +67,11 @@ public sealed class OrchestratorApp : IAsyncLifetime
             $"Agents:WorkRoot={Path.Combine(Root, "agents")}",
             $"Merge:WorkRoot={Path.Combine(Root, "merge")}",
             "Features:DeadlineScanInterval=00:00:01",
+            $"Api:Keys:e2e={ApiKey}",
+            // The suite submits faster than a person does; the limit itself is covered in Orchestrator.Tests.
+            "Api:SubmissionLimit:Permits=1000",
+            // The sample repositories are local bare repositories.
+            "Repositories:AllowLocal=true",
         ]).WaitAsync(StartTimeout);
 
         _app = await builder.BuildAsync().WaitAsync(StartTimeout);
@@ -72,8 +81,20 @@ public sealed class OrchestratorApp : IAsyncLifetime
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(service).WaitAsync(StartTimeout);
         }
 
-        Api = _app.CreateHttpClient("orchestrator");
-        Api.Timeout = TimeSpan.FromMinutes(1);
+        Api = CreateClient(ApiKey);
+    }
+
+    /// <summary>A client of the orchestrator's API sending <paramref name="key"/> as its bearer key, or no key.</summary>
+    public HttpClient CreateClient(string? key)
+    {
+        var client = _app!.CreateHttpClient("orchestrator");
+        client.Timeout = TimeSpan.FromMinutes(1);
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
     }
 
     /// <summary>

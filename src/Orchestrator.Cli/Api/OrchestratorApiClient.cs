@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -84,6 +86,11 @@ internal sealed class OrchestratorApiClient(HttpClient http)
 
         using (response)
         {
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw new ApiKeyRefusedException(http.DefaultRequestHeaders.Authorization is not null);
+            }
+
             var body = await ReadBodyAsync(response, cancellationToken);
             throw new ApiProblemException(ProblemDetails.Parse(response.StatusCode, response.ReasonPhrase, body));
         }
@@ -117,8 +124,11 @@ internal sealed class OrchestratorApiClient(HttpClient http)
         }
     }
 
-    /// <summary>Builds the client the CLI uses: a test may pass its own handler, otherwise a real socket handler.</summary>
-    public static HttpClient CreateHttpClient(Uri baseAddress, HttpMessageHandler? handler, TimeSpan requestTimeout)
+    /// <summary>
+    /// Builds the client the CLI uses: a test may pass its own handler, otherwise a real socket handler. The key, when
+    /// there is one, goes with every request as a bearer token.
+    /// </summary>
+    public static HttpClient CreateHttpClient(Uri baseAddress, string? apiKey, HttpMessageHandler? handler, TimeSpan requestTimeout)
     {
         var client = handler is null
             ? new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) }, disposeHandler: true)
@@ -126,6 +136,11 @@ internal sealed class OrchestratorApiClient(HttpClient http)
         client.BaseAddress = baseAddress;
         client.Timeout = requestTimeout;
         client.DefaultRequestHeaders.UserAgent.ParseAdd("orchestrator-cli/1.0");
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
         return client;
     }
 }

@@ -5,7 +5,7 @@ using Orchestrator.Cli.Commands;
 namespace Orchestrator.Cli.CommandLine;
 
 /// <summary>
-/// The CLI's command tree: the global <c>--api</c> and <c>--help</c> options and the subcommands in the order the
+/// The CLI's command tree: the global <c>--api</c>, <c>--api-key</c> and <c>--help</c> options and the subcommands in the order the
 /// help lists them. Built per run, because the API handler and settings are per run in tests.
 /// </summary>
 internal sealed class OrchestratorRootCommand : RootCommand
@@ -19,17 +19,19 @@ internal sealed class OrchestratorRootCommand : RootCommand
         : base("turn a feature request on a git repository into one pull request")
     {
         var api = ApiAddressOption.Create(settings);
+        var key = ApiKeyOption.Create(settings);
 
         // Replaces the defaults: the CLI has no --version, and its help has its own layout and aliases.
         Options.Clear();
         Options.Add(api);
+        Options.Add(key);
         Options.Add(new HelpOption("--help", "-h")
         {
             Description = $"Show help; '{HelpText.ProgramName} <command> --help' shows a command's options",
             Action = new HelpTextAction(),
         });
 
-        var connection = new ApiConnection(api, handler, settings);
+        var connection = new ApiConnection(api, key, handler, settings);
         Subcommands.Add(new SubmitCommand(connection));
         Subcommands.Add(new WatchCommand(connection));
         Subcommands.Add(new StatusCommand(connection));

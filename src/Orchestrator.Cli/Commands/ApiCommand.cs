@@ -5,7 +5,8 @@ namespace Orchestrator.Cli.Commands;
 
 /// <summary>
 /// A subcommand that calls the Orchestrator API. Its action opens a client on the address <c>--api</c> resolved
-/// while parsing and hands the command everything it needs in a <see cref="CommandContext"/>.
+/// while parsing, with the key <c>--api-key</c> resolved, and hands the command everything it needs in a
+/// <see cref="CommandContext"/>.
 /// </summary>
 internal abstract class ApiCommand : Command
 {
@@ -28,7 +29,8 @@ internal abstract class ApiCommand : Command
     {
         var settings = _connection.Settings;
         var address = parseResult.GetRequiredValue(_connection.Address);
-        using var http = OrchestratorApiClient.CreateHttpClient(address, _connection.Handler, settings.RequestTimeout);
+        var key = parseResult.GetValue(_connection.Key);
+        using var http = OrchestratorApiClient.CreateHttpClient(address, key, _connection.Handler, settings.RequestTimeout);
         var output = parseResult.InvocationConfiguration;
         var context = new CommandContext(output.Output, output.Error, new OrchestratorApiClient(http), settings, cancellationToken);
         return await RunAsync(parseResult, context);

@@ -2,5 +2,5 @@ using System.CommandLine;
 
 namespace Orchestrator.Cli.Commands;
 
-/// <summary>How a command reaches the API: the option that resolves its address, and the test seams.</summary>
-internal sealed record ApiConnection(Option<Uri> Address, HttpMessageHandler? Handler, CliSettings Settings);
+/// <summary>How a command reaches the API: the options that resolve its address and key, and the test seams.</summary>
+internal sealed record ApiConnection(Option<Uri> Address, Option<string?> Key, HttpMessageHandler? Handler, CliSettings Settings);

@@ -25,6 +25,9 @@ public static class FeatureWorkflowExtensions
         services.AddOptions<FeatureWorkflowOptions>()
             .BindConfiguration(FeatureWorkflowOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(
+                o => o.DefaultTokenBudget <= o.MaxTokenBudget,
+                $"{FeatureWorkflowOptions.Section}:DefaultTokenBudget must not exceed {FeatureWorkflowOptions.Section}:MaxTokenBudget.")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FeatureReader>();

@@ -24,6 +24,13 @@ public sealed class FeatureWorkflowOptions
     [Range(1, long.MaxValue)]
     public long DefaultTokenBudget { get; set; } = 2_000_000;
 
+    /// <summary>
+    /// Most tokens a request may ask for with <c>tokenBudget</c>: a caller with an API key must not be able to commit
+    /// the model account to an unbounded spend. At least <see cref="DefaultTokenBudget"/>.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxTokenBudget { get; set; } = 10_000_000;
+
     /// <summary>Rounds of Coder conflict resolution before a conflicting feature fails.</summary>
     [Range(0, 10)]
     public int MaxConflictRounds { get; set; } = 2;

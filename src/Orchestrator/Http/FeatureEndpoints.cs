@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Orchestrator.Features;
 using Orchestrator.StateMachines;
 using Orchestrator.Contracts;
+using Orchestrator.Http.Access;
 
 namespace Orchestrator.Http;
 
@@ -13,8 +14,9 @@ public static class FeatureEndpoints
 {
     public static IEndpointRouteBuilder MapFeatureEndpoints(this IEndpointRouteBuilder app)
     {
-        var features = app.MapGroup("/features").WithTags("Features");
-        features.MapPost("/", SubmitAsync);
+        // Every route of the group needs an API key; submissions are also limited per key.
+        var features = app.MapGroup("/features").WithTags("Features").RequireAuthorization(ApiAccess.KeyPolicy);
+        features.MapPost("/", SubmitAsync).RequireRateLimiting(ApiAccess.SubmissionPolicy);
         features.MapGet("/", ListAsync);
         features.MapGet("/{id:guid}", GetAsync);
         features.MapGet("/{id:guid}/events", Watch);
@@ -23,7 +25,8 @@ public static class FeatureEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpRequest http, FeatureSubmission submission, IRequestClient<SubmitFeature> submit, CancellationToken cancellationToken)
+        HttpRequest http, FeatureSubmission submission, IRequestClient<SubmitFeature> submit, ILogger<FeatureSubmission> log,
+        CancellationToken cancellationToken)
     {
         var (command, refusal) = await submission.PrepareAsync(http, cancellationToken);
         if (refusal is not null)
@@ -41,7 +44,8 @@ public static class FeatureEndpoints
                 "The feature was not accepted within 30 s; the message bus or the orchestrator is not responding.");
         }
 
-        var view = await LoadViewAsync(http.HttpContext.RequestServices, command!.FeatureId, cancellationToken);
+        ApiAudit.Submitted(log, command!.FeatureId, http.HttpContext.User.Identity?.Name);
+        var view = await LoadViewAsync(http.HttpContext.RequestServices, command.FeatureId, cancellationToken);
         return TypedResults.Accepted($"/features/{command.FeatureId}", view);
     }
 
@@ -87,7 +91,7 @@ public static class FeatureEndpoints
     }
 
     private static async Task<IResult> CancelAsync(
-        Guid id, HttpRequest http, IPublishEndpoint publish, CancellationToken cancellationToken)
+        Guid id, HttpRequest http, IPublishEndpoint publish, ILogger<FeatureSubmission> log, CancellationToken cancellationToken)
     {
         CancelFeatureRequest? body = null;
         if (http.ContentLength > 0)
@@ -115,6 +119,7 @@ public static class FeatureEndpoints
 
         var reason = string.IsNullOrWhiteSpace(body?.Reason) ? "cancelled through the API" : body.Reason.Trim();
         await publish.Publish(new CancelFeature(id, reason), cancellationToken);
+        ApiAudit.Cancelled(log, id, http.HttpContext.User.Identity?.Name);
         return TypedResults.Accepted($"/features/{id}", view);
     }
 

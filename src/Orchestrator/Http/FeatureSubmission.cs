@@ -1,7 +1,10 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Orchestrator.Contracts;
+using Orchestrator.Features;
+using Orchestrator.Http.Repositories;
 using Orchestrator.Llm;
 using Orchestrator.Llm.Devices;
 
@@ -9,13 +12,16 @@ namespace Orchestrator.Http;
 
 /// <summary>
 /// Turns the body of <c>POST /features</c> into a <see cref="SubmitFeature"/>, or into the problems that refuse it:
-/// every field is checked, the model is chosen (live, scripted or replayed), and the merge service confirms that the
-/// repository and its base branch can be read. A refused request creates nothing.
+/// every field is checked, the repository must pass the allow-list, the model is chosen (live, scripted or replayed),
+/// and the merge service confirms that the repository and its base branch can be read. A refused request creates
+/// nothing, and an allow-listed repository is the only kind the merge service is ever asked to look at.
 /// </summary>
 public sealed partial class FeatureSubmission(
     IRequestClient<CheckRepository> checkRepository,
     ChatModelFactory models,
     ModelDeviceSelection devices,
+    RepositoryAllowList repositories,
+    IOptions<FeatureWorkflowOptions> features,
     TimeProvider time)
 {
     public const long MaxBodyBytes = 64 * 1024;
@@ -36,7 +42,8 @@ public sealed partial class FeatureSubmission(
         var repository = body?.Repository?.Trim();
         var baseBranch = string.IsNullOrWhiteSpace(body?.BaseBranch) ? "main" : body.BaseBranch.Trim();
         var request = body?.Request?.Trim();
-        CheckFields(body, repository, request, errors);
+        CheckFields(body, request, errors);
+        CheckAllowedRepository(repository, errors);
         var model = SelectModel(body, errors);
 
         if (errors.Count == 0 && await CheckRepositoryAsync(repository!, baseBranch, errors, cancellationToken) is { } unavailable)
@@ -81,7 +88,7 @@ public sealed partial class FeatureSubmission(
         }
     }
 
-    private static void CheckFields(SubmitFeatureRequest? body, string? repository, string? request, Dictionary<string, string[]> errors)
+    private void CheckFields(SubmitFeatureRequest? body, string? request, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(request))
         {
@@ -97,14 +104,26 @@ public sealed partial class FeatureSubmission(
             errors["issue"] = ["The issue number must be positive."];
         }
 
+        var maxBudget = features.Value.MaxTokenBudget;
         if (body?.TokenBudget is <= 0)
         {
             errors["tokenBudget"] = ["The token budget must be positive."];
         }
+        else if (body?.TokenBudget > maxBudget)
+        {
+            errors["tokenBudget"] = [$"The token budget must be at most {maxBudget} (Features:MaxTokenBudget)."];
+        }
+    }
 
+    private void CheckAllowedRepository(string? repository, Dictionary<string, string[]> errors)
+    {
         if (string.IsNullOrEmpty(repository))
         {
             errors["repository"] = ["The repository (clone URL or local path) is required."];
+        }
+        else if (repositories.Refusal(repository) is { } refusal)
+        {
+            errors["repository"] = [refusal];
         }
     }
 

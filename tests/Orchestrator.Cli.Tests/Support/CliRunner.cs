@@ -3,14 +3,17 @@ namespace Orchestrator.Cli.Tests.Support;
 /// <summary>Runs the CLI in-process with captured output and settings short enough for tests.</summary>
 internal static class CliRunner
 {
-    public static CliSettings FastSettings { get; } = new()
+    // Tests never read the developer's real ORCHESTRATOR_API or ORCHESTRATOR_API_KEY.
+    public static CliSettings FastSettings { get; } = WithEnvironment();
+
+    /// <summary>The fast settings, with these environment variables and no others.</summary>
+    public static CliSettings WithEnvironment(params (string Name, string Value)[] variables) => new()
     {
         NotFoundGrace = TimeSpan.FromSeconds(3),
         GiveUpAfter = TimeSpan.FromMilliseconds(500),
         RetryDelay = TimeSpan.FromMilliseconds(20),
         RequestTimeout = TimeSpan.FromSeconds(10),
-        // Tests never read the developer's real ORCHESTRATOR_API.
-        GetEnvironmentVariable = _ => null,
+        GetEnvironmentVariable = name => variables.FirstOrDefault(v => v.Name == name).Value,
     };
 
     public static async Task<CliResult> RunAsync(string[] args, HttpMessageHandler? handler = null, CliSettings? settings = null)

@@ -38,6 +38,9 @@ internal sealed class StubApi : IAsyncDisposable
 
     public StubResponse? Cancel { get; init; }
 
+    /// <summary>When set, every request without <c>Authorization: Bearer</c> and this key is answered 401, as the API does.</summary>
+    public string? RequiredKey { get; set; }
+
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
 
     /// <summary>A stub that only serves <c>GET /features/{id}</c>, from <paramref name="featureScript"/>.</summary>
@@ -73,7 +76,8 @@ internal sealed class StubApi : IAsyncDisposable
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
         var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "";
-        _requests.Enqueue(new RecordedRequest(method, path, body));
+        var authorization = context.Request.Headers.Authorization.ToString();
+        _requests.Enqueue(new RecordedRequest(method, path, body, authorization.Length == 0 ? null : authorization));
 
         var segments = path.Trim('/').Split('/');
         var response = (method, segments) switch
@@ -84,6 +88,10 @@ internal sealed class StubApi : IAsyncDisposable
             ("POST", ["features", _, "cancel"]) => Cancel,
             _ => null,
         } ?? StubResponse.Problem(404, "Not Found", $"the stub has no answer for {method} {path}");
+        if (RequiredKey is not null && authorization != $"Bearer {RequiredKey}")
+        {
+            response = StubResponse.Problem(401, "API key refused", "The bearer key is not one of the API keys this orchestrator accepts.");
+        }
 
         context.Response.StatusCode = response.Status;
         context.Response.ContentType = response.ContentType;
