@@ -15,16 +15,18 @@ public static class WorkspacesServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddLogging();
         services.TryAddSingleton<ProcessRunner>();
+        services.TryAddSingleton<BubblewrapCommandRunner>();
+        services.TryAddSingleton<UnsandboxedCommandRunner>();
+        services.TryAddSingleton(RepositoryCommandRunnerFor);
         services.AddOptions<SandboxOptions>()
             .BindConfiguration(SandboxOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddSingleton<BubblewrapCommandRunner>();
-        services.TryAddSingleton<UnsandboxedCommandRunner>();
-        services.TryAddSingleton<IRepositoryCommandRunner>(provider =>
-            provider.GetRequiredService<IOptions<SandboxOptions>>().Value.Mode == SandboxMode.None
-                ? provider.GetRequiredService<UnsandboxedCommandRunner>()
-                : provider.GetRequiredService<BubblewrapCommandRunner>());
         return services;
     }
+
+    private static IRepositoryCommandRunner RepositoryCommandRunnerFor(IServiceProvider provider) =>
+        provider.GetRequiredService<IOptions<SandboxOptions>>().Value.Mode == SandboxMode.None
+            ? provider.GetRequiredService<UnsandboxedCommandRunner>()
+            : provider.GetRequiredService<BubblewrapCommandRunner>();
 }

@@ -56,13 +56,14 @@ public sealed class SandboxLimitsTests : IDisposable
     public async Task Scratch_space_is_bounded_and_in_memory()
     {
         var options = new SandboxOptions { TemporarySpaceMegabytes = 16 };
+        var big = Path.Combine("/tmp", $"big-{Guid.NewGuid():N}");
 
         var result = await SandboxShell.RunAsync(
-            _workspace, "head -c 64000000 /dev/zero > /tmp/big; ls -l /tmp/big; head -c 64000000 /dev/zero > $HOME/big; echo end", _ct, options: options);
+            _workspace, """head -c 64000000 /dev/zero > "$1"; head -c 64000000 /dev/zero > $HOME/big; echo end""", _ct, options: options, arguments: [big]);
 
         Assert.Contains("No space left on device", result.Output, StringComparison.Ordinal);
         Assert.Contains("end", result.Output, StringComparison.Ordinal);
-        Assert.False(File.Exists("/tmp/big"));
+        Assert.False(File.Exists(big));
     }
 
     [Fact]
