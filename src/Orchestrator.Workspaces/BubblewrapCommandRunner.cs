@@ -49,7 +49,7 @@ public sealed partial class BubblewrapCommandRunner(
         };
 
         LogRunning(logger, request.Command.ToString(), request.WorkspaceDirectory, request.AllowNetwork);
-        var loan = user is null ? null : await user.BorrowAsync(processes, request.WorkspaceDirectory, cancellationToken);
+        var loan = user is null ? null : await user.BorrowAsync(processes, request.WorkspaceDirectory, packages.WorkspaceFolder, cancellationToken);
         try
         {
             var result = await processes.RunAsync(spec, cancellationToken);

@@ -87,6 +87,11 @@ internal sealed record SandboxLayout
             ["HOME"] = Home,
             ["TMPDIR"] = Temp,
             ["DOTNET_CLI_HOME"] = Home,
+            // The clone's .git stays the service's (see SandboxUser): git inside, run by the sandbox uid, would call
+            // that "dubious ownership" and refuse. Inside the sandbox trusting the clone costs nothing.
+            ["GIT_CONFIG_COUNT"] = "1",
+            ["GIT_CONFIG_KEY_0"] = "safe.directory",
+            ["GIT_CONFIG_VALUE_0"] = "*",
         };
     }
 }

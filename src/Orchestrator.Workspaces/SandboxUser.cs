@@ -23,24 +23,42 @@ internal sealed class SandboxUser
     public static SandboxUser? ForRunOfCurrentProcess() =>
         Environment.IsPrivilegedProcess ? new SandboxUser(FirstId + (uint)Random.Shared.Next(IdCount)) : null;
 
-    /// <summary>Gives the workspace to this uid; disposing the loan gives it back to its owner once the uid's processes are gone.</summary>
-    public async Task<IAsyncDisposable> BorrowAsync(ProcessRunner processes, string workspace, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives the workspace (and <paramref name="writableInGit"/>, a folder inside its .git) to this uid; disposing the
+    /// loan gives them back to the workspace's owner once the uid's processes are gone.
+    /// </summary>
+    public async Task<IAsyncDisposable> BorrowAsync(
+        ProcessRunner processes, string workspace, string? writableInGit, CancellationToken cancellationToken)
     {
         var (uid, gid) = FileKinds.OwnerOf(workspace);
-        await ChownAsync(processes, workspace, Id, Id, cancellationToken);
-        return new Loan(this, processes, workspace, uid, gid);
+        await ChownAsync(processes, workspace, writableInGit, Id, Id, cancellationToken);
+        return new Loan(this, processes, workspace, writableInGit, uid, gid);
     }
 
-    // chown -R never follows links (-P, -h): a link in the workspace changes hands itself, never what it points to.
-    private static async Task ChownAsync(ProcessRunner processes, string directory, uint uid, uint gid, CancellationToken cancellationToken)
+    // Never through a link (-P, -h): a link changes hands itself, never what it points to. The clone's .git keeps its
+    // owner: its object files may be hard links shared with the repository it was cloned from, and the sandbox mounts it
+    // read-only anyway.
+    private static async Task ChownAsync(
+        ProcessRunner processes, string workspace, string? writableInGit, uint uid, uint gid, CancellationToken cancellationToken)
     {
         var owner = string.Create(CultureInfo.InvariantCulture, $"{uid}:{gid}");
-        var result = await processes.RunAsync(
-            new ProcessSpec("chown", ["-R", "-P", "-h", "--", owner, directory], directory) { Timeout = ChownTimeout },
-            cancellationToken);
+        var trees = Directory.EnumerateFileSystemEntries(workspace)
+            .Where(entry => Path.GetFileName(entry) != ".git")
+            .Concat(writableInGit is null ? [] : [writableInGit])
+            .ToList();
+        await RunChownAsync(processes, workspace, ["-h", "--", owner, workspace], cancellationToken);
+        if (trees.Count > 0)
+        {
+            await RunChownAsync(processes, workspace, ["-R", "-P", "-h", "--", owner, .. trees], cancellationToken);
+        }
+    }
+
+    private static async Task RunChownAsync(ProcessRunner processes, string workspace, string[] arguments, CancellationToken cancellationToken)
+    {
+        var result = await processes.RunAsync(new ProcessSpec("chown", arguments, workspace) { Timeout = ChownTimeout }, cancellationToken);
         if (!result.Succeeded)
         {
-            throw new IOException($"Could not give '{directory}' to uid {uid}: {result.Output.Trim()}");
+            throw new IOException($"Could not change the owner of '{workspace}': {result.Output.Trim()}");
         }
     }
 
@@ -72,7 +90,8 @@ internal sealed class SandboxUser
         }
     }
 
-    private sealed class Loan(SandboxUser user, ProcessRunner processes, string workspace, uint uid, uint gid) : IAsyncDisposable
+    private sealed class Loan(SandboxUser user, ProcessRunner processes, string workspace, string? writableInGit, uint uid, uint gid)
+        : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -84,7 +103,7 @@ internal sealed class SandboxUser
                 await Task.Delay(TimeSpan.FromMilliseconds(50));
             }
 
-            await ChownAsync(processes, workspace, uid, gid, CancellationToken.None);
+            await ChownAsync(processes, workspace, writableInGit, uid, gid, CancellationToken.None);
         }
     }
 }

@@ -154,6 +154,37 @@ public sealed class SandboxIsolationTests : IDisposable
     }
 
     [Fact]
+    public async Task Git_inside_reads_a_local_clone_whose_hard_linked_origin_keeps_its_owner()
+    {
+        Assert.SkipUnless(Environment.IsPrivilegedProcess, "Only a service running as root lends the workspace to a sandbox uid.");
+        var processes = Runners.Create();
+        var origin = _temp.CreateDirectory("origin");
+        var clone = Path.Combine(_workRoot, "clone");
+        foreach (var arguments in new string[][]
+        {
+            ["git", "init", "-q", "-b", "main", origin],
+            ["git", "-C", origin, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "first"],
+            // A local clone hard-links the origin's object files: after this both share inodes owned by 4321.
+            ["git", "clone", "-q", origin, clone],
+            ["chown", "-R", "4321:4321", origin],
+        })
+        {
+            var step = await processes.RunAsync(new ProcessSpec(arguments[0], arguments[1..], _temp.Path), _ct);
+            Assert.True(step.Succeeded, step.Output);
+        }
+
+        var objects = Directory.EnumerateFiles(Path.Combine(origin, ".git", "objects"), "*", SearchOption.AllDirectories)
+            .Where(file => !file.Contains("info", StringComparison.Ordinal) && !file.Contains("pack", StringComparison.Ordinal)).ToList();
+
+        var result = await SandboxShell.RunAsync(clone, "git log --format=%s", _ct);
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Equal("first\n", result.Output);
+        Assert.NotEmpty(objects);
+        Assert.All(objects, file => Assert.Equal((4321u, 4321u), FileKinds.OwnerOf(file)));
+    }
+
+    [Fact]
     public async Task Without_bubblewrap_commands_are_refused_with_the_reason_and_the_fix()
     {
         var options = new SandboxOptions { BubblewrapPath = Path.Combine(_temp.Path, "no-such-bwrap") };
