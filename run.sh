@@ -33,6 +33,8 @@ say() { echo "[run] $*" >&2; }
 
 command -v dotnet >/dev/null || { echo "run.sh: the .NET SDK (dotnet) is required: https://dot.net" >&2; exit 3; }
 command -v git >/dev/null || { say "installing git"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null; }
+say "checking the sandbox for repository commands (bubblewrap)"
+scripts/bubblewrap.sh ensure
 
 if curl -fsS -m 2 "$api/health" >/dev/null 2>&1; then
   echo "run.sh: something already answers at $api; stop the running Orchestrator first." >&2

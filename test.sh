@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: starts the local RabbitMQ broker and PostgreSQL (installing them when missing), builds, runs all test projects.
+# Runs every test: starts the local RabbitMQ broker and PostgreSQL and gets bubblewrap (installing them when missing),
+# builds, runs all test projects.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +9,8 @@ rm -rf "$results"
 mkdir -p "$results"
 
 command -v git >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null
+# Repository commands (the agents' builds and tests, the merge verification) run only inside bubblewrap.
+scripts/bubblewrap.sh ensure
 
 ConnectionStrings__messaging="$(scripts/rabbitmq.sh ensure)"
 export ConnectionStrings__messaging

@@ -103,7 +103,8 @@ async Task<Run> RunAsync(bool streaming)
     var meter = new UsageMeter(rounds + 5);
     var kernel = new Kernel(services);
     kernel.Plugins.AddFromObject(
-        new WorkspacePlugin(new WorkspaceRoot(workspace.FullName), new ProcessRunner(NullLogger<ProcessRunner>.Instance), new AgentOptions(),
+        new WorkspacePlugin(new WorkspaceRoot(workspace.FullName), new BubblewrapCommandRunner(new ProcessRunner(NullLogger<ProcessRunner>.Instance),
+            Microsoft.Extensions.Options.Options.Create(new SandboxOptions()), NullLogger<BubblewrapCommandRunner>.Instance), new AgentOptions(),
             new ToolActivityLog(NullLogger.Instance, "bench")),
         WorkspacePlugin.PluginName);
     var history = new ChatHistory("You are a benchmark agent.");

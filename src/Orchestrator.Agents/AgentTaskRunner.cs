@@ -22,6 +22,7 @@ public sealed partial class AgentTaskRunner(
     AgentRoleDefinition role,
     ChatModelFactory models,
     ProcessRunner processes,
+    IRepositoryCommandRunner commands,
     FeatureCancellations cancellations,
     IOptions<AgentOptions> options,
     TimeProvider time,
@@ -179,7 +180,7 @@ public sealed partial class AgentTaskRunner(
     {
         using var client = await models.CreateAsync(task.Model, new ModelConversation(task.FeatureId, agent, task.Attempt), meter, cancellationToken);
         var kernel = new Kernel(services);
-        kernel.Plugins.AddFromObject(new WorkspacePlugin(root, processes, options.Value, activity), WorkspacePlugin.PluginName);
+        kernel.Plugins.AddFromObject(new WorkspacePlugin(root, commands, options.Value, activity), WorkspacePlugin.PluginName);
 
         var history = new ChatHistory(role.SystemPrompt);
         history.AddUserMessage(prompt);

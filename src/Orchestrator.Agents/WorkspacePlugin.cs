@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Orchestrator.Workspaces;
 
@@ -7,12 +8,14 @@ namespace Orchestrator.Agents;
 
 /// <summary>
 /// The tools an agent has: files and commands of its own task workspace, nothing else. Every path goes through
-/// <see cref="WorkspaceRoot"/>; commands run without a shell, with a timeout and a scrubbed environment.
+/// <see cref="WorkspaceRoot"/>, and only regular files are read or written, never more than the output cap of one;
+/// the repository's commands run through an <see cref="IRepositoryCommandRunner"/> (a sandbox), without a shell.
 /// Errors come back as text the model can act on.
 /// </summary>
+/// <param name="commands">Runs the repository's commands: in the sandbox (every agent service registers one).</param>
 public sealed class WorkspacePlugin(
     WorkspaceRoot root,
-    ProcessRunner processes,
+    IRepositoryCommandRunner commands,
     AgentOptions options,
     ToolActivityLog activity)
 {
@@ -22,6 +25,7 @@ public sealed class WorkspacePlugin(
     private const int MaxListedFiles = 500;
     private const int MaxSearchHits = 200;
     private const long MaxSearchedFileBytes = 1_000_000;
+    private const int MaxEditedFileBytes = 4_000_000;
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -45,8 +49,21 @@ public sealed class WorkspacePlugin(
         Guard("read_file", path, () =>
         {
             var file = root.Resolve(path);
-            return File.Exists(file) ? File.ReadAllText(file) : $"Error: file '{path}' does not exist.";
-        });
+            if (!WorkspaceFiles.Exists(file))
+            {
+                return $"Error: file '{path}' does not exist.";
+            }
+
+            // Streamed up to the cap: a huge (or endless) file costs no more than a small one.
+            var prefix = WorkspaceFiles.ReadPrefix(file, path, options.MaxToolOutputChars);
+            if (prefix.CharactersAfter == 0)
+            {
+                return prefix.Text;
+            }
+
+            var more = prefix.CountedAll ? $"{prefix.CharactersAfter}" : $"at least {prefix.CharactersAfter}";
+            return $"{prefix.Text}\n... [truncated: {more} more characters]";
+        }, truncate: false);
 
     [KernelFunction("search"), Description("Searches the repository's text files for a plain-text string; returns path:line: text for each hit.")]
     public string Search(
@@ -61,7 +78,7 @@ public sealed class WorkspacePlugin(
 
             var directory = root.Resolve(path);
             var hits = new List<string>();
-            foreach (var file in EnumerateFiles(directory).Where(f => IsInside(f) && new FileInfo(f).Length <= MaxSearchedFileBytes))
+            foreach (var file in EnumerateFiles(directory).Where(f => IsInside(f) && IsSmallRegularFile(f)))
             {
                 var lineNumber = 0;
                 foreach (var line in File.ReadLines(file))
@@ -88,6 +105,7 @@ public sealed class WorkspacePlugin(
         Guard("write_file", path, () =>
         {
             var file = root.Resolve(path);
+            WorkspaceFiles.EnsureWritable(file, path);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             File.WriteAllText(file, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             return $"Wrote {root.ToRelative(file)} ({content.Length} characters).";
@@ -101,7 +119,7 @@ public sealed class WorkspacePlugin(
         Guard("edit_file", path, () =>
         {
             var file = root.Resolve(path);
-            if (!File.Exists(file))
+            if (!WorkspaceFiles.Exists(file))
             {
                 return $"Error: file '{path}' does not exist.";
             }
@@ -111,7 +129,7 @@ public sealed class WorkspacePlugin(
                 return "Error: 'oldText' must not be empty; use write_file to create a file.";
             }
 
-            var bytes = File.ReadAllBytes(file);
+            var bytes = WorkspaceFiles.ReadAllBytes(file, path, MaxEditedFileBytes);
             var hasBom = bytes.AsSpan().StartsWith(Utf8Bom);
             string text;
             try
@@ -141,36 +159,45 @@ public sealed class WorkspacePlugin(
 
     [KernelFunction("run_build"), Description("Runs the repository's build command and returns its exit code and output.")]
     public Task<string> RunBuildAsync(CancellationToken cancellationToken) =>
-        RunRepositoryCommandAsync("run_build", "build", commands => commands.Build, cancellationToken);
+        RunRepositoryCommandAsync("run_build", "build", all => all.Build, cancellationToken);
 
     [KernelFunction("run_tests"), Description("Runs the repository's test command and returns its exit code and output.")]
     public Task<string> RunTestsAsync(CancellationToken cancellationToken) =>
-        RunRepositoryCommandAsync("run_tests", "test", commands => commands.Test, cancellationToken);
+        RunRepositoryCommandAsync("run_tests", "test", all => all.Test, cancellationToken);
 
     private async Task<string> RunRepositoryCommandAsync(
-        string tool,
-        string kind, Func<RepositoryCommands, RepositoryCommand?> select, CancellationToken cancellationToken)
+        string tool, string kind, Func<RepositoryCommands, RepositoryCommand?> select, CancellationToken cancellationToken)
     {
-        RepositoryCommand? command;
+        RepositoryCommands detected;
         try
         {
-            command = select(RepositoryCommands.Detect(root.Directory));
+            detected = RepositoryCommands.Detect(root.Directory);
         }
         catch (InvalidOperationException ex)
         {
             return activity.Record(tool, "", $"Error: {ex.Message}");
         }
 
-        if (command is null)
+        if (select(detected) is not { } command)
         {
             return activity.Record(tool, "", $"Error: this repository has no {kind} command (.orchestrator.json or a recognised project file).");
         }
 
-        var result = await processes.RunAsync(
-            new ProcessSpec(command.FileName, command.Arguments, root.Directory) { Timeout = options.CommandTimeout },
-            cancellationToken);
+        RepositoryCommandResult result;
+        try
+        {
+            result = await commands.RunAfterRestoreAsync(
+                root.Directory, detected, command, new RepositoryCommandLimits { Timeout = options.CommandTimeout }, cancellationToken);
+        }
+        catch (SandboxUnavailableException ex)
+        {
+            return activity.Record(tool, command.ToString(), $"Error: {ex.Message}");
+        }
+
+        // The first line stays "`command`: verdict": recordings compare command results by it.
         var verdict = result.TimedOut ? $"timed out after {options.CommandTimeout}" : $"exit code {result.ExitCode}";
-        return activity.Record(tool, command.ToString(), Truncate($"`{command}`: {verdict}\n{result.Output}"));
+        var unsandboxed = result.Sandboxed ? "" : "\n[warning: this ran WITHOUT a sandbox (Sandbox:Mode=none)]";
+        return activity.Record(tool, command.ToString(), Truncate($"`{command}`: {verdict}{unsandboxed}\n{result.Output}"));
     }
 
     // A file symlink committed to the repository may point anywhere (e.g. /proc/self/environ): read only what the
@@ -188,7 +215,10 @@ public sealed class WorkspacePlugin(
         }
     }
 
-    private string Guard(string tool, string path, Func<string> action)
+    private static bool IsSmallRegularFile(string file) =>
+        WorkspaceFiles.IsRegularFile(file) && new FileInfo(file).Length <= MaxSearchedFileBytes;
+
+    private string Guard(string tool, string path, Func<string> action, bool truncate = true)
     {
         string output;
         try
@@ -208,7 +238,7 @@ public sealed class WorkspacePlugin(
             output = $"Error: {ex.Message}";
         }
 
-        return activity.Record(tool, path, Truncate(output));
+        return activity.Record(tool, path, truncate ? Truncate(output) : output);
     }
 
     private string Truncate(string text) =>

@@ -28,6 +28,7 @@ public abstract record ConsolidationOutcome
 /// </summary>
 public sealed partial class FeatureConsolidator(
     ProcessRunner processes,
+    IRepositoryCommandRunner repositoryCommands,
     IEnumerable<IPullRequestPublisher> publishers,
     ForgeAccess forge,
     IOptions<MergeOptions> options,
@@ -184,9 +185,8 @@ public sealed partial class FeatureConsolidator(
             return new VerificationResult(true, "(none)", "Not verified: the repository has no build or test command.");
         }
 
-        var result = await processes.RunAsync(
-            new ProcessSpec(command.FileName, command.Arguments, workspace) { Timeout = options.Value.VerificationTimeout },
-            cancellationToken);
+        var result = await repositoryCommands.RunAfterRestoreAsync(
+            workspace, commands, command, new RepositoryCommandLimits { Timeout = options.Value.VerificationTimeout }, cancellationToken);
         var kind = commands.Test is not null ? "tests" : "build only (the repository has no test command)";
         var summary = result.TimedOut
             ? $"Timed out after {options.Value.VerificationTimeout}.\n{Tail(result.Output, 40)}"

@@ -14,6 +14,10 @@ public sealed record RepositoryCommands(RepositoryCommand? Build, RepositoryComm
 {
     public const string ConfigurationFileName = ".orchestrator.json";
 
+    // A configuration is a few lines; anything bigger is a mistake or an attack on the reader.
+    private const int MaxConfigurationBytes = 64 * 1024;
+    private const int MaxManifestBytes = 1024 * 1024;
+
     private static readonly JsonDocumentOptions JsonOptions = new()
     {
         AllowTrailingCommas = true,
@@ -21,8 +25,15 @@ public sealed record RepositoryCommands(RepositoryCommand? Build, RepositoryComm
     };
 
     /// <summary>
+    /// The step that downloads what the build needs (<c>dotnet restore</c>), run on its own with the network before an
+    /// offline build or test; null when there is none.
+    /// </summary>
+    public RepositoryCommand? Restore { get; init; }
+
+    /// <summary>
     /// Reads <c>.orchestrator.json</c> at the root when present
-    /// (<c>{"build": ["dotnet", "build"], "test": ["dotnet", "test"]}</c>), otherwise detects .NET, npm or make.
+    /// (<c>{"build": ["dotnet", "build"], "test": ["dotnet", "test"], "restore": ["dotnet", "restore"]}</c>; without a
+    /// "restore" entry a .NET repository gets <c>dotnet restore</c>), otherwise detects .NET, npm or make.
     /// </summary>
     /// <exception cref="InvalidOperationException">The configuration file exists but is not valid.</exception>
     public static RepositoryCommands Detect(string repositoryRoot)
@@ -33,23 +44,34 @@ public sealed record RepositoryCommands(RepositoryCommand? Build, RepositoryComm
             throw new DirectoryNotFoundException($"Repository directory '{repositoryRoot}' does not exist.");
         }
 
-        var configuration = Path.Combine(repositoryRoot, ConfigurationFileName);
-        if (File.Exists(configuration))
+        // Through the workspace's confinement: a committed link to /dev/zero or to a file outside is refused, not read.
+        var root = new WorkspaceRoot(repositoryRoot);
+        string configuration;
+        try
         {
-            return ReadConfiguration(configuration);
+            configuration = root.Resolve(ConfigurationFileName);
+        }
+        catch (WorkspacePathException ex)
+        {
+            throw Invalid(Path.Join(root.Directory, ConfigurationFileName), ex.Message.TrimEnd('.'));
         }
 
-        return DetectDotnet(repositoryRoot)
-            ?? DetectNpm(repositoryRoot)
-            ?? DetectMake(repositoryRoot)
+        if (WorkspaceFiles.Exists(configuration))
+        {
+            return ReadConfiguration(root.Directory, configuration);
+        }
+
+        return DetectDotnet(root.Directory)
+            ?? DetectNpm(root)
+            ?? DetectMake(root.Directory)
             ?? new RepositoryCommands(null, null);
     }
 
-    private static RepositoryCommands ReadConfiguration(string path)
+    private static RepositoryCommands ReadConfiguration(string root, string path)
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), JsonOptions);
+            using var document = JsonDocument.Parse(WorkspaceFiles.ReadAllText(path, ConfigurationFileName, MaxConfigurationBytes), JsonOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw Invalid(path, "the top level must be an object");
@@ -57,11 +79,20 @@ public sealed record RepositoryCommands(RepositoryCommand? Build, RepositoryComm
 
             return new RepositoryCommands(
                 ReadCommand(path, document.RootElement, "build"),
-                ReadCommand(path, document.RootElement, "test"));
+                ReadCommand(path, document.RootElement, "test"))
+            {
+                Restore = document.RootElement.TryGetProperty("restore", out _)
+                    ? ReadCommand(path, document.RootElement, "restore")
+                    : DetectDotnet(root)?.Restore,
+            };
         }
         catch (JsonException ex)
         {
             throw new InvalidOperationException($"'{path}' is not valid JSON: {ex.Message}", ex);
+        }
+        catch (IOException ex)
+        {
+            throw Invalid(path, ex.Message.TrimEnd('.'));
         }
     }
 
@@ -99,13 +130,25 @@ public sealed record RepositoryCommands(RepositoryCommand? Build, RepositoryComm
         string[] target = solutions.Count + projects.Count == 1 ? [] : [solutions.Count > 0 ? solutions[0] : projects[0]];
         return new RepositoryCommands(
             new RepositoryCommand("dotnet", ["build", .. target]),
-            new RepositoryCommand("dotnet", ["test", .. target]));
+            new RepositoryCommand("dotnet", ["test", .. target]))
+        {
+            Restore = new RepositoryCommand("dotnet", ["restore", .. target]),
+        };
     }
 
-    private static RepositoryCommands? DetectNpm(string root)
+    private static RepositoryCommands? DetectNpm(WorkspaceRoot root)
     {
-        var manifest = Path.Combine(root, "package.json");
-        if (!File.Exists(manifest))
+        string manifest;
+        try
+        {
+            manifest = root.Resolve("package.json");
+        }
+        catch (WorkspacePathException)
+        {
+            return null;
+        }
+
+        if (!WorkspaceFiles.Exists(manifest))
         {
             return null;
         }
@@ -122,7 +165,7 @@ public sealed record RepositoryCommands(RepositoryCommand? Build, RepositoryComm
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(manifest), JsonOptions);
+            using var document = JsonDocument.Parse(WorkspaceFiles.ReadAllText(manifest, "package.json", MaxManifestBytes), JsonOptions);
             if (document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("scripts", out var scripts)
                 && scripts.ValueKind == JsonValueKind.Object)
@@ -130,9 +173,9 @@ public sealed record RepositoryCommands(RepositoryCommand? Build, RepositoryComm
                 return scripts.EnumerateObject().Select(script => script.Name).ToHashSet(StringComparer.Ordinal);
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or IOException)
         {
-            // Not ours to validate: npm will report a broken package.json when the command runs.
+            // Not ours to validate: npm will report a broken (or FIFO, or huge) package.json when the command runs.
         }
 
         return [];

@@ -159,10 +159,10 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
     [Fact]
     public async Task Cancelling_the_feature_stops_a_running_command_and_fails_the_task_as_cancelled()
     {
-        var marker = _temp.Combine("build-started");
+        // The build runs sandboxed and can write only its own workspace, so the marker is made there.
         await _origin.CommitAsync("main", "main", new Dictionary<string, string>
         {
-            [".orchestrator.json"] = $$"""{ "build": ["sh", "-c", "touch '{{marker}}' && sleep 600"] }""",
+            [".orchestrator.json"] = """{ "build": ["sh", "-c", "touch build-started && sleep 600"] }""",
         }, "A slow build");
         _host.WriteScript("slow", """
             {
@@ -178,7 +178,8 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
         var task = Tasks.Assignment(_origin.Path, "slow");
 
         await _host.SendAsync(task);
-        await Eventually.TrueAsync(() => File.Exists(marker), "the build to start", TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(
+            () => Directory.EnumerateFiles(_host.WorkRoot, "build-started", SearchOption.AllDirectories).Any(), "the build to start", TimeSpan.FromSeconds(30));
         await _host.PublishAsync(new FeatureCancelled(task.FeatureId, "changed my mind"));
         // The build would run for ten minutes: an outcome within the wait means cancelling stopped it.
         var failed = await _host.FailedAsync(task);

@@ -25,7 +25,7 @@ public sealed class WorkspacePluginTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private WorkspacePlugin Plugin(AgentOptions? options = null) =>
-        new(new WorkspaceRoot(_workspace), Runners.Create(), options ?? new AgentOptions(), _activity);
+        new(new WorkspaceRoot(_workspace), Runners.Sandboxed(), options ?? new AgentOptions(), _activity);
 
     private string Write(string relative, string content)
     {

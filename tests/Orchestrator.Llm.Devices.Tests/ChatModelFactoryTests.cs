@@ -149,7 +149,7 @@ public sealed class ChatModelFactoryTests : IDisposable
         var activity = new ToolActivityLog(NullLogger.Instance, "task-a");
         var kernel = new Kernel(services);
         kernel.Plugins.AddFromObject(
-            new WorkspacePlugin(new WorkspaceRoot(workspace), new ProcessRunner(NullLogger<ProcessRunner>.Instance), new AgentOptions(), activity), WorkspacePlugin.PluginName);
+            new WorkspacePlugin(new WorkspaceRoot(workspace), Sandbox(), new AgentOptions(), activity), WorkspacePlugin.PluginName);
 
         using var client = await ClientAsync(services.GetRequiredService<ChatModelFactory>(), Script("write"), meter);
         var history = new ChatHistory("You are a test.");
@@ -181,7 +181,7 @@ public sealed class ChatModelFactoryTests : IDisposable
         var meter = new UsageMeter();
         var kernel = new Kernel(services);
         kernel.Plugins.AddFromObject(
-            new WorkspacePlugin(new WorkspaceRoot(workspace), new ProcessRunner(NullLogger<ProcessRunner>.Instance), new AgentOptions(), new ToolActivityLog(NullLogger.Instance, "task-a")),
+            new WorkspacePlugin(new WorkspaceRoot(workspace), Sandbox(), new AgentOptions(), new ToolActivityLog(NullLogger.Instance, "task-a")),
             WorkspacePlugin.PluginName);
 
         using var client = await ClientAsync(services.GetRequiredService<ChatModelFactory>(), Script("short"), meter);
@@ -196,4 +196,7 @@ public sealed class ChatModelFactoryTests : IDisposable
         Assert.Contains("no turn 2 for 'task-a'", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, meter.Total.Calls);
     }
+
+    private static BubblewrapCommandRunner Sandbox() =>
+        new(new ProcessRunner(NullLogger<ProcessRunner>.Instance), Options.Create(new SandboxOptions()), NullLogger<BubblewrapCommandRunner>.Instance);
 }

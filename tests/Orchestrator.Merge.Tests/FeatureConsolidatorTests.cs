@@ -28,6 +28,7 @@ public sealed class FeatureConsolidatorTests : IDisposable
 
     private FeatureConsolidator Consolidator(TimeSpan? verificationTimeout = null) => new(
         _runner,
+        Runners.Sandboxed(),
         [_forge],
         new Orchestrator.Merge.Forges.ForgeAccess([]),
         Options.Create(new MergeOptions { WorkRoot = _workRoot, VerificationTimeout = verificationTimeout ?? TimeSpan.FromMinutes(1) }),

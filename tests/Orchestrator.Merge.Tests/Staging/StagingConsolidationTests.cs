@@ -47,6 +47,7 @@ public sealed class StagingConsolidationTests : IAsyncLifetime
 
     private FeatureConsolidator Consolidator(ForgeAccess forge) => new(
         _runner,
+        Runners.Sandboxed(),
         [new LocalForge(_runner, new FakeTimeProvider())],
         forge,
         Microsoft.Extensions.Options.Options.Create(new MergeOptions { WorkRoot = _temp.CreateDirectory("merge-work") }),

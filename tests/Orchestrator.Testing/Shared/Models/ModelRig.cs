@@ -92,7 +92,7 @@ internal sealed class ModelRig : IAsyncDisposable
         var activity = new ToolActivityLog(NullLogger.Instance, "task-a");
         var kernel = new Kernel(Services);
         kernel.Plugins.AddFromObject(
-            new WorkspacePlugin(new WorkspaceRoot(workspace), new ProcessRunner(NullLogger<ProcessRunner>.Instance), options ?? new AgentOptions(), activity),
+            new WorkspacePlugin(new WorkspaceRoot(workspace), new BubblewrapCommandRunner(new ProcessRunner(NullLogger<ProcessRunner>.Instance), Microsoft.Extensions.Options.Options.Create(new SandboxOptions()), NullLogger<BubblewrapCommandRunner>.Instance), options ?? new AgentOptions(), activity),
             WorkspacePlugin.PluginName);
         return (kernel, workspace, activity);
     }

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.SemanticKernel;
+using Orchestrator.Agents.Tests.Support;
+using Orchestrator.Workspaces;
+
+namespace Orchestrator.Agents.Tests;
+
+/// <summary>What a repository or a sandboxed command can leave in a workspace must not hang, flood or escape the tools.</summary>
+public sealed class WorkspacePluginBoundsTests : IDisposable
+{
+    private const string Secret = "TOP-SECRET-OUTSIDE";
+
+    private readonly TempDirectory _temp = new();
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private readonly string _workspace;
+    private readonly ToolActivityLog _activity = new(NullLogger.Instance, "task-a");
+
+    public WorkspacePluginBoundsTests()
+    {
+        _workspace = _temp.CreateDirectory("workspace");
+        _temp.WriteFile("outside/secret.txt", Secret + "\n");
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private WorkspacePlugin Plugin(IRepositoryCommandRunner? commands = null, AgentOptions? options = null) =>
+        new(new WorkspaceRoot(_workspace), commands ?? Runners.Sandboxed(), options ?? new AgentOptions(), _activity);
+
+    private async Task<string> MakeFifoAsync(string name)
+    {
+        var path = Path.Combine(_workspace, name);
+        var made = await Runners.Create().RunAsync(new ProcessSpec("mkfifo", [path], _workspace), _ct);
+        Assert.True(made.Succeeded, made.Output);
+        return path;
+    }
+
+    // A tool that blocks would block the whole agent: each call here is bounded, so a hang fails the test.
+    private Task<string> ToolAsync(Func<string> tool) => Task.Run(tool, _ct).WaitAsync(Eventually.DefaultTimeout, _ct);
+
+    [Fact]
+    public async Task Reading_a_600_megabyte_file_returns_only_the_cap_and_says_more_follows()
+    {
+        using (var sparse = File.Create(Path.Combine(_workspace, "huge.bin")))
+        {
+            sparse.SetLength(600L * 1024 * 1024);
+        }
+
+        var output = await ToolAsync(() => Plugin(options: new AgentOptions { MaxToolOutputChars = 1_000 }).ReadFile("huge.bin"));
+
+        Assert.StartsWith(new string('\0', 1_000) + "\n... [truncated: at least ", output, StringComparison.Ordinal);
+        Assert.True(output.Length < 1_100);
+    }
+
+    [Fact]
+    public async Task A_fifo_is_refused_by_every_file_tool_without_blocking()
+    {
+        await MakeFifoAsync("pipe");
+        File.WriteAllText(Path.Combine(_workspace, "a.txt"), "needle\n");
+        var plugin = Plugin();
+
+        var read = await ToolAsync(() => plugin.ReadFile("pipe"));
+        var edit = await ToolAsync(() => plugin.EditFile("pipe", "a", "b"));
+        var write = await ToolAsync(() => plugin.WriteFile("pipe", "content"));
+        var search = await ToolAsync(() => plugin.Search("needle", "."));
+
+        Assert.All([read, edit, write], output => Assert.Contains("not a regular file", output, StringComparison.Ordinal));
+        Assert.Equal("a.txt:1: needle", search);
+    }
+
+    [Fact]
+    public async Task A_configuration_linked_to_dev_zero_makes_run_build_answer_with_an_error()
+    {
+        File.CreateSymbolicLink(Path.Combine(_workspace, RepositoryCommands.ConfigurationFileName), "/dev/zero");
+
+        var output = await Plugin().RunBuildAsync(_ct).WaitAsync(Eventually.DefaultTimeout, _ct);
+
+        Assert.StartsWith("Error: ", output, StringComparison.Ordinal);
+        Assert.Contains("outside the workspace", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_build_runs_the_command_in_the_sandbox_where_nothing_outside_the_workspace_is_visible()
+    {
+        File.WriteAllText(Path.Combine(_workspace, RepositoryCommands.ConfigurationFileName),
+            """{ "build": ["sh", "-c", "cat ../outside/secret.txt; echo siblings: $(ls ..); echo built > built.txt"] }""");
+
+        var output = await Plugin().RunBuildAsync(_ct).WaitAsync(Eventually.DefaultTimeout, _ct);
+
+        Assert.StartsWith("`sh -c 'cat ../outside/secret.txt; echo siblings: $(ls ..); echo built > built.txt'`: exit code 0\n", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, output, StringComparison.Ordinal);
+        Assert.Contains("siblings: workspace\n", output, StringComparison.Ordinal);
+        Assert.Equal("built\n", File.ReadAllText(Path.Combine(_workspace, "built.txt")));
+    }
+
+    [Fact]
+    public async Task With_mode_none_run_tests_runs_and_says_it_ran_without_a_sandbox()
+    {
+        File.WriteAllText(Path.Combine(_workspace, RepositoryCommands.ConfigurationFileName), """{ "test": ["true"] }""");
+        var unsandboxed = new UnsandboxedCommandRunner(Runners.Create(), NullLogger<UnsandboxedCommandRunner>.Instance);
+
+        var output = await Plugin(unsandboxed).RunTestsAsync(_ct).WaitAsync(Eventually.DefaultTimeout, _ct);
+
+        Assert.StartsWith("`true`: exit code 0\n[warning: this ran WITHOUT a sandbox (Sandbox:Mode=none)]", output, StringComparison.Ordinal);
+    }
+}
