@@ -29,6 +29,9 @@ internal static class Text
         return null;
     }
 
+    /// <summary>The last non-blank line, trimmed: where a build or test run prints its verdict.</summary>
+    public static string? LastLine(string? text) => FirstLine(text is null ? null : string.Join('\n', text.Split('\n').Reverse()));
+
     /// <summary>Collapses line breaks so a message stays on one line of stderr.</summary>
     public static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -43,8 +43,25 @@ public sealed record ConsolidateFeature(
 /// <param name="Repository">Clone URL or path of the repository holding <see cref="Head"/>.</param>
 public sealed record PullRequestInfo(int Number, string Url, string Head, string Base, string Repository, string Forge);
 
-/// <summary>The result of verifying the merged branch.</summary>
-public sealed record VerificationResult(bool Passed, string Command, string Summary);
+/// <summary>
+/// The result of verifying the merged branch with the command its base branch names. <see cref="Passed"/> is true
+/// only for a command that ran and exited 0.
+/// </summary>
+/// <param name="Summary">An excerpt of the command's output (its last lines), or why nothing ran.</param>
+public sealed record VerificationResult(bool Passed, string Command, string Summary)
+{
+    /// <summary>False when the base branch has no build or test command: the pull request then says "Not verified".</summary>
+    public bool Ran { get; init; } = true;
+
+    /// <summary>The command's exit code; null when it did not run or was killed at its timeout.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The merged commit that was verified, the one pushed.</summary>
+    public string? Commit { get; init; }
+
+    /// <summary>Whether the command ran in the sandbox; false only under <c>Sandbox:Mode=none</c>.</summary>
+    public bool Sandboxed { get; init; }
+}
 
 /// <summary>The merge service opened (or found already open) the feature's pull request.</summary>
 public sealed record PullRequestOpened(Guid FeatureId, PullRequestInfo PullRequest, VerificationResult Verification);

@@ -24,11 +24,13 @@ public abstract record ConsolidationOutcome
 
 /// <summary>
 /// Fans the task branches into the feature branch (in dependency order, from the base branch), verifies the result
-/// with the repository's own test (or build) command, pushes it and opens or updates the feature's one pull request.
+/// with the test (or build) command the base branch names, checks that no secret is about to leave, pushes the
+/// verified commit and opens or updates the feature's one pull request.
 /// </summary>
 public sealed partial class FeatureConsolidator(
     ProcessRunner processes,
-    IRepositoryCommandRunner repositoryCommands,
+    MergeVerifier verifier,
+    SecretScanner secrets,
     IEnumerable<IPullRequestPublisher> publishers,
     ForgeAccess forge,
     IOptions<MergeOptions> options,
@@ -52,37 +54,7 @@ public sealed partial class FeatureConsolidator(
         {
             var git = await GitRepository.CloneAsync(
                 processes, feature.Repository, feature.BaseBranch, workspace, forge.GitEnvironmentFor(feature.Repository), cancellationToken);
-            await git.ConfigureIdentityAsync("Orchestrator Merge", "merge@agents.orchestrator.invalid", cancellationToken);
-            await git.CreateBranchAsync(feature.FeatureBranch, cancellationToken);
-            if (await MergeTaskBranchesAsync(git, feature, cancellationToken) is { } stopped)
-            {
-                return stopped;
-            }
-
-            var verification = await VerifyAsync(workspace, cancellationToken);
-            if (!verification.Passed)
-            {
-                return new ConsolidationOutcome.Unverified(verification);
-            }
-
-            await git.PushAsync(feature.FeatureBranch, force: true, cancellationToken);
-            PullRequestInfo pullRequest;
-            try
-            {
-                pullRequest = await publisher.OpenOrUpdateAsync(
-                    new PullRequestDraft(feature.FeatureId, feature.Repository, feature.FeatureBranch, feature.BaseBranch, feature.Title,
-                        PullRequestBody.Write(feature, verification)),
-                    cancellationToken);
-            }
-            catch (ForgeException ex)
-            {
-                // Credentials, permissions, a missing repository: retrying will not help, the user must act.
-                return new ConsolidationOutcome.Refused($"the pull request could not be opened: {ex.Message}", []);
-            }
-
-            LogOpened(logger, feature.FeatureId, pullRequest.Number, pullRequest.Url);
-
-            return new ConsolidationOutcome.Opened(pullRequest, verification);
+            return await ConsolidateInAsync(git, feature, publisher, cancellationToken);
         }
         finally
         {
@@ -90,6 +62,71 @@ public sealed partial class FeatureConsolidator(
             {
                 LogCleanupFailed(logger, workspace, error);
             }
+        }
+    }
+
+    private async Task<ConsolidationOutcome> ConsolidateInAsync(
+        GitRepository git, ConsolidateFeature feature, IPullRequestPublisher publisher, CancellationToken cancellationToken)
+    {
+        // Read before any agent's work is merged: what verifies the feature is the base branch's choice, not the agents'.
+        var baseCommit = await git.HeadAsync(cancellationToken);
+        var (commands, invalid) = BaseCommands(git.WorkingDirectory);
+        if (commands is null)
+        {
+            return new ConsolidationOutcome.Refused($"nothing can verify the feature: the base branch's {invalid}", []);
+        }
+
+        await git.ConfigureIdentityAsync("Orchestrator Merge", "merge@agents.orchestrator.invalid", cancellationToken);
+        await git.CreateBranchAsync(feature.FeatureBranch, cancellationToken);
+        if (await MergeTaskBranchesAsync(git, feature, cancellationToken) is { } stopped)
+        {
+            return stopped;
+        }
+
+        var verification = await verifier.VerifyAsync(git, commands, cancellationToken);
+        if (verification.Ran && !verification.Passed)
+        {
+            return new ConsolidationOutcome.Unverified(verification);
+        }
+
+        var draft = new PullRequestDraft(feature.FeatureId, feature.Repository, feature.FeatureBranch, feature.BaseBranch, feature.Title,
+            PullRequestBody.Write(feature, verification));
+        var findings = await secrets.ScanOutgoingAsync(git, baseCommit, verification.Commit!, draft, cancellationToken);
+        if (findings.Count > 0)
+        {
+            LogSecretsFound(logger, feature.FeatureId, string.Join("; ", findings.Select(f => $"{f.Kind} in {f.Where}")));
+            return new ConsolidationOutcome.Refused(
+                "nothing was pushed: the feature would publish what looks like a secret — " +
+                string.Join("; ", findings.Select(f => $"{f.Kind} in {f.Where}")), findings.Select(f => f.Where).Distinct().ToList());
+        }
+
+        // This repository ran no repository command (verification ran on a copy), so its branch is the verified commit.
+        await git.PushAsync(feature.FeatureBranch, force: true, cancellationToken);
+        try
+        {
+            var pullRequest = await publisher.OpenOrUpdateAsync(draft, cancellationToken);
+            LogOpened(logger, feature.FeatureId, pullRequest.Number, pullRequest.Url);
+            return new ConsolidationOutcome.Opened(pullRequest, verification);
+        }
+        catch (ForgeException ex)
+        {
+            // Credentials, permissions, a missing repository: retrying will not help, the user must act.
+            return new ConsolidationOutcome.Refused($"the pull request could not be opened: {ex.Message}", []);
+        }
+    }
+
+    private (RepositoryCommands? Commands, string? Invalid) BaseCommands(string workspace)
+    {
+        try
+        {
+            return (RepositoryCommands.Detect(workspace), null);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The message names the file by its path in this service's workspace; the user knows it by its name.
+            var reason = ex.Message.Replace(workspace + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal);
+            LogInvalidConfiguration(logger, reason);
+            return (null, reason);
         }
     }
 
@@ -176,38 +213,6 @@ public sealed partial class FeatureConsolidator(
         return diff.Length <= maxChars ? diff : diff[..maxChars] + "\n... (truncated)";
     }
 
-    private async Task<VerificationResult> VerifyAsync(string workspace, CancellationToken cancellationToken)
-    {
-        var commands = RepositoryCommands.Detect(workspace);
-        var command = commands.Test ?? commands.Build;
-        if (command is null)
-        {
-            return new VerificationResult(true, "(none)", "Not verified: the repository has no build or test command.");
-        }
-
-        var result = await repositoryCommands.RunAfterRestoreAsync(
-            workspace, commands, command, new RepositoryCommandLimits { Timeout = options.Value.VerificationTimeout }, cancellationToken);
-        var kind = commands.Test is not null ? "tests" : "build only (the repository has no test command)";
-        var summary = result.TimedOut
-            ? $"Timed out after {options.Value.VerificationTimeout}.\n{Tail(result.Output, 40)}"
-            : result.Succeeded
-                ? $"{kind}: {Outcome(result.Output)}"
-                : $"Exit code {result.ExitCode}.\n{Tail(result.Output, 60)}";
-        return new VerificationResult(result.Succeeded, command.ToString(), summary);
-    }
-
-    // The test runner's own closing lines are the most useful summary of a passing run.
-    private static string Outcome(string output)
-    {
-        var lines = output.Split('\n').Select(l => l.Trim())
-            .Where(l => l.StartsWith("Passed!", StringComparison.Ordinal) || l.StartsWith("Failed!", StringComparison.Ordinal)
-                        || l.Contains("Total tests", StringComparison.Ordinal) || l.StartsWith("Build succeeded", StringComparison.Ordinal))
-            .ToList();
-        return lines.Count > 0 ? string.Join('\n', lines) : "exit code 0";
-    }
-
-    private static string Tail(string output, int lines) => string.Join('\n', output.TrimEnd().Split('\n').TakeLast(lines));
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: task {TaskId} conflicts in {Files} files")]
     private static partial void LogConflict(ILogger logger, Guid featureId, string taskId, int files);
 
@@ -216,6 +221,12 @@ public sealed partial class FeatureConsolidator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: pull request #{Number} open at {Url}")]
     private static partial void LogOpened(ILogger logger, Guid featureId, int number, string url);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Feature {FeatureId}: nothing pushed, secret-like text found: {Findings}")]
+    private static partial void LogSecretsFound(ILogger logger, Guid featureId, string findings);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The base branch's repository configuration is not valid: {Reason}")]
+    private static partial void LogInvalidConfiguration(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete workspace {Directory}: {Reason}")]
     private static partial void LogCleanupFailed(ILogger logger, string directory, string reason);

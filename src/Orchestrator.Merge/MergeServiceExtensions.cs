@@ -22,6 +22,8 @@ public static class MergeServiceExtensions
         builder.Services.AddSingleton<IPullRequestPublisher, LocalForge>();
         builder.Services.AddGitHubForge();
         builder.Services.AddSingleton<ForgeAccess>();
+        builder.Services.AddSingleton<MergeVerifier>();
+        builder.Services.AddSingleton(services => new SecretScanner(ServiceSecrets.In(services.GetRequiredService<IConfiguration>())));
         builder.Services.AddSingleton<FeatureConsolidator>();
         builder.AddOrchestratorMessaging(x =>
         {

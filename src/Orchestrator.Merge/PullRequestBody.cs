@@ -51,11 +51,7 @@ public static class PullRequestBody
                 .AppendLine(PullRequestText.Fenced(task.Summary, MaxSummaryLength)).AppendLine();
         }
 
-        body.AppendLine("## Verification").AppendLine()
-            .AppendLine(verification.Passed
-                ? $"Passed: `{verification.Command}` on the merged branch."
-                : $"Not passed: `{verification.Command}`.")
-            .AppendLine();
+        body.AppendLine("## Verification").AppendLine().AppendLine(Verdict(verification)).AppendLine();
         if (!string.IsNullOrWhiteSpace(verification.Summary))
         {
             body.AppendLine(PullRequestText.Fenced(verification.Summary, MaxOutputLength)).AppendLine();
@@ -71,6 +67,23 @@ public static class PullRequestBody
                 $"Model: {feature.Model.Description} · Tokens: {feature.Usage.InputTokens:N0} in, {feature.Usage.OutputTokens:N0} out " +
                 $"({feature.Usage.Calls} calls){(feature.Cost is { } cost ? $" · Cost: {cost}" : string.Empty)} · Feature `{feature.FeatureId}` · Opened by Orchestrator"));
         return PullRequestText.Bounded(body.ToString(), PullRequestText.MaxBodyLength);
+    }
+
+    /// <summary>"Passed" only for a command that ran and exited 0; the command, its exit code and the commit are stated.</summary>
+    private static string Verdict(VerificationResult verification)
+    {
+        var command = PullRequestText.Code(verification.Command);
+        var commit = verification.Commit is { } sha ? $" on the merged commit `{Short(sha)}`" : " on the merged branch";
+        var sandbox = verification.Sandboxed
+            ? " It ran in the sandbox, without network, from the base branch's configuration."
+            : " **It ran without a sandbox** (`Sandbox:Mode=none`).";
+        return verification switch
+        {
+            { Ran: false } => "**Not verified:** the base branch names no build or test command, so nothing was run.",
+            { Passed: true } => string.Create(CultureInfo.InvariantCulture, $"Passed: {command} exited 0{commit}.{sandbox}"),
+            { ExitCode: { } code } => string.Create(CultureInfo.InvariantCulture, $"**Failed:** {command} exited {code}{commit}.{sandbox}"),
+            _ => $"**Failed:** {command} did not finish{commit}.{sandbox}",
+        };
     }
 
     private static string Quote(string text) =>

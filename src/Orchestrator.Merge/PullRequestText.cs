@@ -21,6 +21,16 @@ public static partial class PullRequestText
         return $"{fence}text\n{content}\n{fence}";
     }
 
+    /// <summary>Inline code that its content cannot close: delimited by more backticks than any run inside it.</summary>
+    public static string Code(string text)
+    {
+        var content = UntrustedText.StripHidden(text).ReplaceLineEndings(" ");
+        var longest = BacktickRuns().Matches(content).Select(m => m.Length).DefaultIfEmpty(0).Max();
+        var delimiter = new string('`', longest + 1);
+        var padding = content.StartsWith('`') || content.EndsWith('`') ? " " : string.Empty;
+        return $"{delimiter}{padding}{content}{padding}{delimiter}";
+    }
+
     /// <summary>Markdown kept as markdown (a title, a summary line), with mentions and hidden characters made harmless.</summary>
     public static string Inline(string text) =>
         Mention().Replace(UntrustedText.StripHidden(text), "&#64;$1");

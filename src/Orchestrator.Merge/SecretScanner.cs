@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Orchestrator.Merge.Forges;
+using Orchestrator.Workspaces;
 
 namespace Orchestrator.Merge;
 
@@ -41,9 +43,16 @@ public sealed partial class SecretScanner(IEnumerable<string> ownSecrets)
     /// <summary>The added lines of a unified diff, by file, as <c>git diff</c> prints them.</summary>
     public IReadOnlyList<SecretFinding> ScanDiff(string unifiedDiff)
     {
+        using var reader = new StringReader(unifiedDiff);
+        return ScanDiffAsync(reader, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    /// <summary>The added lines of a unified diff read as git writes it, by file: a diff of any size is read once, line by line.</summary>
+    public async Task<IReadOnlyList<SecretFinding>> ScanDiffAsync(TextReader unifiedDiff, CancellationToken cancellationToken)
+    {
         var findings = new List<SecretFinding>();
         var file = "the diff";
-        foreach (var line in unifiedDiff.Split('\n'))
+        while (await unifiedDiff.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             if (line.StartsWith("+++ ", StringComparison.Ordinal))
             {
@@ -53,6 +62,37 @@ public sealed partial class SecretScanner(IEnumerable<string> ownSecrets)
             {
                 findings.AddRange(Scan(file, line[1..]));
             }
+        }
+
+        return findings.Distinct().ToList();
+    }
+
+    /// <summary>
+    /// Everything of a feature about to leave the system: the lines its merged commits add to the base, their commit
+    /// messages, and the pull request's title and body.
+    /// </summary>
+    public async Task<IReadOnlyList<SecretFinding>> ScanOutgoingAsync(
+        GitRepository git, string baseCommit, string mergedCommit, PullRequestDraft pullRequest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        var findings = new List<SecretFinding>();
+        await git.ReadDiffAsync(baseCommit, mergedCommit,
+            async (diff, ct) => findings.AddRange(await ScanDiffAsync(diff, ct).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        await git.ReadCommitMessagesAsync(baseCommit, mergedCommit,
+            async (log, ct) => findings.AddRange(await ScanLinesAsync("a commit message", log, ct).ConfigureAwait(false)), cancellationToken)
+            .ConfigureAwait(false);
+        findings.AddRange(Scan("the pull request title", pullRequest.Title));
+        findings.AddRange(Scan("the pull request body", pullRequest.Body));
+        return findings.Distinct().ToList();
+    }
+
+    /// <summary>Every finding in the lines of <paramref name="text"/>, found at <paramref name="where"/>.</summary>
+    public async Task<IReadOnlyList<SecretFinding>> ScanLinesAsync(string where, TextReader text, CancellationToken cancellationToken)
+    {
+        var findings = new List<SecretFinding>();
+        while (await text.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            findings.AddRange(Scan(where, line));
         }
 
         return findings.Distinct().ToList();

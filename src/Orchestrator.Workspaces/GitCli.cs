@@ -23,18 +23,23 @@ internal static class GitCli
         TimeSpan? timeout = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var variables = environment is null ? new Dictionary<string, string>() : new Dictionary<string, string>(environment);
-
-        // Stops git from walking up into an enclosing repository when the working directory is not one.
-        variables["GIT_CEILING_DIRECTORIES"] = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(workingDirectory)) ?? string.Empty;
-        var spec = new ProcessSpec("git", [.. SafetyOptions, .. arguments], workingDirectory) { Environment = variables };
-
+        var spec = Spec(workingDirectory, arguments, environment);
         if (timeout is { } limit)
         {
             spec = spec with { Timeout = limit };
         }
 
         return runner.RunAsync(spec, cancellationToken);
+    }
+
+    /// <summary>A git process with the safety options, confined to <paramref name="workingDirectory"/>.</summary>
+    public static ProcessSpec Spec(string workingDirectory, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        var variables = environment is null ? new Dictionary<string, string>() : new Dictionary<string, string>(environment);
+
+        // Stops git from walking up into an enclosing repository when the working directory is not one.
+        variables["GIT_CEILING_DIRECTORIES"] = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(workingDirectory)) ?? string.Empty;
+        return new ProcessSpec("git", [.. SafetyOptions, .. arguments], workingDirectory) { Environment = variables };
     }
 
     public static GitCommandException Failure(IReadOnlyList<string> arguments, ProcessResult result)

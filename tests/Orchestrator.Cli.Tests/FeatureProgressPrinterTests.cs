@@ -114,6 +114,18 @@ public sealed class FeatureProgressPrinterTests
             FeatureProgressPrinter.Changes(consolidating, completed));
     }
 
+    [Theory]
+    [InlineData(false, true, 1, true, "verification FAILED (exit code 1) (make test): 2 failed")]
+    [InlineData(false, true, null, true, "verification FAILED (did not finish) (make test): 2 failed")]
+    [InlineData(true, true, 0, false, "verification passed (make test, NOT SANDBOXED): 2 failed")]
+    [InlineData(false, false, null, true, "NOT VERIFIED (the base branch names no build or test command): 2 failed")]
+    public void The_verification_line_says_passed_only_for_a_command_that_exited_zero(bool passed, bool ran, int? exitCode, bool sandboxed, string expected)
+    {
+        var verification = new Verification(passed, "make test", "building\n2 failed\n") { Ran = ran, ExitCode = exitCode, Sandboxed = sandboxed };
+
+        Assert.Equal(expected, FeatureProgressPrinter.VerificationLine(verification));
+    }
+
     [Fact]
     public void Failure_ends_with_the_reason()
     {

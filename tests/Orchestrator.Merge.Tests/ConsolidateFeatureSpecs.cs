@@ -93,7 +93,7 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
         var second = Assert.IsType<PullRequestOpened>(await OutcomeAsync(feature, occurrence: 2));
 
         Assert.True(first.Verification.Passed);
-        Assert.Equal("tests: Passed!  - Failed: 0, Passed: 1", first.Verification.Summary);
+        Assert.Equal("Passed!  - Failed: 0, Passed: 1", first.Verification.Summary);
         Assert.Equal(1, first.PullRequest.Number);
         Assert.Equal(first.PullRequest, second.PullRequest);
         Assert.Equal(message.FeatureBranch, first.PullRequest.Head);

@@ -26,13 +26,8 @@ public sealed class FeatureConsolidatorTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private FeatureConsolidator Consolidator(TimeSpan? verificationTimeout = null) => new(
-        _runner,
-        Runners.Sandboxed(),
-        [_forge],
-        new Orchestrator.Merge.Forges.ForgeAccess([]),
-        Options.Create(new MergeOptions { WorkRoot = _workRoot, VerificationTimeout = verificationTimeout ?? TimeSpan.FromMinutes(1) }),
-        NullLogger<FeatureConsolidator>.Instance);
+    private FeatureConsolidator Consolidator(TimeSpan? verificationTimeout = null) =>
+        Consolidators.Create(_runner, _forge, new ForgeAccess([]), _workRoot, verificationTimeout);
 
     private string TaskBranch(string taskId) => $"orchestrator/tasks/{_featureId:N}/{taskId}";
 
@@ -78,7 +73,9 @@ public sealed class FeatureConsolidatorTests : IDisposable
 
         var opened = Assert.IsType<ConsolidationOutcome.Opened>(outcome);
         Assert.True(opened.Verification.Passed);
-        Assert.Equal("tests: Passed!  - Failed: 0, Passed: 3", opened.Verification.Summary);
+        Assert.Contains("Passed!  - Failed: 0, Passed: 3", opened.Verification.Summary, StringComparison.Ordinal);
+        Assert.Equal((0, true, true), (opened.Verification.ExitCode, opened.Verification.Sandboxed, opened.Verification.Ran));
+        Assert.Equal(await origin.HeadOfAsync(feature.FeatureBranch), opened.Verification.Commit);
         Assert.StartsWith("sh -c ", opened.Verification.Command, StringComparison.Ordinal);
 
         var head = await origin.HeadOfAsync(feature.FeatureBranch);
@@ -205,7 +202,7 @@ public sealed class FeatureConsolidatorTests : IDisposable
         var failed = Assert.IsType<ConsolidationOutcome.Unverified>(outcome).Verification;
         Assert.False(failed.Passed);
         Assert.Equal("sh -c 'echo boom; exit 1'", failed.Command);
-        Assert.Contains("Exit code 1.", failed.Summary, StringComparison.Ordinal);
+        Assert.Equal(1, failed.ExitCode);
         Assert.Contains("boom", failed.Summary, StringComparison.Ordinal);
         Assert.Null(await origin.HeadOfAsync(feature.FeatureBranch));
         Assert.Empty(await _forge.ListAsync(origin.Path, _ct));
@@ -222,6 +219,7 @@ public sealed class FeatureConsolidatorTests : IDisposable
 
         var failed = Assert.IsType<ConsolidationOutcome.Unverified>(outcome).Verification;
         Assert.Contains("Timed out after 00:00:01", failed.Summary, StringComparison.Ordinal);
+        Assert.Null(failed.ExitCode);
         Assert.Contains("started", failed.Summary, StringComparison.Ordinal);
         Assert.Null(await origin.HeadOfAsync(feature.FeatureBranch));
     }
@@ -237,6 +235,8 @@ public sealed class FeatureConsolidatorTests : IDisposable
 
         var opened = Assert.IsType<ConsolidationOutcome.Opened>(outcome);
         Assert.Equal("(none)", opened.Verification.Command);
+        Assert.False(opened.Verification.Passed);
+        Assert.False(opened.Verification.Ran);
         Assert.StartsWith("Not verified", opened.Verification.Summary, StringComparison.Ordinal);
         Assert.NotNull(await origin.HeadOfAsync(feature.FeatureBranch));
         Assert.Contains("Not verified", Assert.Single(await _forge.ListAsync(origin.Path, _ct)).Body, StringComparison.Ordinal);
@@ -253,7 +253,8 @@ public sealed class FeatureConsolidatorTests : IDisposable
 
         var opened = Assert.IsType<ConsolidationOutcome.Opened>(outcome);
         Assert.Equal("sh -c 'test -f a.txt'", opened.Verification.Command);
-        Assert.Equal("build only (the repository has no test command): exit code 0", opened.Verification.Summary);
+        Assert.True(opened.Verification.Passed);
+        Assert.StartsWith("Build only: the repository has no test command.", opened.Verification.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,7 +6,12 @@ namespace Orchestrator.Merge.Tests;
 
 public sealed class PullRequestBodyTests
 {
-    private static readonly VerificationResult Passed = new(true, "dotnet test --nologo", "tests: Passed!  - Failed: 0, Passed: 22");
+    private static readonly VerificationResult Passed = new(true, "dotnet test --nologo", "tests: Passed!  - Failed: 0, Passed: 22")
+    {
+        ExitCode = 0,
+        Commit = "0123456789abcdef0123456789abcdef01234567",
+        Sandboxed = true,
+    };
 
     private static ConsolidateFeature Feature(ModelSelection? model = null) => Features.Consolidate(
         Guid.Parse("6f9619ff-8b86-d011-b42d-00cf4fc964ff"),
@@ -103,13 +108,43 @@ public sealed class PullRequestBodyTests
     }
 
     [Fact]
-    public void States_how_the_merged_branch_was_verified()
+    public void Says_passed_only_for_a_command_that_ran_and_exited_zero_naming_the_command_exit_code_and_commit()
     {
         var passed = Write(Feature());
-        var notVerified = Write(Feature(), new VerificationResult(true, "(none)", "Not verified: the repository has no build or test command."));
+        var notRun = Write(Feature(), new VerificationResult(false, "(none)", "Not verified: no command.") { Ran = false });
 
-        Assert.Contains("Passed: `dotnet test --nologo` on the merged branch.\n\n```text\ntests: Passed!  - Failed: 0, Passed: 22\n```", passed, StringComparison.Ordinal);
-        Assert.Contains("Not verified: the repository has no build or test command.", notVerified, StringComparison.Ordinal);
+        Assert.Contains(
+            "Passed: `dotnet test --nologo` exited 0 on the merged commit `0123456789`. It ran in the sandbox, without network, " +
+            "from the base branch's configuration.\n\n```text\ntests: Passed!  - Failed: 0, Passed: 22\n```", passed, StringComparison.Ordinal);
+        Assert.Contains("**Not verified:** the base branch names no build or test command", notRun, StringComparison.Ordinal);
+        Assert.DoesNotContain("Passed:", notRun, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, "**Failed:** `make test` exited 1 on the merged commit")]
+    [InlineData(null, "**Failed:** `make test` did not finish on the merged commit")]
+    public void A_failed_or_killed_command_is_never_called_passed(int? exitCode, string expected)
+    {
+        var body = Write(Feature(), new VerificationResult(false, "make test", "boom") { ExitCode = exitCode, Commit = "abcdef0123456789", Sandboxed = true });
+
+        Assert.Contains(expected, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Passed:", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Says_so_when_the_command_ran_without_a_sandbox()
+    {
+        var body = Write(Feature(), Passed with { Sandboxed = false });
+
+        Assert.Contains("**It ran without a sandbox** (`Sandbox:Mode=none`).", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_command_holding_backticks_cannot_close_its_code_span()
+    {
+        var body = Write(Feature(), Passed with { Command = "echo `` @octocat" });
+
+        Assert.Contains("Passed: ```echo `` @octocat``` exited 0", body, StringComparison.Ordinal);
     }
 
     [Fact]

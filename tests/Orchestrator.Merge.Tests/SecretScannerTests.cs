@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Orchestrator.Merge.Tests;
 
 public sealed class SecretScannerTests
@@ -44,5 +46,30 @@ public sealed class SecretScannerTests
             """;
 
         Assert.Equal([new SecretFinding("src/App.cs", "an AWS access key id")], _scanner.ScanDiff(diff));
+    }
+}
+
+public sealed class ServiceSecretsTests
+{
+    [Fact]
+    public void Finds_the_secrets_in_the_configuration_by_name_and_inside_connection_strings()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Forge:GitHub:Token"] = "forge-token-value",
+            ["Api:Keys:demo"] = "api-key-value",
+            ["OPENAI_API_KEY"] = "model-key-value",
+            ["ConnectionStrings:messaging"] = "amqp://orchestrator:broker%2Fpassword@localhost:5672",
+            ["ConnectionStrings:postgres"] = "Host=localhost;Username=orchestrator;Password=database-password",
+            ["ConnectionStrings:llm"] = "Endpoint=http://localhost:9/v1;Key=llm-key-value;Model=gpt",
+            ["Merge:WorkRoot"] = "/var/lib/orchestrator/merge",
+            ["Api:KeyFiles:demo"] = "/home/user/.orchestrator/api-key",
+        }).Build();
+
+        var secrets = ServiceSecrets.In(configuration);
+
+        Assert.Equal(
+            ["api-key-value", "broker/password", "database-password", "forge-token-value", "llm-key-value", "model-key-value"],
+            secrets.Order(StringComparer.Ordinal));
     }
 }

@@ -121,13 +121,19 @@ internal static class FeatureProgressPrinter
             return null;
         }
 
-        var line = verification.Passed ? "verification passed" : "verification FAILED";
-        if (!string.IsNullOrWhiteSpace(verification.Command))
+        var line = verification switch
         {
-            line += $" ({verification.Command})";
+            { Ran: false } => "NOT VERIFIED (the base branch names no build or test command)",
+            { Passed: true } => "verification passed",
+            { ExitCode: { } code } => $"verification FAILED (exit code {code})",
+            _ => "verification FAILED (did not finish)",
+        };
+        if (verification.Ran && !string.IsNullOrWhiteSpace(verification.Command))
+        {
+            line += $" ({verification.Command}{(verification.Sandboxed ? string.Empty : ", NOT SANDBOXED")})";
         }
 
-        var summary = Text.FirstLine(verification.Summary);
+        var summary = Text.LastLine(verification.Summary);
         return summary is null ? line : $"{line}: {summary}";
     }
 

@@ -45,13 +45,8 @@ public sealed class StagingConsolidationTests : IAsyncLifetime
         Assert.Null(await origin.HeadOfAsync(branch));
     }
 
-    private FeatureConsolidator Consolidator(ForgeAccess forge) => new(
-        _runner,
-        Runners.Sandboxed(),
-        [new LocalForge(_runner, new FakeTimeProvider())],
-        forge,
-        Microsoft.Extensions.Options.Options.Create(new MergeOptions { WorkRoot = _temp.CreateDirectory("merge-work") }),
-        NullLogger<FeatureConsolidator>.Instance);
+    private FeatureConsolidator Consolidator(ForgeAccess forge) =>
+        Consolidators.Create(_runner, new LocalForge(_runner, new FakeTimeProvider()), forge, _temp.CreateDirectory("merge-work"));
 
     public async ValueTask DisposeAsync()
     {
