@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
+using Orchestrator.Contracts;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Agents;
@@ -175,12 +176,12 @@ public sealed class WorkspacePlugin(
         }
         catch (InvalidOperationException ex)
         {
-            return activity.Record(tool, "", $"Error: {ex.Message}");
+            return Shown(tool, "", $"Error: {ex.Message}");
         }
 
         if (select(detected) is not { } command)
         {
-            return activity.Record(tool, "", $"Error: this repository has no {kind} command (.orchestrator.json or a recognised project file).");
+            return Shown(tool, "", $"Error: this repository has no {kind} command (.orchestrator.json or a recognised project file).");
         }
 
         RepositoryCommandResult result;
@@ -191,13 +192,13 @@ public sealed class WorkspacePlugin(
         }
         catch (SandboxUnavailableException ex)
         {
-            return activity.Record(tool, command.ToString(), $"Error: {ex.Message}");
+            return Shown(tool, command.ToString(), $"Error: {ex.Message}");
         }
 
         // The first line stays "`command`: verdict": recordings compare command results by it.
         var verdict = result.TimedOut ? $"timed out after {options.CommandTimeout}" : $"exit code {result.ExitCode}";
         var unsandboxed = result.Sandboxed ? "" : "\n[warning: this ran WITHOUT a sandbox (Sandbox:Mode=none)]";
-        return activity.Record(tool, command.ToString(), Truncate($"`{command}`: {verdict}{unsandboxed}\n{result.Output}"));
+        return Shown(tool, command.ToString(), Truncate($"`{command}`: {verdict}{unsandboxed}\n{result.Output}"));
     }
 
     // A file symlink committed to the repository may point anywhere (e.g. /proc/self/environ): read only what the
@@ -238,8 +239,12 @@ public sealed class WorkspacePlugin(
             output = $"Error: {ex.Message}";
         }
 
-        return activity.Record(tool, path, truncate ? Truncate(output) : output);
+        return Shown(tool, path, truncate ? Truncate(output) : output);
     }
+
+    // Everything a tool returns goes to the model: characters it would read but a person reviewing the transcript or
+    // the file would not see (bidirectional controls, tag characters) are removed on the way.
+    private string Shown(string tool, string target, string output) => activity.Record(tool, target, UntrustedText.StripHidden(output));
 
     private string Truncate(string text) =>
         text.Length <= options.MaxToolOutputChars

@@ -41,7 +41,8 @@ public sealed partial class FeatureSubmission(
         var errors = new Dictionary<string, string[]>();
         var repository = body?.Repository?.Trim();
         var baseBranch = string.IsNullOrWhiteSpace(body?.BaseBranch) ? "main" : body.BaseBranch.Trim();
-        var request = body?.Request?.Trim();
+        // Hidden characters would reach the planner's prompt and the pull request without anyone seeing them.
+        var request = body?.Request is { } text ? UntrustedText.StripHidden(text).Trim() : null;
         CheckFields(body, request, errors);
         CheckAllowedRepository(repository, errors);
         var model = SelectModel(body, errors);

@@ -12,7 +12,8 @@ public sealed partial class FeatureStateMachine
     {
         saga.Repository = message.Repository;
         saga.BaseBranch = message.BaseBranch;
-        saga.Request = message.Request;
+        // Other systems submit on the bus too, past the API's cleaning.
+        saga.Request = UntrustedText.StripHidden(message.Request);
         saga.Model = message.Model;
         saga.SubmittedAt = message.SubmittedAt;
         saga.Issue = message.Issue;
