@@ -61,9 +61,11 @@ public static class FeatureEndpoints
         return TypedResults.Ok(features.Select(f => FeatureView.From(f, prices)).OrderByDescending(f => f.SubmittedAt).ToList());
     }
 
-    /// <summary>Server-sent events: the feature's view each time it changes, until it ends.</summary>
-    private static IResult Watch(Guid id, HttpContext http, TimeProvider time, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(Changes(id, http.RequestServices, time, cancellationToken), eventType: "feature");
+    /// <summary>Server-sent events: the feature's view each time it changes, until it ends; 404 for a feature that does not exist.</summary>
+    private static async Task<IResult> Watch(Guid id, HttpContext http, TimeProvider time, CancellationToken cancellationToken) =>
+        await LoadViewAsync(http.RequestServices, id, cancellationToken) is null
+            ? Problems.FeatureNotFound(id)
+            : TypedResults.ServerSentEvents(Changes(id, http.RequestServices, time, cancellationToken), eventType: "feature");
 
     private static async IAsyncEnumerable<FeatureView> Changes(
         Guid id, IServiceProvider services, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)

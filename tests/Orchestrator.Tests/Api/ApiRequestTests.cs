@@ -4,8 +4,11 @@ using System.Text.Json;
 
 namespace Orchestrator.Tests.Api;
 
-/// <summary>Request text is shown to the planner and in the pull request: what nobody can see is taken out at the door.</summary>
-public sealed class UntrustedRequestTextTests : IDisposable
+/// <summary>
+/// What the API makes of odd requests: request text is shown to the planner and in the pull request, so what nobody can
+/// see is taken out at the door; an unknown feature is a 404 everywhere, never an endless stream.
+/// </summary>
+public sealed class ApiRequestTests : IDisposable
 {
     private readonly TempDirectory _root = new();
 
@@ -28,5 +31,19 @@ public sealed class UntrustedRequestTextTests : IDisposable
 
         Assert.True(submitted.StatusCode == HttpStatusCode.Accepted, await submitted.Content.ReadAsStringAsync(ct));
         Assert.Equal("Add Power)x(rewoP please", Assert.Single(features!).GetProperty("request").GetString());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/events")]
+    public async Task An_unknown_feature_is_a_404_problem_even_for_its_event_stream(string suffix)
+    {
+        await using var api = await ApiHost.StartAsync(_root.Path);
+        var ct = TestContext.Current.CancellationToken;
+
+        var response = await api.Client(ApiHost.FirstKey).GetAsync($"/features/{Guid.NewGuid()}{suffix}", ct).WaitAsync(Eventually.DefaultTimeout, ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }
