@@ -3,9 +3,6 @@ namespace Orchestrator.Cli;
 /// <summary>Small string helpers for terminal output.</summary>
 internal static class Text
 {
-    /// <summary>Ids are GUIDs; eight characters are enough to tell features apart on screen.</summary>
-    public static string ShortId(string id) => id.Length > 8 ? id[..8] : id;
-
     /// <summary>Seven characters is the abbreviation git itself uses for commits.</summary>
     public static string ShortCommit(string commit) => commit.Length > 7 ? commit[..7] : commit;
 

@@ -13,8 +13,8 @@ public sealed class FeatureProgressPrinterTests
 
         Assert.Equal(
             [
-                "feature 1a2b3c4d uses model scripted:demo-power (scripted demo model, not an AI)",
-                "feature 1a2b3c4d Planning",
+                "feature 1a2b3c4d-5e6f-4a0b-8c9d-0123456789ab uses model scripted:demo-power (scripted demo model, not an AI)",
+                "feature 1a2b3c4d-5e6f-4a0b-8c9d-0123456789ab Planning",
             ],
             lines);
     }
@@ -48,8 +48,8 @@ public sealed class FeatureProgressPrinterTests
 
         Assert.Equal(
             [
-                "feature 1a2b3c4d Executing",
-                "feature 1a2b3c4d title: Add Calculator.Power",
+                "feature 1a2b3c4d-5e6f-4a0b-8c9d-0123456789ab Executing",
+                "feature 1a2b3c4d-5e6f-4a0b-8c9d-0123456789ab title: Add Calculator.Power",
                 "task implement-power (coder) Pending: Implement Calculator.Power",
                 "task test-power (tester) Pending: Test Calculator.Power (after implement-power)",
             ],
@@ -108,7 +108,7 @@ public sealed class FeatureProgressPrinterTests
         Assert.Equal(
             [
                 "verification passed (dotnet test): 12 passed",
-                "feature 1a2b3c4d Completed",
+                "feature 1a2b3c4d-5e6f-4a0b-8c9d-0123456789ab Completed",
                 "pull request #1 opened: file:///repos/calc/pulls/1 (orchestrator/1a2b3c4d → main)",
             ],
             FeatureProgressPrinter.Changes(consolidating, completed));
@@ -139,7 +139,7 @@ public sealed class FeatureProgressPrinterTests
 
         var lines = FeatureProgressPrinter.Changes(executing, failed);
 
-        Assert.Equal(["task implement-power (coder) Failed: gave up", "feature 1a2b3c4d Failed: merge conflict in Calculator.cs"], lines);
+        Assert.Equal(["task implement-power (coder) Failed: gave up", "feature 1a2b3c4d-5e6f-4a0b-8c9d-0123456789ab Failed: merge conflict in Calculator.cs"], lines);
     }
 
     [Fact]

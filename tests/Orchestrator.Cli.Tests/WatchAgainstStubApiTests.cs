@@ -48,7 +48,7 @@ public sealed class WatchAgainstStubApiTests
         Assert.Equal($"Location: {api.BaseAddress}features/{Id}", lines[1]);
 
         // Polls that returned an identical snapshot printed nothing.
-        Assert.Single(lines, l => l.EndsWith($"feature {Id[..8]} Executing", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.EndsWith($"feature {Id} Executing", StringComparison.Ordinal));
         Assert.Single(lines, l => l.EndsWith("task implement-power (coder) Running attempt 1", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.EndsWith($"task implement-power (coder) Completed {Branch("implement-power")} abcdef1: Added Power", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("uses model scripted:demo-power", StringComparison.Ordinal));
@@ -83,7 +83,7 @@ public sealed class WatchAgainstStubApiTests
         var result = await CliRunner.RunAsync(["watch", Id, "--api", api.Url, "--interval-ms", Fast, "--summary-json"]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.EndsWith($"feature {Id[..8]} Failed: coder gave up after 2 attempts", result.StdoutLines[^2]);
+        Assert.EndsWith($"feature {Id} Failed: coder gave up after 2 attempts", result.StdoutLines[^2]);
         using var summary = JsonDocument.Parse(result.StdoutLines[^1]);
         Assert.Equal("Failed", summary.RootElement.GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.Null, summary.RootElement.GetProperty("pullRequest").ValueKind);

@@ -15,7 +15,7 @@ internal static class FeatureProgressPrinter
         var lines = new List<string>();
         if (previous is null)
         {
-            lines.Add($"feature {Text.ShortId(current.Id)} uses model {ModelLabel.For(current)}");
+            lines.Add($"feature {current.Id} uses model {ModelLabel.For(current)}");
         }
 
         var featureLine = FeatureLine(current);
@@ -30,7 +30,7 @@ internal static class FeatureProgressPrinter
 
         if (current.Title is not null && current.Title != previous?.Title)
         {
-            lines.Add($"feature {Text.ShortId(current.Id)} title: {Text.OneLine(current.Title)}");
+            lines.Add($"feature {current.Id} title: {Text.OneLine(current.Title)}");
         }
 
         foreach (var task in current.Tasks)
@@ -66,7 +66,7 @@ internal static class FeatureProgressPrinter
 
     public static string FeatureLine(Feature feature)
     {
-        var line = $"feature {Text.ShortId(feature.Id)} {feature.State}";
+        var line = $"feature {feature.Id} {feature.State}";
         var reason = Text.FirstLine(feature.FailureReason);
         return reason is null ? line : $"{line}: {reason}";
     }
