@@ -16,8 +16,11 @@ public sealed class CliSettings
     /// <summary>How long watch treats 404 as "not visible yet" (the API's read side may lag the submit).</summary>
     public TimeSpan NotFoundGrace { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long watch keeps retrying through continuous connection errors before giving up.</summary>
-    public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long watch keeps retrying through continuous connection errors before giving up: long enough for the
+    /// AppHost's supervisor to start a crashed orchestrator again (its back-off reaches 30 s) and for it to start.
+    /// </summary>
+    public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Pause between retries after an error; shorter than the poll interval so recovery shows quickly.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);

@@ -115,7 +115,7 @@ public sealed class WatchAgainstStubApiTests
     }
 
     [Fact]
-    public async Task Transient_server_errors_are_ridden_out_with_a_single_warning()
+    public async Task Transient_server_errors_are_ridden_out_with_one_warning_and_one_note_when_the_api_is_back()
     {
         await using var api = await StubApi.ServingFeatureAsync(
             StubResponse.Problem(503, "Service Unavailable", "restarting"),
@@ -126,8 +126,9 @@ public sealed class WatchAgainstStubApiTests
         var result = await CliRunner.RunAsync(["watch", Id, "--api", api.Url, "--interval-ms", Fast]);
 
         Assert.Equal(0, result.ExitCode);
-        var warning = Assert.Single(result.StderrLines);
-        Assert.StartsWith("warning: Service Unavailable (HTTP 503): restarting; retrying", warning);
+        Assert.Equal(2, result.StderrLines.Count);
+        Assert.StartsWith("warning: Service Unavailable (HTTP 503): restarting; retrying", result.StderrLines[0]);
+        Assert.Matches(@"^note: the API answers again after [\d.]+ s \(the orchestrator may have restarted\); still watching$", result.StderrLines[1]);
     }
 
     [Fact]

@@ -30,6 +30,10 @@ public sealed class CrashRecoveryTests(OrchestratorApp app)
 
         Assert.Equal("Executing", state);
 
+        // A user watching with the CLI: it polls faster than the orchestrator can start again, so it sees the outage.
+        var id = location.Split('/')[^1];
+        var watch = CliProcess.StartAsync(app.Api.BaseAddress!, app.ApiKey, ["watch", id, "--interval-ms", "200"], TimeSpan.FromMinutes(8), ct);
+
         // The agents finish their tasks while the orchestrator is down; their results wait in its queue. The AppHost
         // starts the killed orchestrator again by itself.
         await app.CrashAsync("orchestrator");
@@ -37,5 +41,10 @@ public sealed class CrashRecoveryTests(OrchestratorApp app)
         var feature = await app.WaitForEndAsync(location, TimeSpan.FromMinutes(6));
         Assert.True(feature.GetProperty("state").GetString() == "Completed", $"feature did not complete after the restart: {feature}");
         Assert.Single(Directory.GetFiles(Path.Combine(repository, "orchestrator", "pulls"), "*.json"));
+
+        var watched = await watch.WaitAsync(TimeSpan.FromMinutes(2), ct);
+        Assert.True(watched.ExitCode == 0, $"the CLI's watch did not end with the pull request:\n{watched.Output}");
+        Assert.Contains("note: the API answers again after", watched.Output, StringComparison.Ordinal);
+        Assert.Contains("pull request #1 opened", watched.Output, StringComparison.Ordinal);
     }
 }

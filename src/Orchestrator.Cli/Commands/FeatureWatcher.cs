@@ -6,7 +6,8 @@ namespace Orchestrator.Cli.Commands;
 
 /// <summary>
 /// Polls one feature until it reaches a final state, printing only what changed. Shared by <c>watch</c> and
-/// <c>submit --watch</c>. Rides out a 404 right after submission and short API outages; everything else ends it.
+/// <c>submit --watch</c>. Rides out a 404 right after submission and API outages (an orchestrator restarting), saying when the API is back;
+/// everything else ends it.
 /// </summary>
 internal sealed class FeatureWatcher(CommandContext context, WatchOptions options)
 {
@@ -76,6 +77,13 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
         try
         {
             var current = await context.Api.GetFeatureAsync(id, context.CancellationToken);
+            if (_warnedOfOutage)
+            {
+                // The feature's state is durable: an orchestrator that restarted carries on where it was.
+                await context.Stderr.WriteLineAsync(
+                    $"note: the API answers again after {Seconds(_time.GetElapsedTime(_failingSince!.Value))} s (the orchestrator may have restarted); still watching");
+            }
+
             _failingSince = null;
             _warnedOfOutage = false;
             return (current, null);
