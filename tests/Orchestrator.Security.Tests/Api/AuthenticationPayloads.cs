@@ -51,6 +51,14 @@ public sealed class AuthenticationPayloads(ApiUnderAttack api)
         Assert.DoesNotContain("repository", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Control_the_configured_key_lists_the_features()
+    {
+        using var response = await api.Client().GetAsync("/features", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("/health")]
     [InlineData("/alive")]

@@ -77,6 +77,15 @@ public sealed class DocumentNamePayloads(ApiUnderAttack api) : IDisposable
     }
 
     [Fact]
+    public void Control_a_valid_name_reads_its_document()
+    {
+        _temp.WriteFile("scripts/demo.json", "{}");
+        var options = Options.Create(new ModelDeviceOptions { ScriptsPath = _temp.Combine("scripts"), CassettesPath = _temp.Combine("cassettes") });
+
+        Assert.Equal("{}", new ScriptLibrary(options).ReadText("demo"));
+    }
+
+    [Fact]
     public void A_recording_agent_named_with_traversal_is_written_inside_the_feature_folder()
     {
         var library = new CassetteLibrary(Options.Create(new ModelDeviceOptions { ScriptsPath = _temp.Path, CassettesPath = _temp.Combine("cassettes") }));

@@ -56,6 +56,20 @@ public sealed class ConfigurationPayloads : IDisposable
         Assert.False(File.Exists(Path.Combine(_workspace, "ran.txt")));
     }
 
+    [Fact]
+    public async Task Control_a_plain_configuration_runs_its_build_in_the_sandbox()
+    {
+        await WriteAsync(".orchestrator.json", Planted);
+        var tools = new WorkspacePlugin(new WorkspaceRoot(_workspace), Runners.Sandboxed(), new AgentOptions(),
+            new ToolActivityLog(NullLogger.Instance, "attacker"));
+
+        var output = await tools.RunBuildAsync(TestContext.Current.CancellationToken)
+            .WaitAsync(Eventually.DefaultTimeout, TestContext.Current.CancellationToken);
+
+        Assert.StartsWith("`sh -c 'echo ran > ran.txt'`: exit code 0", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_workspace, "ran.txt")));
+    }
+
     private string WriteOutside()
     {
         var file = Path.Combine(_outside, "commands.json");
