@@ -49,7 +49,7 @@ public sealed class RequestBodyPayloads(ApiUnderAttack api)
     }
 
     [Fact]
-    public async Task A_100000_character_cancel_reason_is_refused_and_the_feature_keeps_running()
+    public async Task A_100000_character_cancel_reason_is_refused_and_not_kept_on_the_feature()
     {
         var submitted = await api.SubmitAsync(ApiUnderAttack.Submission(api.Origin));
         Assert.True(submitted.Status == HttpStatusCode.Accepted, submitted.Body);
