@@ -9,7 +9,8 @@ namespace Orchestrator.Llm.Devices;
 /// <param name="Kind">How errors name the documents, e.g. <c>"Scripted model: … script"</c>.</param>
 internal sealed partial record DocumentFolder(string Root, string Extension, string ErrorPrefix, string Kind)
 {
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,99}$")]
+    // \z, not $: "$" also matches before a final line break, which would let "demo\n" through as a name.
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,99}\\z")]
     private static partial Regex Name();
 
     public static bool IsValidName(string name) => Name().IsMatch(name) && !name.Contains("..", StringComparison.Ordinal);

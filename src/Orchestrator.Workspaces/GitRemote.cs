@@ -27,7 +27,10 @@ public static class GitRemote
             return new RemoteProbe(false, false, "No branch was given.");
         }
 
-        string[] arguments = ["ls-remote", "--heads", "--", GitCli.NormalizeSource(repository)];
+        // Only the branch's own ref is asked for: the output of a repository with thousands of branches would outgrow
+        // the output cap and lose the middle of the list (the branch looked for with it). Whatever the name holds, the
+        // pattern starts with refs/heads/, so git never reads it as an option; the exact comparison below decides.
+        string[] arguments = ["ls-remote", "--heads", "--", GitCli.NormalizeSource(repository), $"refs/heads/{branch}"];
         var result = await GitCli.RunAsync(runner, Path.GetTempPath(), arguments, ct, ProbeTimeout, environment).ConfigureAwait(false);
         if (result.TimedOut)
         {

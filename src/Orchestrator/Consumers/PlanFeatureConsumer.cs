@@ -129,7 +129,7 @@ public sealed partial class PlanFeatureConsumer(
             return ex.Message;
         }
 
-        var problems = PlanValidator.Validate(parsed.Title, parsed.Tasks);
+        var problems = PlanValidator.Validate(parsed);
         if (problems.Count > 0)
         {
             return string.Join("; ", problems);

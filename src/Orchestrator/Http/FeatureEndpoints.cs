@@ -12,6 +12,9 @@ namespace Orchestrator.Http;
 /// <summary>The HTTP API: submit, inspect, watch and cancel features. Errors are RFC 7807 problem details.</summary>
 public static class FeatureEndpoints
 {
+    /// <summary>A cancel reason is a sentence kept on the feature and shown by every read of it, not a document.</summary>
+    public const int MaxCancelReasonLength = 1_000;
+
     public static IEndpointRouteBuilder MapFeatureEndpoints(this IEndpointRouteBuilder app)
     {
         // Every route of the group needs an API key; submissions are also limited per key.
@@ -106,6 +109,13 @@ public static class FeatureEndpoints
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON: {ex.Message}");
             }
+        }
+
+        if (body?.Reason?.Trim().Length > MaxCancelReasonLength)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["reason"] = [$"The reason must be at most {MaxCancelReasonLength} characters."] },
+                title: "The cancel request is invalid");
         }
 
         var view = await LoadViewAsync(http.HttpContext.RequestServices, id, cancellationToken);

@@ -53,7 +53,7 @@ public static class PlanParser
     private static AgentRole ParseRole(string? taskId, string? role) =>
         Enum.TryParse<AgentRole>(role, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
             ? parsed
-            : throw new FormatException($"task '{taskId}' has role '{role}'; the roles are coder, tester and docs");
+            : throw new FormatException($"task {PlanValidator.Quote(taskId)} has role {PlanValidator.Quote(role)}; the roles are coder, tester and docs");
 
     private sealed record PlanDocument(
         [property: JsonPropertyName("title")] string? Title,

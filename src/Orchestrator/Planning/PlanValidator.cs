@@ -3,18 +3,63 @@ using Orchestrator.Contracts;
 
 namespace Orchestrator.Planning;
 
-/// <summary>Checks a plan before any agent sees it: known roles, unique ids, known dependencies, no cycles, size limits.</summary>
+/// <summary>
+/// Checks a plan before any agent sees it: known roles, unique ids, known dependencies, no cycles, size limits. The
+/// problems go back to the model and become the feature's failure reason, so they are few and quote little.
+/// </summary>
 public static partial class PlanValidator
 {
     public const int MaxTasks = 12;
     public const int MaxInstructionsLength = 8_000;
     public const int MaxTitleLength = 200;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    /// <summary>The summary goes into the pull request body, whose size GitHub caps; a few paragraphs are plenty.</summary>
+    public const int MaxSummaryLength = 4_000;
+
+    /// <summary>The interface is signatures, sent to every agent: the same room as a task's instructions.</summary>
+    public const int MaxInterfaceLength = MaxInstructionsLength;
+
+    private const int MaxReportedProblems = 10;
+    private const int MaxQuotedLength = 60;
+
+    // \z, not $: "$" also matches before a final line break, and a task id becomes part of a branch name.
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}\\z")]
     private static partial Regex TaskIdPattern();
 
-    /// <summary>Returns the problems of the plan; none means it is valid.</summary>
-    public static IReadOnlyList<string> Validate(string? title, IReadOnlyList<PlannedTask> tasks)
+    /// <summary>Returns the problems of the whole plan (summary and interface too); none means it is valid.</summary>
+    public static IReadOnlyList<string> Validate(ParsedPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var problems = new List<string>();
+        if (plan.Summary?.Length > MaxSummaryLength)
+        {
+            problems.Add($"the plan's summary is longer than {MaxSummaryLength} characters");
+        }
+
+        if (plan.Interface?.Length > MaxInterfaceLength)
+        {
+            problems.Add($"the plan's interface is longer than {MaxInterfaceLength} characters");
+        }
+
+        problems.AddRange(ProblemsOf(plan.Title, plan.Tasks));
+        return Reported(problems);
+    }
+
+    /// <summary>A value of the model's plan as a problem quotes it: short, on one line.</summary>
+    internal static string Quote(string? value)
+    {
+        var text = value ?? string.Empty;
+        var shown = string.Concat(text.Take(MaxQuotedLength).Select(c => char.IsControl(c) ? '\uFFFD' : c));
+        return text.Length <= MaxQuotedLength ? $"'{shown}'" : $"'{shown}…'";
+    }
+
+    // A plan can have thousands of problems (one per unknown dependency): the first ones say what to fix.
+    private static List<string> Reported(List<string> problems) =>
+        problems.Count <= MaxReportedProblems
+            ? problems
+            : [.. problems.Take(MaxReportedProblems), $"and {problems.Count - MaxReportedProblems} more problems"];
+
+    private static List<string> ProblemsOf(string? title, IReadOnlyList<PlannedTask> tasks)
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(title))
@@ -60,32 +105,37 @@ public static partial class PlanValidator
     /// <summary>One task on its own: a well-formed, unique id, a known role, a title and instructions of bounded size.</summary>
     private static void CheckTask(PlannedTask task, HashSet<string> ids, List<string> problems)
     {
+        var id = Quote(task.TaskId);
         if (!TaskIdPattern().IsMatch(task.TaskId ?? string.Empty))
         {
-            problems.Add($"task id '{task.TaskId}' must be 1-40 lower-case letters, digits or dashes");
+            problems.Add($"task id {id} must be 1-40 lower-case letters, digits or dashes");
         }
         else if (!ids.Add(task.TaskId!))
         {
-            problems.Add($"task id '{task.TaskId}' is used twice");
+            problems.Add($"task id {id} is used twice");
         }
 
         if (!Enum.IsDefined(task.Role))
         {
-            problems.Add($"task '{task.TaskId}' has an unknown role");
+            problems.Add($"task {id} has an unknown role");
         }
 
         if (string.IsNullOrWhiteSpace(task.Title))
         {
-            problems.Add($"task '{task.TaskId}' has no title");
+            problems.Add($"task {id} has no title");
+        }
+        else if (task.Title.Length > MaxTitleLength)
+        {
+            problems.Add($"task {id} has a title longer than {MaxTitleLength} characters");
         }
 
         if (string.IsNullOrWhiteSpace(task.Instructions))
         {
-            problems.Add($"task '{task.TaskId}' has no instructions");
+            problems.Add($"task {id} has no instructions");
         }
         else if (task.Instructions.Length > MaxInstructionsLength)
         {
-            problems.Add($"task '{task.TaskId}' has instructions longer than {MaxInstructionsLength} characters");
+            problems.Add($"task {id} has instructions longer than {MaxInstructionsLength} characters");
         }
     }
 
@@ -97,11 +147,11 @@ public static partial class PlanValidator
             {
                 if (dependency == task.TaskId)
                 {
-                    problems.Add($"task '{task.TaskId}' depends on itself");
+                    problems.Add($"task {Quote(task.TaskId)} depends on itself");
                 }
                 else if (!ids.Contains(dependency))
                 {
-                    problems.Add($"task '{task.TaskId}' depends on unknown task '{dependency}'");
+                    problems.Add($"task {Quote(task.TaskId)} depends on unknown task {Quote(dependency)}");
                 }
             }
         }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orchestrator.Workspaces;
 
-namespace Orchestrator.Merge.Tests.Support;
+namespace Orchestrator.Tests.Support;
 
 internal static class Runners
 {

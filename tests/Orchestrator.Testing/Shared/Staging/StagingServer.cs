@@ -10,11 +10,10 @@ using Orchestrator.Contracts;
 using Orchestrator.Merge.Consumers;
 using Orchestrator.Merge.Forges;
 using Orchestrator.Merge.Staging;
-using Orchestrator.Merge.Tests.Support;
 using Orchestrator.Messaging;
 using Orchestrator.Workspaces;
 
-namespace Orchestrator.Merge.Tests.Staging;
+namespace Orchestrator.Tests.Support;
 
 /// <summary>The merge service's git endpoint on 127.0.0.1 (a free port) over real HTTP, with its staging root in a temp folder.</summary>
 internal sealed class StagingServer : IAsyncDisposable

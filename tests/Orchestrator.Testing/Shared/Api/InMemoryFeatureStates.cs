@@ -3,7 +3,7 @@ using MassTransit.Saga;
 using Orchestrator.Persistence;
 using Orchestrator.StateMachines;
 
-namespace Orchestrator.Tests;
+namespace Orchestrator.Tests.Support;
 
 /// <summary>
 /// <see cref="ISagaStateReader{TSaga}"/> over MassTransit's in-memory saga repository, which the saga specs use (the

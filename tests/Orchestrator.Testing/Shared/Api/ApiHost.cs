@@ -17,11 +17,12 @@ using Orchestrator.Llm.Devices;
 using Orchestrator.Persistence;
 using Orchestrator.StateMachines;
 
-namespace Orchestrator.Tests.Api;
+namespace Orchestrator.Tests.Support;
 
 /// <summary>
 /// The orchestrator's HTTP API as Program.cs builds it — keys, limits, allow-list, the real endpoints — on Kestrel at
-/// 127.0.0.1, over an in-memory bus with the feature saga and a merge service that finds every repository readable.
+/// 127.0.0.1, over an in-memory bus with the feature saga and a merge service that finds every repository readable
+/// (or, given <c>repositoryChecks</c>, whatever answers <see cref="CheckRepository"/> there, e.g. the real consumer).
 /// </summary>
 internal sealed class ApiHost : IAsyncDisposable
 {
@@ -41,7 +42,11 @@ internal sealed class ApiHost : IAsyncDisposable
     /// <summary>How often the merge service was asked to look at a repository.</summary>
     public int RepositoryChecks => _app.Services.GetRequiredService<ITestHarness>().Consumed.Select<CheckRepository>().Count();
 
-    public static async Task<ApiHost> StartAsync(string root, params (string Key, string Value)[] settings)
+    public static Task<ApiHost> StartAsync(string root, params (string Key, string Value)[] settings) =>
+        StartAsync(root, repositoryChecks: null, settings);
+
+    public static async Task<ApiHost> StartAsync(
+        string root, Action<IBusRegistrationConfigurator>? repositoryChecks, params (string Key, string Value)[] settings)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -66,7 +71,7 @@ internal sealed class ApiHost : IAsyncDisposable
         {
             x.DisableUsageTelemetry();
             x.AddFeatureWorkflow(saga => saga.InMemoryRepository());
-            x.AddConsumer<ReadableRepositories>();
+            (repositoryChecks ?? (checks => checks.AddConsumer<ReadableRepositories>()))(x);
         });
 
         var app = builder.Build();

@@ -1,4 +1,6 @@
-namespace Orchestrator.Workspaces.Tests;
+using Orchestrator.Workspaces;
+
+namespace Orchestrator.Tests.Support;
 
 /// <summary>Runs a shell script as a repository command in the real bubblewrap sandbox of this machine.</summary>
 internal static class SandboxShell
