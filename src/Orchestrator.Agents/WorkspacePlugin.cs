@@ -108,7 +108,7 @@ public sealed class WorkspacePlugin(
             var file = root.Resolve(path);
             WorkspaceFiles.EnsureWritable(file, path);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            File.WriteAllText(file, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            WorkspaceFiles.WriteText(file, content, byteOrderMark: false);
             return $"Wrote {root.ToRelative(file)} ({content.Length} characters).";
         });
 
@@ -153,8 +153,7 @@ public sealed class WorkspacePlugin(
                 return $"Error: oldText occurs more than once in '{path}'; include more surrounding lines so it is unique.";
             }
 
-            File.WriteAllText(file, string.Concat(text.AsSpan(0, first), newText, text.AsSpan(first + oldText.Length)),
-                new UTF8Encoding(encoderShouldEmitUTF8Identifier: hasBom));
+            WorkspaceFiles.WriteText(file, string.Concat(text.AsSpan(0, first), newText, text.AsSpan(first + oldText.Length)), hasBom);
             return $"Edited {root.ToRelative(file)}.";
         });
 

@@ -39,6 +39,31 @@ public static class WorkspaceFiles
         }
     }
 
+    /// <summary>
+    /// Replaces a file's content by writing a new file beside it and renaming it into place (keeping the old mode): a
+    /// hard link in the workspace then keeps its other name's content instead of carrying the write to it. A symbolic
+    /// link is written through to its final target, which the caller has confined.
+    /// </summary>
+    public static void WriteText(string path, string content, bool byteOrderMark)
+    {
+        var target = new FileInfo(path).LinkTarget is null ? path : File.ResolveLinkTarget(path, returnFinalTarget: true)!.FullName;
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, content, new UTF8Encoding(byteOrderMark));
+            if (!OperatingSystem.IsWindows() && File.Exists(target))
+            {
+                File.SetUnixFileMode(temporary, File.GetUnixFileMode(target));
+            }
+
+            File.Move(temporary, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     /// <summary>The first <paramref name="maxChars"/> characters (UTF-8 unless a byte order mark says otherwise), read as a stream.</summary>
     /// <exception cref="IOException">Not a regular file, or it cannot be read.</exception>
     public static TextPrefix ReadPrefix(string path, string shownPath, int maxChars)

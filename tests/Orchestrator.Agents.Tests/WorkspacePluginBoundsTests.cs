@@ -119,4 +119,27 @@ public sealed class WorkspacePluginBoundsTests : IDisposable
         Assert.All(outputs, output => Assert.DoesNotContain("\u202E", output, StringComparison.Ordinal));
         Assert.All(outputs, output => Assert.DoesNotContain(char.ConvertFromUtf32(0xE0049), output, StringComparison.Ordinal));
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Writing_a_file_that_is_a_hard_link_replaces_it_and_leaves_its_other_name_alone()
+    {
+        var outside = Path.Combine(_temp.Path, "outside", "secret.txt");
+        var linked = await Runners.Create().RunAsync(new ProcessSpec("ln", [outside, Path.Combine(_workspace, "linked.txt")], _workspace), _ct);
+        Assert.True(linked.Succeeded, linked.Output);
+        File.WriteAllText(Path.Combine(_workspace, "script.sh"), "echo old\n");
+        File.SetUnixFileMode(Path.Combine(_workspace, "script.sh"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var plugin = Plugin();
+
+        var written = plugin.WriteFile("linked.txt", "new content\n");
+        var edited = plugin.EditFile("script.sh", "old", "new");
+
+        Assert.StartsWith("Wrote linked.txt", written, StringComparison.Ordinal);
+        Assert.Equal("new content\n", File.ReadAllText(Path.Combine(_workspace, "linked.txt")));
+        Assert.Equal(Secret + "\n", File.ReadAllText(outside));
+        Assert.Equal("Edited script.sh.", edited);
+        Assert.Equal("echo new\n", File.ReadAllText(Path.Combine(_workspace, "script.sh")));
+        Assert.True(File.GetUnixFileMode(Path.Combine(_workspace, "script.sh")).HasFlag(UnixFileMode.UserExecute));
+        Assert.Empty(Directory.EnumerateFiles(_workspace, "*.tmp", new EnumerationOptions { AttributesToSkip = 0 }));
+    }
 }
