@@ -69,18 +69,22 @@ internal static class GitCli
     public static void ValidateBranchName(string branch, string parameterName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(branch, parameterName);
-        if (branch.StartsWith('-')
+        if (!IsValidBranchName(branch))
+        {
+            throw new ArgumentException($"'{branch}' is not a valid branch name.", parameterName);
+        }
+    }
+
+    public static bool IsValidBranchName(string branch) =>
+        !string.IsNullOrWhiteSpace(branch)
+        && !(branch.StartsWith('-')
             || branch.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '~' or '^' or ':' or '?' or '*' or '[' or '\\')
             || branch.Contains("..", StringComparison.Ordinal)
             || branch.Contains("@{", StringComparison.Ordinal)
             || branch.StartsWith('/')
             || branch.EndsWith('/')
             || branch.EndsWith(".lock", StringComparison.Ordinal)
-            || branch.EndsWith('.'))
-        {
-            throw new ArgumentException($"'{branch}' is not a valid branch name.", parameterName);
-        }
-    }
+            || branch.EndsWith('.'));
 
     public static void ValidateRevision(string revision, string parameterName)
     {

@@ -7,6 +7,7 @@ using Orchestrator.Features;
 using Orchestrator.Http.Repositories;
 using Orchestrator.Llm;
 using Orchestrator.Llm.Devices;
+using Orchestrator.Workspaces;
 
 namespace Orchestrator.Http;
 
@@ -44,6 +45,11 @@ public sealed partial class FeatureSubmission(
         // Hidden characters would reach the planner's prompt and the pull request without anyone seeing them.
         var request = body?.Request is { } text ? UntrustedText.StripHidden(text).Trim() : null;
         CheckFields(body, request, errors);
+        if (!GitBranchName.IsValid(baseBranch))
+        {
+            errors["baseBranch"] = [$"'{baseBranch}' is not a valid branch name."];
+        }
+
         CheckAllowedRepository(repository, errors);
         var model = SelectModel(body, errors);
 

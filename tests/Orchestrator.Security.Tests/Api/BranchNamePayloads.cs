@@ -5,8 +5,9 @@ namespace Orchestrator.Security.Tests.Api;
 
 /// <summary>
 /// Branch names chosen to be read by git as an option, a revision range, a refspec or a path: as a submission's
-/// <c>baseBranch</c> each is refused with 400 on <c>baseBranch</c> (the merge service's real check against a real
-/// repository that has <c>main</c>), and git operations refuse the ones git could misread before git runs.
+/// <c>baseBranch</c> each is refused with 400 on <c>baseBranch</c> (by git's ref-name rules at the API, or by the merge
+/// service's real check against a real repository that has <c>main</c>), and git operations refuse the ones git could
+/// misread before git runs.
 /// </summary>
 [Collection(nameof(ApiUnderAttack))]
 public sealed class BranchNamePayloads(ApiUnderAttack api)

@@ -46,4 +46,26 @@ public sealed class ApiRequestTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Theory]
+    [InlineData("--upload-pack=touch /tmp/pwned")]
+    [InlineData("main..HEAD")]
+    [InlineData("main\u0000evil")]
+    public async Task A_base_branch_git_would_misread_is_a_400_before_any_repository_is_looked_at(string baseBranch)
+    {
+        await using var api = await ApiHost.StartAsync(_root.Path);
+        var ct = TestContext.Current.CancellationToken;
+
+        var response = await api.Client(ApiHost.FirstKey).PostAsJsonAsync("/features", new
+        {
+            repository = "https://github.com/o/calc.git",
+            baseBranch,
+            request = "Add Power",
+            script = "demo-power",
+        }, ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("is not a valid branch name", await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        Assert.Equal(0, api.RepositoryChecks);
+    }
 }
