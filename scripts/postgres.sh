@@ -76,7 +76,8 @@ ensure() {
   if ! running; then
     read -r version name <<<"$(cluster)"
     log "starting cluster $version/$name..."
-    as_root pg_ctlcluster "$version" "$name" start || die "PostgreSQL failed to start (see /var/log/postgresql/)"
+    # The server must not inherit fd 3 (the caller's $(...) pipe): it would hold it open and `ensure` would never end.
+    as_root pg_ctlcluster "$version" "$name" start 3>&- </dev/null || die "PostgreSQL failed to start (see /var/log/postgresql/)"
   fi
 
   # Role and database, created or updated; the password goes through stdin, never argv.

@@ -210,7 +210,8 @@ ensure() {
     fi
     if [[ -n "$action" ]]; then
       log "${action}ing the broker (blocks until ready, usually 6-20 s)..."
-      if ! service_cmd "$action" >/dev/null 2>&1 || ! running; then
+      # The broker must not inherit fd 3 (the caller's $(...) pipe) or fd 8 (the lock): it would hold them for its life.
+      if ! service_cmd "$action" >/dev/null 2>&1 3>&- 8>&- </dev/null || ! running; then
         show_logs
         die "RabbitMQ failed to $action (logs above; more in $LOG_DIR)"
       fi
