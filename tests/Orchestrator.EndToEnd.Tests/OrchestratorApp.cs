@@ -78,7 +78,8 @@ public sealed class OrchestratorApp : IAsyncLifetime
         // The services must send the (canary) key they were given, or the stand-in answers 401 as OpenAI does.
         Llm.ExpectedKey = Canaries.LlmKey;
         Llm.Fallback = ScriptedStandIn.Responder(
-            Script("demo-power", Path.Combine(RepositoryRoot, "samples", "scripts", "demo-power.json")));
+            Script("demo-power", Path.Combine(RepositoryRoot, "samples", "scripts", "demo-power.json")),
+            Script(SecretCanaryTests.Script, Path.Combine(AppContext.BaseDirectory, "Security", $"{SecretCanaryTests.Script}.json")));
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(
         [
