@@ -4,6 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.EndToEnd.Tests.Security;
 using Orchestrator.Testing;
 using Orchestrator.Workspaces;
 
@@ -23,7 +24,8 @@ public sealed class OrchestratorCollection : ICollectionFixture<OrchestratorApp>
 public sealed class OrchestratorApp : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    private static readonly string[] Services = ["orchestrator", "coder", "tester", "docs", "merge"];
+    /// <summary>The system's services, by their Aspire resource names.</summary>
+    public static readonly IReadOnlyList<string> Services = ["orchestrator", "coder", "tester", "docs", "merge"];
 
     private static readonly ProcessRunner Processes = new(NullLogger<ProcessRunner>.Instance);
 
@@ -34,8 +36,14 @@ public sealed class OrchestratorApp : IAsyncLifetime
     /// <summary>The API with this run's key as the default Authorization header of every request.</summary>
     public HttpClient Api { get; private set; } = null!;
 
-    /// <summary>A fresh random key per run, as ./run.sh makes one for the demo.</summary>
-    public string ApiKey { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    /// <summary>
+    /// Secrets planted where the real ones live (the model key, the forge token, the API key, every service's
+    /// environment, user secrets, <c>$HOME</c>) before the system starts, for the whole suite: see SecretCanaryTests.
+    /// </summary>
+    public SecretCanaries Canaries { get; } = new();
+
+    /// <summary>A fresh random key per run, as ./run.sh makes one for the demo; also a canary.</summary>
+    public string ApiKey => Canaries.ApiKey;
 
     /// <summary>The system's <c>llm</c>: an OpenAI-compatible server answering with the demo script's turns.</summary>
     public OpenAiStandIn Llm { get; private set; } = null!;
@@ -43,6 +51,21 @@ public sealed class OrchestratorApp : IAsyncLifetime
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public async ValueTask InitializeAsync()
+    {
+        Canaries.Plant();
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // Whether or not xUnit disposes a fixture that failed to start, the canaries must not stay in $HOME.
+            Canaries.Remove();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
     {
         var messaging = Environment.GetEnvironmentVariable("ConnectionStrings__messaging");
         if (string.IsNullOrWhiteSpace(messaging))
@@ -52,13 +75,18 @@ public sealed class OrchestratorApp : IAsyncLifetime
         }
 
         Llm = await OpenAiStandIn.StartAsync();
-        Llm.Fallback = ScriptedStandIn.Responder(Orchestrator.Llm.Devices.ModelScriptParser.Parse(
-            "demo-power", File.ReadAllText(Path.Combine(RepositoryRoot, "samples", "scripts", "demo-power.json"))));
+        // The services must send the (canary) key they were given, or the stand-in answers 401 as OpenAI does.
+        Llm.ExpectedKey = Canaries.LlmKey;
+        Llm.Fallback = ScriptedStandIn.Responder(
+            Script("demo-power", Path.Combine(RepositoryRoot, "samples", "scripts", "demo-power.json")),
+            Script(SecretCanaryTests.Script, Path.Combine(AppContext.BaseDirectory, "Security", $"{SecretCanaryTests.Script}.json")));
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(
         [
             $"ConnectionStrings:messaging={messaging}",
-            $"ConnectionStrings:llm={Llm.ConnectionString()}",
+            $"ConnectionStrings:llm={Llm.ConnectionString(Canaries.LlmKey)}",
+            // Only the merge service gets it; it is used for github.com repositories alone, so the local forge is unaffected.
+            $"Parameters:github-token={Canaries.ForgeToken}",
             "Models:RetryBaseDelay=00:00:00.050",
             $"Models:CassettesPath={Path.Combine(Root, "cassettes")}",
             "Models:RetryMaxDelay=00:00:00.200",
@@ -95,6 +123,26 @@ public sealed class OrchestratorApp : IAsyncLifetime
         }
 
         return client;
+    }
+
+    /// <summary>Where a service's named endpoint listens, e.g. <c>http://localhost:5123/</c>.</summary>
+    public Uri Endpoint(string resource, string name = "http") => _app!.GetEndpoint(resource, name);
+
+    /// <summary>The process id of a running service.</summary>
+    public async Task<int> ProcessIdAsync(string resource) =>
+        ProcessIdOf(await _app!.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout));
+
+    /// <summary>Every line a service has written to its console so far (all of its processes, restarts included).</summary>
+    public async Task<IReadOnlyList<string>> LogsAsync(string resource)
+    {
+        var running = await _app!.ResourceNotifications.WaitForResourceHealthyAsync(resource).WaitAsync(StartTimeout);
+        var lines = new List<string>();
+        await foreach (var batch in _app.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(running.ResourceId))
+        {
+            lines.AddRange(batch.Select(line => line.Content));
+        }
+
+        return lines;
     }
 
     /// <summary>
@@ -169,6 +217,7 @@ public sealed class OrchestratorApp : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        Canaries.Remove();
         Api?.Dispose();
         if (Llm is not null)
         {
@@ -190,6 +239,9 @@ public sealed class OrchestratorApp : IAsyncLifetime
             // A service may still be releasing a workspace; the temp folder is cleaned by the OS.
         }
     }
+
+    private static Orchestrator.Llm.Devices.ModelScript Script(string name, string path) =>
+        Orchestrator.Llm.Devices.ModelScriptParser.Parse(name, File.ReadAllText(path));
 
     private static string FindRepositoryRoot()
     {

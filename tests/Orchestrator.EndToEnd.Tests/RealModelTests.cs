@@ -43,7 +43,7 @@ public sealed class RealModelTests(OrchestratorApp app)
         Assert.DoesNotContain("Scripted run", body);
         Assert.Contains($"Model: openai:{OpenAiStandIn.DefaultModel}", body);
         var log = OrchestratorApp.Run("git", ["--git-dir", repository, "log", "--format=%B", $"refs/heads/{head}"], repository);
-        Assert.DoesNotContain(OpenAiStandIn.DefaultKey, log.Stdout + body);
+        Assert.DoesNotContain(app.Canaries.LlmKey, log.Stdout + body);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class RecordReplayTests(OrchestratorApp app)
         var cassette = Path.Combine(app.Root, "cassettes", $"{recorded.GetProperty("id").GetGuid():N}.cassette.json");
         await WaitForFileAsync(cassette, ct);
         var recording = File.ReadAllText(cassette);
-        Assert.DoesNotContain(Orchestrator.Testing.OpenAiStandIn.DefaultKey, recording);
+        Assert.DoesNotContain(app.Canaries.LlmKey, recording);
 
         var requestsBefore = app.Llm.Requests.Count;
         var replayed = await RunAsync(new { repository, request = Request, replay = Path.GetFileNameWithoutExtension(Path.GetFileNameWithoutExtension(cassette)) });

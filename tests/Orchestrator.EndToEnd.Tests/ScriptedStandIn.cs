@@ -14,15 +14,25 @@ public static class ScriptedStandIn
 {
     public const string StormMarker = "[500-storm]";
 
-    public static Func<StandInRequest, StandInReply> Responder(ModelScript script) => request =>
+    /// <summary>Put in a feature's request text, makes the planner play <paramref name="script"/> instead of the first script.</summary>
+    public static string Selecting(string script) => $"[script:{script}]";
+
+    /// <summary>
+    /// Plays <paramref name="script"/>, or one of <paramref name="others"/>: the planner's when the request names it
+    /// (<see cref="Selecting"/>), a task's when the script has that task (task ids are unique across the scripts).
+    /// </summary>
+    public static Func<StandInRequest, StandInReply> Responder(ModelScript script, params ModelScript[] others) => request =>
     {
-        if (request.Messages.Any(m => m.Content?.Contains(StormMarker, StringComparison.Ordinal) == true))
+        if (Mentions(request, StormMarker))
         {
             return StandInReply.ServerError();
         }
 
         var agent = AgentOf(request);
-        var turns = script.Agents.TryGetValue(agent, out var found) ? found : [];
+        var played = others.FirstOrDefault(other => agent == ModelConversation.Planner
+            ? Mentions(request, Selecting(other.Name))
+            : other.Agents.ContainsKey(agent)) ?? script;
+        var turns = played.Agents.TryGetValue(agent, out var found) ? found : [];
         var turn = request.Messages.Count(m => m.Role == "assistant");
         if (turn >= turns.Count)
         {
@@ -30,16 +40,19 @@ public static class ScriptedStandIn
         }
 
         var usage = new StandInUsage(request.Messages.Sum(m => m.Content?.Length ?? 0) / 4 + 1, 25);
-        var played = turns[turn];
-        if (played.ToolCalls.Count == 0)
+        var reply = turns[turn];
+        if (reply.ToolCalls.Count == 0)
         {
-            return StandInReply.Text(played.Content ?? string.Empty, usage);
+            return StandInReply.Text(reply.Content ?? string.Empty, usage);
         }
 
-        return StandInReply.Tools(played.ToolCalls
+        return StandInReply.Tools(reply.ToolCalls
             .Select(call => new StandInToolCall(OfferedName(request, call.Name), JsonSerializer.Serialize(call.Arguments)))
             .ToArray()) with { Usage = usage };
     };
+
+    private static bool Mentions(StandInRequest request, string text) =>
+        request.Messages.Any(m => m.Content?.Contains(text, StringComparison.Ordinal) == true);
 
     // The planner's system prompt says who it is; a task's prompt names its task: "Your task (<id>): ...".
     private static string AgentOf(StandInRequest request)
