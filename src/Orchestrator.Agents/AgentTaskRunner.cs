@@ -26,10 +26,13 @@ public sealed partial class AgentTaskRunner(
     FeatureCancellations cancellations,
     IOptions<AgentOptions> options,
     TimeProvider time,
+    IBus bus,
     IServiceProvider services,
     ILogger<AgentTaskRunner> logger)
 {
     private static readonly ActivitySource Telemetry = new("Orchestrator");
+
+    private readonly string _instance = Heartbeat.InstanceOf(role.Role.ToString().ToLowerInvariant());
 
     public async Task RunAsync(ConsumeContext context, TaskAssignment task)
     {
@@ -42,6 +45,14 @@ public sealed partial class AgentTaskRunner(
         var meter = new UsageMeter(options.Value.MaxModelCalls, task.TokenBudget);
         var workspace = Path.Combine(Path.GetFullPath(options.Value.WorkRoot), task.FeatureId.ToString("N"), $"{task.TaskId}-{task.Attempt}-{Guid.NewGuid():N}");
         LogStarting(logger, role.Role, task.TaskId, task.Attempt, task.FeatureId, task.Model.Description);
+        // Stops before this method returns, so the last heartbeat leaves before the outbox releases the outcome.
+        await using var heartbeat = Heartbeat.Start(
+            bus,
+            new TaskStarted(task.FeatureId, task.TaskId, task.Attempt, _instance, time.GetUtcNow()),
+            at => new TaskHeartbeat(task.FeatureId, task.TaskId, task.Attempt, _instance, at),
+            task.HeartbeatInterval,
+            time,
+            logger);
         try
         {
             var completed = await ExecuteAsync(task, workspace, meter, lease.Token);

@@ -37,6 +37,12 @@ public sealed record ConsolidateFeature(
 
     /// <summary>What the feature's tokens cost (e.g. "0.0123 USD"), when the model has a configured price.</summary>
     public string? Cost { get; init; }
+
+    /// <summary>
+    /// How often the merge service reports that it is still consolidating (<see cref="ConsolidationHeartbeat"/>); decided
+    /// by the orchestrator. Null (a message from before heartbeats): none are sent.
+    /// </summary>
+    public TimeSpan? HeartbeatInterval { get; init; }
 }
 
 /// <summary>The pull request of a feature.</summary>

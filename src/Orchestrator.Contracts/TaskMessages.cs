@@ -33,6 +33,12 @@ public sealed record TaskAssignment(
     /// </summary>
     public string? StagingCredential { get; init; }
 
+    /// <summary>
+    /// How often the agent reports that it is still working on this attempt (<see cref="TaskHeartbeat"/>); decided by
+    /// the orchestrator, so agents need no setting of their own. Null (a message from before heartbeats): none are sent.
+    /// </summary>
+    public TimeSpan? HeartbeatInterval { get; init; }
+
     // A record prints every property: a logged assignment must not print its credential.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {

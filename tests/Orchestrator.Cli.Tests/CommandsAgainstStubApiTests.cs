@@ -81,6 +81,36 @@ public sealed class CommandsAgainstStubApiTests
     }
 
     [Fact]
+    public async Task Status_shows_where_running_work_runs_and_when_it_was_last_seen()
+    {
+        var running = Task("implement-power", "coder", "Running", 1);
+        running["instance"] = "coder@pod-a/7";
+        running["lastSeen"] = "2025-01-01T12:00:05+00:00";
+        var feature = Feature("Executing", running, Task("test-power", "tester", "Queued", 1));
+        await using var api = await StubApi.ServingFeatureAsync(StubResponse.Json(feature));
+
+        var result = await CliRunner.RunAsync(["status", Id, "--api", api.Url]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(result.StdoutLines, l => l.Contains("implement-power", StringComparison.Ordinal)
+            && l.Contains("on coder@pod-a/7 (last seen 2025-01-01 12:00:05 +00:00)", StringComparison.Ordinal));
+        Assert.Contains(result.StdoutLines, l => l.Contains("test-power", StringComparison.Ordinal)
+            && l.Contains("Queued", StringComparison.Ordinal) && !l.Contains(" on ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Status_of_a_consolidating_feature_shows_the_merge_instance()
+    {
+        var feature = Feature("Consolidating", Task("implement-power", "coder", "Completed", 1));
+        feature["consolidation"] = new JsonObject { ["attempts"] = 2, ["instance"] = "merge@pod-m/3", ["lastSeen"] = "2025-01-01T12:00:05+00:00" };
+        await using var api = await StubApi.ServingFeatureAsync(StubResponse.Json(feature));
+
+        var result = await CliRunner.RunAsync(["status", Id, "--api", api.Url]);
+
+        Assert.Contains("consolidation attempt 2, on merge@pod-m/3 (last seen 2025-01-01 12:00:05 +00:00)", result.StdoutLines);
+    }
+
+    [Fact]
     public async Task Status_json_prints_the_api_body_unchanged()
     {
         var feature = Finished("Failed", "boom");

@@ -68,6 +68,23 @@ public sealed class FeatureProgressPrinterTests
     }
 
     [Fact]
+    public void A_task_is_queued_until_it_runs_on_an_instance_and_a_retry_says_why_the_last_attempt_ended()
+    {
+        var queued = Snapshots.Executing(Snapshots.Coder with { State = "Queued", Attempts = 1 });
+        var running = Snapshots.Executing(Snapshots.Coder with { State = "Running", Attempts = 1, Instance = "coder@pod-a/7", LastSeen = Snapshots.Planning.UpdatedAt });
+        var heartbeat = Snapshots.Executing(running.Tasks[0] with { LastSeen = Snapshots.Planning.UpdatedAt!.Value.AddSeconds(10) });
+        var lost = "attempt 1: lost: no heartbeat from coder@pod-a/7 since 2025-01-01 12:00:10Z";
+        var requeued = Snapshots.Executing(Snapshots.Coder with { State = "Queued", Attempts = 2, EarlierFailures = [lost] });
+        var rerunning = Snapshots.Executing(Snapshots.Coder with { State = "Running", Attempts = 2, Instance = "coder@pod-b/9", EarlierFailures = [lost] });
+
+        Assert.Equal(["task implement-power (coder) Queued attempt 1: waiting for a coder agent"], FeatureProgressPrinter.Changes(Snapshots.Executing(Snapshots.Coder), queued));
+        Assert.Equal(["task implement-power (coder) Running attempt 1 on coder@pod-a/7"], FeatureProgressPrinter.Changes(queued, running));
+        Assert.Empty(FeatureProgressPrinter.Changes(running, heartbeat));
+        Assert.Equal([$"task implement-power (coder) Queued attempt 2: waiting for a coder agent ({lost})"], FeatureProgressPrinter.Changes(heartbeat, requeued));
+        Assert.Equal([$"task implement-power (coder) Running attempt 2 on coder@pod-b/9 ({lost})"], FeatureProgressPrinter.Changes(heartbeat, rerunning));
+    }
+
+    [Fact]
     public void Completed_task_shows_branch_short_commit_and_first_summary_line()
     {
         var running = Snapshots.Executing(Snapshots.Coder with { State = "Running", Attempts = 1 });

@@ -95,6 +95,8 @@ public sealed class OrchestratorApp : IAsyncLifetime
             $"Agents:WorkRoot={Path.Combine(Root, "agents")}",
             $"Merge:WorkRoot={Path.Combine(Root, "merge")}",
             "Features:DeadlineScanInterval=00:00:01",
+            // A silent agent is lost after 6 s, so LivenessTests stays short.
+            "Features:HeartbeatInterval=00:00:02",
             $"Api:Keys:e2e={ApiKey}",
             // The suite submits faster than a person does; the limit itself is covered in Orchestrator.Tests.
             "Api:SubmissionLimit:Permits=1000",

@@ -23,6 +23,7 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
     private IHost _host = null!;
     private ITestHarness _harness = null!;
     private TestRepository _origin = null!;
+    private string _workRoot = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -31,7 +32,7 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
         {
             // Only for the RabbitMQ registration the harness replaces; nothing connects to it.
             ["ConnectionStrings:messaging"] = "amqp://guest:guest@localhost:5672/",
-            ["Merge:WorkRoot"] = _temp.CreateDirectory("merge-work"),
+            ["Merge:WorkRoot"] = _workRoot = _temp.CreateDirectory("merge-work"),
             ["Merge:VerificationTimeout"] = "00:01:00",
         });
         builder.Logging.AddProvider(new TestOutputLoggerProvider(TestContext.Current.TestOutputHelper));
@@ -98,6 +99,35 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
         Assert.Equal(first.PullRequest, second.PullRequest);
         Assert.Equal(message.FeatureBranch, first.PullRequest.Head);
         Assert.NotNull(await _origin.HeadOfAsync(message.FeatureBranch));
+    }
+
+    [Fact]
+    public async Task Publishes_ConsolidationStarted_and_heartbeats_while_it_verifies_before_its_outcome()
+    {
+        // Verification (in the sandbox, on a copy) holds the consolidation until the test drops a file into that copy.
+        using var temp = new TempDirectory();
+        var origin = await TestRepository.CreateAsync(temp, _runner, new Dictionary<string, string>
+        {
+            [".orchestrator.json"] = """{ "test": ["sh", "-c", "while [ ! -f release ]; do sleep 0.05; done; echo Passed"] }""",
+        }, _ct);
+        var feature = Guid.NewGuid();
+        var commit = await origin.CommitAsync("main", Branch(feature, "a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
+        var message = Features.Consolidate(feature, origin.Path, [Features.Task("a", AgentRole.Coder, Branch(feature, "a"), commit)])
+            with { HeartbeatInterval = TimeSpan.FromMilliseconds(50) };
+
+        await SendAsync(message);
+        var started = await _harness.PublishedAsync<ConsolidationStarted>(m => m.FeatureId == feature);
+        await Eventually.TrueAsync(
+            () => _harness.PublishedSoFar<ConsolidationHeartbeat>().Count(m => m.FeatureId == feature) >= 3, "three heartbeats while verification runs");
+
+        Assert.Empty(_harness.PublishedSoFar<PullRequestOpened>());
+        var instance = $"merge@{Environment.MachineName}/{Environment.ProcessId}";
+        Assert.Equal(instance, started.Instance);
+        Assert.All(_harness.PublishedSoFar<ConsolidationHeartbeat>(), beat => Assert.Equal(instance, beat.Instance));
+
+        var copy = await Eventually.ValueAsync(() => Directory.GetDirectories(_workRoot, $"{feature:N}-*-verify").SingleOrDefault(), "the verification copy");
+        await File.WriteAllTextAsync(Path.Combine(copy, "release"), "", _ct);
+        Assert.True(Assert.IsType<PullRequestOpened>(await OutcomeAsync(feature)).Verification.Passed);
     }
 
     [Fact]

@@ -124,6 +124,9 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
         new(FeatureId, taskId, attempt, $"orchestrator/tasks/{FeatureId:N}/{taskId}", $"commit-{taskId}-{attempt}", $"did {taskId}",
             [$"{taskId}.cs"], new TokenUsage(100, 20, 2), "scripted:demo");
 
+    /// <summary>An agent instance took the task's attempt, now by the harness's clock.</summary>
+    public TaskStarted Started(string taskId, int attempt, string instance) => new(FeatureId, taskId, attempt, instance, Time.GetUtcNow());
+
     public DeadlineMonitor Monitor => _provider.GetRequiredService<DeadlineMonitor>();
 
     public async ValueTask DisposeAsync()

@@ -115,9 +115,13 @@ public sealed class FeatureStateMachineSpecs
         await h.WaitForConsumedAsync<TaskFailed>();
         Assert.Equal([1, 2], h.Dispatched().Select(t => t.Attempt).Order());
 
+        var retried = h.Instance!.FindTask("implement")!;
+        Assert.Equal(FeatureTaskState.Queued, retried.State);
+        Assert.Equal(["attempt 1: build broke"], retried.EarlierFailures);
+
         await h.PublishAsync(h.Completed("implement", attempt: 1));
         await h.WaitForConsumedAsync<TaskCompleted>();
-        Assert.Equal(FeatureTaskState.Running, h.Instance!.FindTask("implement")!.State);
+        Assert.Equal(FeatureTaskState.Queued, h.Instance!.FindTask("implement")!.State);
 
         await h.PublishAsync(h.Completed("implement", attempt: 2));
         await h.WaitForStateAsync(s => s.Consolidating);

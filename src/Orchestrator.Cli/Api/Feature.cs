@@ -35,4 +35,7 @@ internal sealed record Feature
     public PullRequest? PullRequest { get; init; }
 
     public Verification? Verification { get; init; }
+
+    /// <summary>The current (or last) consolidation round; absent before the first and from older servers.</summary>
+    public Consolidation? Consolidation { get; init; }
 }

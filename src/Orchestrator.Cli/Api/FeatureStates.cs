@@ -6,8 +6,10 @@ internal static class FeatureStates
     public const string Completed = "Completed";
     public const string Failed = "Failed";
     public const string Cancelled = "Cancelled";
+    public const string Consolidating = "Consolidating";
 
     public const string TaskPending = "Pending";
+    public const string TaskQueued = "Queued";
     public const string TaskRunning = "Running";
     public const string TaskCompleted = "Completed";
     public const string TaskFailed = "Failed";

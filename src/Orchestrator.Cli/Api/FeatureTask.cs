@@ -24,4 +24,13 @@ internal sealed record FeatureTask
     public string? FailureReason { get; init; }
 
     public TokenUsage? Usage { get; init; }
+
+    /// <summary>The agent instance running the task (<c>coder@&lt;machine&gt;/&lt;pid&gt;</c>); absent while queued and from older servers.</summary>
+    public string? Instance { get; init; }
+
+    /// <summary>When the orchestrator last heard from <see cref="Instance"/>.</summary>
+    public DateTimeOffset? LastSeen { get; init; }
+
+    /// <summary>Why each earlier attempt failed, oldest first (<c>attempt 1: lost: no heartbeat ...</c>).</summary>
+    public IReadOnlyList<string> EarlierFailures { get; init => field = value ?? []; } = [];
 }

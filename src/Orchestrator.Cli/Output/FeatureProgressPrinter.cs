@@ -82,9 +82,16 @@ internal static class FeatureProgressPrinter
             return task.DependsOn.Count == 0 ? line : $"{line} (after {string.Join(", ", task.DependsOn)})";
         }
 
+        if (FeatureStates.Is(task.State, FeatureStates.TaskQueued))
+        {
+            return WithEarlierFailure($"{head} attempt {task.Attempts}: waiting for a {task.Role} agent", task);
+        }
+
         if (FeatureStates.Is(task.State, FeatureStates.TaskRunning))
         {
-            return task.Attempts > 0 ? $"{head} attempt {task.Attempts}" : head;
+            var line = task.Attempts > 0 ? $"{head} attempt {task.Attempts}" : head;
+            // Not the last heartbeat: it changes every few seconds, and a watcher prints a line per change.
+            return WithEarlierFailure(task.Instance is null ? line : $"{line} on {task.Instance}", task);
         }
 
         if (FeatureStates.Is(task.State, FeatureStates.TaskCompleted))
@@ -113,6 +120,11 @@ internal static class FeatureProgressPrinter
 
         return head;
     }
+
+    // Why the previous attempt failed, on the line of the attempt that replaces it (a watcher may see only one of
+    // Queued and Running for it).
+    private static string WithEarlierFailure(string line, FeatureTask task) =>
+        task.EarlierFailures.Count == 0 ? line : $"{line} ({Text.FirstLine(task.EarlierFailures[^1])})";
 
     public static string? VerificationLine(Verification? verification)
     {

@@ -38,6 +38,12 @@ internal static class StatusFormatter
             }
         }
 
+        if (FeatureStates.Is(feature.State, FeatureStates.Consolidating) && feature.Consolidation is { } consolidation)
+        {
+            var where = consolidation.Instance is null ? "queued for the merge service" : Liveness(consolidation.Instance, consolidation.LastSeen);
+            lines.Add($"{"consolidation",-12} attempt {consolidation.Attempts}, {where}");
+        }
+
         if (feature.Verification is { } verification)
         {
             lines.Add(FeatureProgressPrinter.VerificationLine(verification)!);
@@ -63,6 +69,11 @@ internal static class StatusFormatter
             $"attempts {task.Attempts}",
         };
 
+        if (FeatureStates.Is(task.State, FeatureStates.TaskRunning) && task.Instance is not null)
+        {
+            parts.Add(Liveness(task.Instance, task.LastSeen));
+        }
+
         if (!string.IsNullOrWhiteSpace(task.Branch))
         {
             parts.Add(task.Branch);
@@ -82,6 +93,9 @@ internal static class StatusFormatter
         var reason = Text.FirstLine(task.FailureReason);
         return reason is null ? line : $"{line}  failed: {reason}";
     }
+
+    private static string Liveness(string instance, DateTimeOffset? lastSeen) =>
+        lastSeen is null ? $"on {instance}" : $"on {instance} (last seen {Timestamp(lastSeen)})";
 
     private static string? Repository(Feature feature) =>
         feature.Repository is null

@@ -27,9 +27,19 @@ public sealed class FeaturePlan(List<FeatureTask> tasks)
     public FeatureTask this[string taskId] =>
         Find(taskId) ?? throw new InvalidOperationException($"The plan has no task '{taskId}'.");
 
-    /// <summary>A result counts only for the attempt that is running now; late and duplicate results do not.</summary>
+    /// <summary>
+    /// A result or a heartbeat counts only for the attempt that is out now (queued or running); late and duplicate ones,
+    /// and those of superseded attempts, do not.
+    /// </summary>
     public bool IsCurrentAttempt(string taskId, int attempt) =>
-        Find(taskId) is { State: FeatureTaskState.Running } task && task.Attempts == attempt;
+        Find(taskId) is { IsDispatched: true } task && task.Attempts == attempt;
+
+    /// <summary>
+    /// A loss report counts only for the current attempt while it runs, and only if nothing was heard from it since the
+    /// monitor looked (a heartbeat that arrived in between makes the report stale).
+    /// </summary>
+    public bool IsSilentSince(string taskId, int attempt, DateTimeOffset lastSeen) =>
+        Find(taskId) is { State: FeatureTaskState.Running, LastSeen: { } seen } task && task.Attempts == attempt && seen <= lastSeen;
 
     public bool AllCompleted => tasks.Count > 0 && tasks.TrueForAll(t => t.State == FeatureTaskState.Completed);
 

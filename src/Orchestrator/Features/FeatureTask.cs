@@ -25,18 +25,57 @@ public sealed class FeatureTask
     public DateTimeOffset? FinishedAt { get; set; }
     public DateTimeOffset? Deadline { get; set; }
 
-    /// <summary>Not finished yet: waiting for its dependencies or being worked on.</summary>
-    public bool IsOpen => State is FeatureTaskState.Pending or FeatureTaskState.Running;
+    /// <summary>The agent instance running the current attempt (<c>coder@&lt;machine&gt;/&lt;pid&gt;</c>); null while queued.</summary>
+    public string? Instance { get; set; }
 
-    /// <summary>A new attempt begins: it runs on <paramref name="branch"/> until <paramref name="deadline"/>.</summary>
+    /// <summary>
+    /// When the orchestrator last heard from <see cref="Instance"/> (its start or a heartbeat), by the orchestrator's
+    /// clock, so another machine's clock cannot make a task look lost.
+    /// </summary>
+    public DateTimeOffset? LastSeen { get; set; }
+
+    /// <summary>Why each earlier attempt of this task failed, oldest first (<c>attempt 1: lost: no heartbeat ...</c>).</summary>
+    public List<string> EarlierFailures { get; set; } = [];
+
+    /// <summary>Why the current attempt is given up when its instance went silent.</summary>
+    public string LostReason => $"lost: no heartbeat from {Instance} since {LastSeen:u}";
+
+    /// <summary>Not finished yet: waiting for its dependencies, in a queue, or being worked on.</summary>
+    public bool IsOpen => State is FeatureTaskState.Pending or FeatureTaskState.Queued or FeatureTaskState.Running;
+
+    /// <summary>An attempt is out: sent to its agent's queue and not yet answered.</summary>
+    public bool IsDispatched => State is FeatureTaskState.Queued or FeatureTaskState.Running;
+
+    /// <summary>
+    /// A new attempt is sent to its agent's queue: it is queued until an instance takes it, and runs on
+    /// <paramref name="branch"/> until <paramref name="deadline"/>.
+    /// </summary>
     public void StartAttempt(string branch, DateTimeOffset now, DateTimeOffset deadline)
     {
-        State = FeatureTaskState.Running;
+        if (Attempts > 0 && FailureReason is not null)
+        {
+            EarlierFailures.Add($"attempt {Attempts}: {FailureReason}");
+        }
+
+        State = FeatureTaskState.Queued;
         Attempts++;
         Branch = branch;
         StartedAt = now;
         Deadline = deadline;
         FailureReason = null;
+        Instance = null;
+        LastSeen = null;
+    }
+
+    /// <summary>
+    /// <paramref name="instance"/> reported that it works on the current attempt (it took it, or it is still alive): the
+    /// task runs there, and was last seen <paramref name="now"/>.
+    /// </summary>
+    public void SeenRunning(string instance, DateTimeOffset now)
+    {
+        State = FeatureTaskState.Running;
+        Instance = instance;
+        LastSeen = now;
     }
 
     public void Complete(TaskCompleted result, DateTimeOffset now)
@@ -64,9 +103,16 @@ public sealed class FeatureTask
     public TimeSpan Duration(DateTimeOffset now) => (FinishedAt ?? StartedAt ?? now) - (StartedAt ?? now);
 }
 
+/// <summary>Where a task is. Stored by name (not number) in the state store and shown by name in the API.</summary>
 public enum FeatureTaskState
 {
+    /// <summary>Waiting for the tasks it depends on.</summary>
     Pending,
+
+    /// <summary>Sent to its agent's queue; no instance has taken it yet.</summary>
+    Queued,
+
+    /// <summary>An agent instance works on it and sends heartbeats.</summary>
     Running,
     Completed,
     Failed,

@@ -16,7 +16,11 @@ public sealed class FeatureWorkflowOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ConsolidationTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Attempts per task (first try included) before the feature fails.</summary>
+    /// <summary>
+    /// Attempts per task (first try included) before the feature fails. Also bounds how often one consolidation is sent
+    /// to the merge service when its instance is lost (first send included): one knob for "how often may work be
+    /// started again", since a lost consolidation, like a lost task, is work redone from scratch.
+    /// </summary>
     [Range(1, 10)]
     public int MaxTaskAttempts { get; set; } = 2;
 
@@ -42,4 +46,17 @@ public sealed class FeatureWorkflowOptions
     /// <summary>How often the deadline monitor looks for overdue tasks and stages.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan DeadlineScanInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often a running agent task and a running consolidation report that they are alive. Sent to the agents and
+    /// the merge service in each assignment, so they need no setting of their own.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Silence after which a running task or consolidation is declared lost: three missed heartbeats, so one late or
+    /// lost heartbeat (a busy broker, a garbage collection) is not mistaken for a dead instance.
+    /// </summary>
+    public TimeSpan LostAfter => HeartbeatInterval * 3;
 }

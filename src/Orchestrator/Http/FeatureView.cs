@@ -25,7 +25,8 @@ public sealed record FeatureView(
     string? Cost,
     long TokenBudget,
     PullRequestInfo? PullRequest,
-    VerificationResult? Verification)
+    VerificationResult? Verification,
+    ConsolidationView? Consolidation)
 {
     public static FeatureView From(FeatureState feature, PriceTable prices) => new(
         feature.CorrelationId,
@@ -47,7 +48,8 @@ public sealed record FeatureView(
         prices.CostOf(feature.Model.Description, feature.Usage) is { } cost ? $"{cost} {prices.Currency}" : null,
         feature.TokenBudget,
         feature.PullRequest,
-        feature.Verification);
+        feature.Verification,
+        ConsolidationView.From(feature.Consolidation));
 }
 
 public sealed record TaskView(
@@ -64,7 +66,10 @@ public sealed record TaskView(
     IReadOnlyList<string> ChangedFiles,
     UsageView Usage,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt)
+    DateTimeOffset? FinishedAt,
+    string? Instance,
+    DateTimeOffset? LastSeen,
+    IReadOnlyList<string> EarlierFailures)
 {
     public static TaskView From(FeatureTask task) => new(
         task.TaskId,
@@ -80,7 +85,17 @@ public sealed record TaskView(
         [.. task.ChangedFiles],
         UsageView.From(task.Usage),
         task.StartedAt,
-        task.FinishedAt);
+        task.FinishedAt,
+        task.Instance,
+        task.LastSeen,
+        [.. task.EarlierFailures]);
+}
+
+/// <summary>The current (or last) consolidation round: which merge instance works on it, when it was last heard from.</summary>
+public sealed record ConsolidationView(int Attempts, string? Instance, DateTimeOffset? LastSeen, IReadOnlyList<string> EarlierFailures)
+{
+    public static ConsolidationView? From(ConsolidationRound? round) =>
+        round is null ? null : new(round.Attempts, round.Instance, round.LastSeen, [.. round.EarlierFailures]);
 }
 
 public sealed record UsageView(long InputTokens, long OutputTokens, int Calls)

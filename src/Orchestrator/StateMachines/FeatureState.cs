@@ -57,6 +57,9 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     /// <summary>When the current stage (planning, consolidation) must have ended; watched by the deadline monitor.</summary>
     public DateTimeOffset? StageDeadline { get; set; }
 
+    /// <summary>The current (or last) consolidation round; null before the first.</summary>
+    public ConsolidationRound? Consolidation { get; set; }
+
     /// <summary>The task graph and its rules, over <see cref="Tasks"/>.</summary>
     [JsonIgnore]
     public FeaturePlan Plan => new(Tasks);
@@ -73,17 +76,18 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     public FeatureTask? FindTask(string taskId) => Plan.Find(taskId);
 
     /// <summary>Everything the agent needs for the task's current attempt.</summary>
-    public TaskAssignment AssignmentFor(FeatureTask task, long tokenBudget) =>
+    public TaskAssignment AssignmentFor(FeatureTask task, long tokenBudget, TimeSpan heartbeatInterval) =>
         new(CorrelationId, task.TaskId, task.Attempts, task.Role, WorkRepository ?? Repository, BaseBranch, task.Branch!,
             Request, task.Title, task.Instructions, Interface, Plan.DependencyBranches(task), Model, task.Deadline!.Value)
         {
             Kind = task.Kind,
             TokenBudget = tokenBudget,
             StagingCredential = StagingKey is null ? null : StagingCredentials.ForTask(StagingKey, CorrelationId, task.TaskId, task.Attempts),
+            HeartbeatInterval = heartbeatInterval,
         };
 
     /// <summary>What the merge service needs to fan the task branches in and open the pull request.</summary>
-    public ConsolidateFeature ConsolidationRequest(string? cost) => new(
+    public ConsolidateFeature ConsolidationRequest(string? cost, TimeSpan heartbeatInterval) => new(
         CorrelationId,
         Repository,
         BaseBranch,
@@ -100,5 +104,6 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
         Issue = Issue,
         WorkRepository = WorkRepository,
         Cost = cost,
+        HeartbeatInterval = heartbeatInterval,
     };
 }

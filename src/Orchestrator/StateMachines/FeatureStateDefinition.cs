@@ -45,6 +45,9 @@ public sealed class FeatureStateDefinition : SagaDefinition<FeatureState>
         ByFeature<TaskCompleted>(m => m.FeatureId);
         ByFeature<TaskFailed>(m => m.FeatureId);
         ByFeature<TaskTimedOut>(m => m.FeatureId);
+        ByFeature<TaskStarted>(m => m.FeatureId);
+        ByFeature<TaskHeartbeat>(m => m.FeatureId);
+        ByFeature<TaskLost>(m => m.FeatureId);
         ByFeature<Fault<ImplementTask>>(m => m.Message.Task.FeatureId);
         ByFeature<Fault<WriteTests>>(m => m.Message.Task.FeatureId);
         ByFeature<Fault<WriteDocs>>(m => m.Message.Task.FeatureId);
@@ -53,6 +56,9 @@ public sealed class FeatureStateDefinition : SagaDefinition<FeatureState>
         ByFeature<VerificationFailed>(m => m.FeatureId);
         ByFeature<ConsolidationFailed>(m => m.FeatureId);
         ByFeature<Fault<ConsolidateFeature>>(m => m.Message.FeatureId);
+        ByFeature<ConsolidationStarted>(m => m.FeatureId);
+        ByFeature<ConsolidationHeartbeat>(m => m.FeatureId);
+        ByFeature<ConsolidationLost>(m => m.FeatureId);
         ByFeature<FeatureStageTimedOut>(m => m.FeatureId);
         ByFeature<CancelFeature>(m => m.FeatureId);
     }

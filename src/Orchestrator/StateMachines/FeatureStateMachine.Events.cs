@@ -16,6 +16,9 @@ public sealed partial class FeatureStateMachine
     public Event<TaskCompleted> TaskCompleted { get; private set; } = null!;
     public Event<TaskFailed> TaskFailed { get; private set; } = null!;
     public Event<TaskTimedOut> TaskTimedOut { get; private set; } = null!;
+    public Event<TaskStarted> TaskStarted { get; private set; } = null!;
+    public Event<TaskHeartbeat> TaskHeartbeat { get; private set; } = null!;
+    public Event<TaskLost> TaskLost { get; private set; } = null!;
     public Event<Fault<ImplementTask>> ImplementFaulted { get; private set; } = null!;
     public Event<Fault<WriteTests>> TestsFaulted { get; private set; } = null!;
     public Event<Fault<WriteDocs>> DocsFaulted { get; private set; } = null!;
@@ -24,6 +27,9 @@ public sealed partial class FeatureStateMachine
     public Event<VerificationFailed> VerificationFailed { get; private set; } = null!;
     public Event<ConsolidationFailed> ConsolidationFailed { get; private set; } = null!;
     public Event<Fault<ConsolidateFeature>> ConsolidationFaulted { get; private set; } = null!;
+    public Event<ConsolidationStarted> ConsolidationStarted { get; private set; } = null!;
+    public Event<ConsolidationHeartbeat> ConsolidationHeartbeat { get; private set; } = null!;
+    public Event<ConsolidationLost> ConsolidationLost { get; private set; } = null!;
     public Event<FeatureStageTimedOut> StageTimedOut { get; private set; } = null!;
     public Event<CancelFeature> CancelRequested { get; private set; } = null!;
 
@@ -39,6 +45,9 @@ public sealed partial class FeatureStateMachine
         Event(() => TaskCompleted, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => TaskFailed, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => TaskTimedOut, e => e.CorrelateById(c => c.Message.FeatureId));
+        Event(() => TaskStarted, e => e.CorrelateById(c => c.Message.FeatureId));
+        Event(() => TaskHeartbeat, e => e.CorrelateById(c => c.Message.FeatureId));
+        Event(() => TaskLost, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => ImplementFaulted, e => e.CorrelateById(c => c.Message.Message.Task.FeatureId));
         Event(() => TestsFaulted, e => e.CorrelateById(c => c.Message.Message.Task.FeatureId));
         Event(() => DocsFaulted, e => e.CorrelateById(c => c.Message.Message.Task.FeatureId));
@@ -47,6 +56,9 @@ public sealed partial class FeatureStateMachine
         Event(() => VerificationFailed, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => ConsolidationFailed, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => ConsolidationFaulted, e => e.CorrelateById(c => c.Message.Message.FeatureId));
+        Event(() => ConsolidationStarted, e => e.CorrelateById(c => c.Message.FeatureId));
+        Event(() => ConsolidationHeartbeat, e => e.CorrelateById(c => c.Message.FeatureId));
+        Event(() => ConsolidationLost, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => StageTimedOut, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => CancelRequested, e => e.CorrelateById(c => c.Message.FeatureId));
     }

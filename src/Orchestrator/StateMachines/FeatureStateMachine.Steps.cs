@@ -71,7 +71,7 @@ public sealed partial class FeatureStateMachine
         }
     }
 
-    /// <summary>Starts the task's next attempt and sends it to its role's agent service.</summary>
+    /// <summary>Starts the task's next attempt and sends it to its role's agent service, where it is queued until taken.</summary>
     private async Task Dispatch(BehaviorContext<FeatureState> context, FeatureTask task)
     {
         var saga = context.Saga;
@@ -79,7 +79,7 @@ public sealed partial class FeatureStateMachine
         task.StartAttempt(saga.TaskBranch(task.TaskId), now, now + _options.TaskTimeout);
         saga.UpdatedAt = now;
         var share = saga.Plan.TokenShare(saga.TokenBudget, saga.Usage.TotalTokens);
-        await AgentRoutes.For(task.Role).SendAsync(context, saga.AssignmentFor(task, share), context.CancellationToken);
+        await AgentRoutes.For(task.Role).SendAsync(context, saga.AssignmentFor(task, share, _options.HeartbeatInterval), context.CancellationToken);
     }
 
     private async Task RetryOrFail(

@@ -10,8 +10,8 @@ namespace Orchestrator.StateMachines;
 /// Tracks each feature from request to pull request: Planning → Executing → Consolidating → Completed, or Failed
 /// (with the reason) / Cancelled. It decides; consumers do the work. This file is the chart (states, events,
 /// transitions); <c>FeatureStateMachine.Steps.cs</c> holds the steps it names, and <see cref="FeaturePlan"/> the rules
-/// of the task graph. Deadlines arrive as <see cref="TaskTimedOut"/> / <see cref="FeatureStageTimedOut"/> from the
-/// <see cref="DeadlineMonitor"/>.
+/// of the task graph. Deadlines arrive as <see cref="TaskTimedOut"/> / <see cref="FeatureStageTimedOut"/>, and silent
+/// instances as <see cref="TaskLost"/> / <see cref="ConsolidationLost"/>, from the <see cref="DeadlineMonitor"/>.
 /// </summary>
 public sealed partial class FeatureStateMachine : MassTransitStateMachine<FeatureState>
 {
@@ -93,9 +93,9 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
                 .Then(context => CompleteTask(context.Saga, context.Message))
                 .IfElse(context => context.Saga.Plan.AllCompleted,
                     allDone => allDone
-                        .Then(context => context.Saga.StageDeadline = _time.GetUtcNow() + _options.ConsolidationTimeout)
+                        .Then(context => context.Saga.Consolidation = new ConsolidationRound())
                         .TransitionTo(Consolidating)
-                        .Send(Queues.Address(Queues.Merge), context => context.Saga.ConsolidationRequest(CostOf(context.Saga))),
+                        .ThenAsync(SendConsolidation),
                     more => more.ThenAsync(DispatchReadyTasks)),
             When(TaskFailed, context => context.Saga.Plan.IsCurrentAttempt(context.Message.TaskId, context.Message.Attempt))
                 .ThenAsync(context => RetryOrFail(
@@ -103,6 +103,14 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
             When(TaskTimedOut, context => context.Saga.Plan.IsCurrentAttempt(context.Message.TaskId, context.Message.Attempt))
                 .ThenAsync(context => RetryOrFail(
                     context, context.Message.TaskId, $"timed out: no result within {_options.TaskTimeout}", TokenUsage.None)),
+            // Liveness (FeatureStateMachine.Liveness.cs): queued until an instance takes the attempt, then running there.
+            When(TaskStarted, context => context.Saga.Plan.IsCurrentAttempt(context.Message.TaskId, context.Message.Attempt))
+                .Then(context => SeenRunning(context.Saga, context.Message.TaskId, context.Message.Instance)),
+            When(TaskHeartbeat, context => context.Saga.Plan.IsCurrentAttempt(context.Message.TaskId, context.Message.Attempt))
+                .Then(context => SeenRunning(context.Saga, context.Message.TaskId, context.Message.Instance)),
+            When(TaskLost, context => context.Saga.Plan.IsSilentSince(context.Message.TaskId, context.Message.Attempt, context.Message.LastSeen))
+                .ThenAsync(context => RetryOrFail(
+                    context, context.Message.TaskId, context.Saga.Plan[context.Message.TaskId].LostReason, TokenUsage.None)),
             When(ImplementFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)),
             When(TestsFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)),
             When(DocsFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)));
@@ -125,5 +133,11 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
             When(ConsolidationFaulted)
                 .ThenAsync(context => Fail(context, $"Consolidation failed: {FaultReason(context.Message)}")),
             When(StageTimedOut, context => context.Message.Stage == nameof(Consolidating))
-                .ThenAsync(context => Fail(context, $"Consolidation did not finish within {_options.ConsolidationTimeout}.")));
+                .ThenAsync(context => Fail(context, $"Consolidation did not finish within {_options.ConsolidationTimeout}.")),
+            When(ConsolidationStarted)
+                .Then(context => SeenConsolidating(context.Saga, context.Message.Instance)),
+            When(ConsolidationHeartbeat)
+                .Then(context => SeenConsolidating(context.Saga, context.Message.Instance)),
+            When(ConsolidationLost, context => context.Saga.Consolidation?.IsSilentSince(context.Message.LastSeen) == true)
+                .ThenAsync(ResendConsolidationOrFail));
 }
