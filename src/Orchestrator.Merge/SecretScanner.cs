@@ -11,13 +11,16 @@ public sealed record SecretFinding(string Where, string Kind);
 /// Looks for secrets in what is about to leave the system (the added lines of the diff, commit messages, the pull
 /// request body): the service's own secret values, and the shapes of common tokens and keys.
 /// </summary>
-public sealed partial class SecretScanner(IEnumerable<string> ownSecrets)
+public sealed partial class SecretScanner(IEnumerable<ServiceSecret> ownSecrets)
 {
     // Shorter values would match ordinary text; no real credential is this short.
     private const int MinSecretLength = 8;
 
-    private readonly IReadOnlyList<string> _ownSecrets =
-        ownSecrets.Where(s => !string.IsNullOrWhiteSpace(s) && s.Trim().Length >= MinSecretLength).Select(s => s.Trim()).Distinct().ToList();
+    private readonly IReadOnlyList<ServiceSecret> _ownSecrets = ownSecrets
+        .Where(s => !string.IsNullOrWhiteSpace(s.Value) && s.Value.Trim().Length >= MinSecretLength)
+        .Select(s => s with { Value = s.Value.Trim() })
+        .DistinctBy(s => s.Value, StringComparer.Ordinal)
+        .ToList();
 
     private static readonly (string Kind, Regex Pattern)[] Shapes =
     [
@@ -31,10 +34,9 @@ public sealed partial class SecretScanner(IEnumerable<string> ownSecrets)
     public IReadOnlyList<SecretFinding> Scan(string where, string text)
     {
         var findings = new List<SecretFinding>();
-        if (_ownSecrets.Any(secret => text.Contains(secret, StringComparison.Ordinal)))
-        {
-            findings.Add(new SecretFinding(where, "a secret of this service"));
-        }
+        findings.AddRange(_ownSecrets
+            .Where(secret => text.Contains(secret.Value, StringComparison.Ordinal))
+            .Select(secret => new SecretFinding(where, $"a secret of this service ({secret.Setting})")));
 
         findings.AddRange(Shapes.Where(shape => shape.Pattern.IsMatch(text)).Select(shape => new SecretFinding(where, shape.Kind)));
         return findings;

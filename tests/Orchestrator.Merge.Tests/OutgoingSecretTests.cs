@@ -55,7 +55,7 @@ public sealed class OutgoingSecretTests : IDisposable
         // file content, commit message, agent summary, expected "kind in where"
         { $"var token = \"{GitHubShapedToken}\";\n", "Task a", "Done.", "a GitHub token in src/Config.cs", GitHubShapedToken },
         { "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=\n", "Task a", "Done.", "a private key in src/Config.cs", "b3BlbnNzaC1rZXk=" },
-        { "ok\n", $"Use {ForgeToken} for the API", "Done.", "a secret of this service in a commit message", ForgeToken },
+        { "ok\n", $"Use {ForgeToken} for the API", "Done.", "a secret of this service (Forge:GitHub:Token) in a commit message", ForgeToken },
         { "ok\n", "Task a", $"I found the key AKIAIOSFODNN7EXAMPLE in the environment.", "an AWS access key id in the pull request body", "AKIAIOSFODNN7EXAMPLE" },
     };
 

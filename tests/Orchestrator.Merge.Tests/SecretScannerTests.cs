@@ -5,7 +5,7 @@ namespace Orchestrator.Merge.Tests;
 public sealed class SecretScannerTests
 {
     private const string OwnToken = "not-a-real-token-0123456789";
-    private readonly SecretScanner _scanner = new([OwnToken, "short", ""]);
+    private readonly SecretScanner _scanner = new([new("Forge:GitHub:Token", OwnToken), new("Api:Keys:short", "short"), new("Api:Keys:empty", "")]);
 
     [Theory]
     [InlineData("token = ghp_0123456789abcdefghijABCDEFGHIJ0123456789", "a GitHub token")]
@@ -14,7 +14,7 @@ public sealed class SecretScannerTests
     [InlineData("aws_access_key_id = AKIAIOSFODNN7EXAMPLE", "an AWS access key id")]
     [InlineData("-----BEGIN OPENSSH PRIVATE KEY-----", "a private key")]
     [InlineData("-----BEGIN RSA PRIVATE KEY-----", "a private key")]
-    [InlineData("const key = \"" + OwnToken + "\";", "a secret of this service")]
+    [InlineData("const key = \"" + OwnToken + "\";", "a secret of this service (Forge:GitHub:Token)")]
     public void Finds_secret_shapes_and_the_services_own_secrets_naming_the_kind_not_the_value(string text, string kind)
     {
         var finding = Assert.Single(_scanner.Scan("src/Config.cs", text));
@@ -64,12 +64,23 @@ public sealed class ServiceSecretsTests
             ["ConnectionStrings:llm"] = "Endpoint=http://localhost:9/v1;Key=llm-key-value;Model=gpt",
             ["Merge:WorkRoot"] = "/var/lib/orchestrator/merge",
             ["Api:KeyFiles:demo"] = "/home/user/.orchestrator/api-key",
+            // The working directory, in every service's environment: not a password.
+            ["PWD"] = "/srv/orchestrator/merge",
+            ["ConnectionStrings:legacy"] = "Server=db;Uid=orchestrator;Pwd=legacy-password",
         }).Build();
 
         var secrets = ServiceSecrets.In(configuration);
 
         Assert.Equal(
-            ["api-key-value", "broker/password", "database-password", "forge-token-value", "llm-key-value", "model-key-value"],
-            secrets.Order(StringComparer.Ordinal));
+            [
+                new("Api:Keys:demo", "api-key-value"),
+                new("ConnectionStrings:legacy (pwd)", "legacy-password"),
+                new("ConnectionStrings:llm (key)", "llm-key-value"),
+                new("ConnectionStrings:messaging (password)", "broker/password"),
+                new("ConnectionStrings:postgres (password)", "database-password"),
+                new("Forge:GitHub:Token", "forge-token-value"),
+                new("OPENAI_API_KEY", "model-key-value"),
+            ],
+            secrets.OrderBy(secret => secret.Setting, StringComparer.Ordinal));
     }
 }

@@ -21,7 +21,7 @@ internal static class Consolidators
         return new FeatureConsolidator(
             runner,
             new MergeVerifier(repositoryCommands ?? Runners.Sandboxed(), options, NullLogger<MergeVerifier>.Instance),
-            new SecretScanner(ownSecrets),
+            new SecretScanner(ownSecrets.Select(secret => new ServiceSecret("Forge:GitHub:Token", secret))),
             [forge],
             access,
             options,
