@@ -51,7 +51,7 @@ public sealed class ConflictAndFixTests(OrchestratorApp app)
         Assert.Contains("Passed:    22", verification.GetProperty("summary").GetString());
 
         var body = Assert.Single(PullRequests(repository)).GetProperty("body").GetString()!;
-        Assert.Contains("Passed: `dotnet test --nologo` on the merged branch.", body);
+        Assert.Matches(@"Passed: `dotnet test --nologo` exited 0 on the merged commit `[0-9a-f]{10}`\. It ran in the sandbox", body);
         Assert.Contains("fix-verification-1", body);
     }
 

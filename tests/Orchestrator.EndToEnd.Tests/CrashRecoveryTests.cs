@@ -30,7 +30,7 @@ public sealed class CrashRecoveryTests(OrchestratorApp app)
 
         Assert.Equal("Executing", state);
 
-        // A user watching with the CLI: it polls faster than the orchestrator can start again, so it sees the outage.
+        // A user watching with the CLI, across the restart.
         var id = location.Split('/')[^1];
         var watch = CliProcess.StartAsync(app.Api.BaseAddress!, app.ApiKey, ["watch", id, "--interval-ms", "200"], TimeSpan.FromMinutes(8), ct);
 
@@ -44,7 +44,9 @@ public sealed class CrashRecoveryTests(OrchestratorApp app)
 
         var watched = await watch.WaitAsync(TimeSpan.FromMinutes(2), ct);
         Assert.True(watched.ExitCode == 0, $"the CLI's watch did not end with the pull request:\n{watched.Output}");
-        Assert.Contains("note: the API answers again after", watched.Output, StringComparison.Ordinal);
+        // Aspire's proxy in front of the API holds a request while the orchestrator starts again, so here the restart
+        // reads as a slow answer, not an error; the note the CLI prints after errors is covered in Orchestrator.Cli.Tests.
+        TestContext.Current.TestOutputHelper?.WriteLine(watched.Output);
         Assert.Contains("pull request #1 opened", watched.Output, StringComparison.Ordinal);
     }
 }
