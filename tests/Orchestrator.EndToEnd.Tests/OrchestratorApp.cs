@@ -4,6 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.EndToEnd.Tests.Faults;
 using Orchestrator.EndToEnd.Tests.Security;
 using Orchestrator.Testing;
 using Orchestrator.Workspaces;
@@ -79,7 +80,8 @@ public sealed class OrchestratorApp : IAsyncLifetime
         Llm.ExpectedKey = Canaries.LlmKey;
         Llm.Fallback = ScriptedStandIn.Responder(
             Script("demo-power", Path.Combine(RepositoryRoot, "samples", "scripts", "demo-power.json")),
-            Script(SecretCanaryTests.Script, Path.Combine(AppContext.BaseDirectory, "Security", $"{SecretCanaryTests.Script}.json")));
+            Script(SecretCanaryTests.Script, Path.Combine(AppContext.BaseDirectory, "Security", $"{SecretCanaryTests.Script}.json")),
+            Script(FaultSuiteTests.Script, Path.Combine(AppContext.BaseDirectory, "Faults", $"{FaultSuiteTests.Script}.json")));
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(
         [
@@ -202,10 +204,11 @@ public sealed class OrchestratorApp : IAsyncLifetime
     }
 
     /// <summary>Runs a tool through the services' own launcher; blocks, as tests call it from expressions.</summary>
-    public static (int ExitCode, string Text, string Stdout) Run(string fileName, IEnumerable<string> arguments, string workingDirectory)
+    public static (int ExitCode, string Text, string Stdout) Run(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         // The launcher's allow-listed environment also keeps the test host's MSBuild variables out of a nested `dotnet test`.
-        var spec = new ProcessSpec(fileName, [.. arguments], workingDirectory) { Timeout = TimeSpan.FromMinutes(5) };
+        var spec = new ProcessSpec(fileName, [.. arguments], workingDirectory) { Timeout = TimeSpan.FromMinutes(5), Environment = environment };
         var stdout = string.Empty;
         var streams = new ProcessStreams(Stream.Null, async (output, ct) => stdout = await new StreamReader(output).ReadToEndAsync(ct));
         var result = Processes.RunAsync(spec, streams, TestContext.Current.CancellationToken).GetAwaiter().GetResult();

@@ -39,7 +39,8 @@ public static class FeatureEndpoints
 
         try
         {
-            await submit.GetResponse<FeatureAccepted>(command!, cancellationToken, RequestTimeout.After(s: 30));
+            // The saga answers a repeated SubmitFeature for the same feature with FeatureAccepted again: safe to resend.
+            await BusRequests.GetResponseAsync<SubmitFeature, FeatureAccepted>(submit, command!, TimeSpan.FromSeconds(30), cancellationToken);
         }
         catch (RequestTimeoutException)
         {

@@ -165,8 +165,8 @@ public sealed partial class FeatureSubmission(
         Response<RepositoryChecked> probe;
         try
         {
-            probe = await checkRepository.GetResponse<RepositoryChecked>(
-                new CheckRepository(repository, baseBranch), cancellationToken, RequestTimeout.After(s: 45));
+            probe = await BusRequests.GetResponseAsync<CheckRepository, RepositoryChecked>(
+                checkRepository, new CheckRepository(repository, baseBranch), TimeSpan.FromSeconds(45), cancellationToken);
         }
         catch (RequestTimeoutException)
         {

@@ -20,20 +20,14 @@ public static class HuntingRepository
     public static (string Repository, string Marker) Create(string root, HuntTargets targets)
     {
         var marker = $"HUNT-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
-        var id = Guid.NewGuid().ToString("N");
-        var work = Path.Combine(root, "hunt-source", id);
-        Directory.CreateDirectory(work);
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Security", "hunt.sh"), Path.Combine(work, "hunt.sh"));
-        File.WriteAllText(Path.Combine(work, "hunt-targets"), TargetsFile(marker, targets));
-        File.WriteAllText(Path.Combine(work, ".orchestrator.json"),
-            """{"restore": ["bash", "hunt.sh", "restore"], "build": ["bash", "hunt.sh", "build"], "test": ["bash", "hunt.sh", "test"]}""");
-        File.WriteAllText(Path.Combine(work, "README.md"), "# A repository whose build hunts for secrets\n");
-
-        Git(work, "init", "--quiet", "--initial-branch=main");
-        Git(work, "add", "--all");
-        Git(work, "-c", "user.name=Hunter", "-c", "user.email=hunter@example.com", "commit", "--quiet", "--no-verify", "-m", "A build that hunts");
-        var repository = Path.Combine(root, "forge", id, "hunting.git");
-        Git(root, "clone", "--quiet", "--bare", work, repository);
+        var repository = TargetRepository.Create(root, "hunting", new Dictionary<string, string>
+        {
+            ["hunt.sh"] = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Security", "hunt.sh")),
+            ["hunt-targets"] = TargetsFile(marker, targets),
+            [".orchestrator.json"] =
+                """{"restore": ["bash", "hunt.sh", "restore"], "build": ["bash", "hunt.sh", "build"], "test": ["bash", "hunt.sh", "test"]}""",
+            ["README.md"] = "# A repository whose build hunts for secrets\n",
+        });
         return (repository, marker);
     }
 
@@ -51,10 +45,4 @@ public static class HuntingRepository
     // Single quotes: bash takes everything inside literally; the paths are the test's own and hold no quote.
     private static string Quote(string value) =>
         value.Contains('\'', StringComparison.Ordinal) ? throw new ArgumentException($"a quote in '{value}'") : $"'{value}'";
-
-    private static void Git(string directory, params string[] arguments)
-    {
-        var result = OrchestratorApp.Run("git", arguments, directory);
-        Assert.True(result.ExitCode == 0, $"git {string.Join(' ', arguments)}: {result.Text}");
-    }
 }

@@ -1,0 +1,74 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Orchestrator.EndToEnd.Tests.Faults;
+
+/// <summary>
+/// The broker's queues as its management API reports them (RabbitMQ's own view, not the services'): what is left
+/// in each, and what the <c>_error</c> queues hold.
+/// </summary>
+public sealed class BrokerQueues : IDisposable
+{
+    private readonly HttpClient _management;
+
+    public BrokerQueues(string amqpConnectionString)
+    {
+        var broker = new Uri(amqpConnectionString);
+        var credentials = broker.UserInfo.Split(':', 2).Select(Uri.UnescapeDataString).ToArray();
+        // scripts/rabbitmq.sh enables the management plugin on its default port and tags the user "management".
+        _management = new HttpClient { BaseAddress = new Uri($"http://{broker.Host}:15672/") };
+        _management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials[0]}:{credentials[1]}")));
+    }
+
+    /// <summary>Messages (ready and unacknowledged) by queue.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> DepthsAsync(CancellationToken ct)
+    {
+        using var queues = JsonDocument.Parse(await _management.GetStringAsync("api/queues/%2F?columns=name,messages", ct));
+        return queues.RootElement.EnumerateArray().ToDictionary(
+            queue => queue.GetProperty("name").GetString()!,
+            queue => queue.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Number ? messages.GetInt64() : 0);
+    }
+
+    /// <summary>Messages in the <c>_error</c> queues, in all.</summary>
+    public static long Errors(IReadOnlyDictionary<string, long> depths) =>
+        depths.Where(queue => IsError(queue.Key)).Sum(queue => queue.Value);
+
+    /// <summary>Queues other than <c>_error</c> that still hold messages.</summary>
+    public static IReadOnlyList<string> Undelivered(IReadOnlyDictionary<string, long> depths) =>
+        depths.Where(queue => !IsError(queue.Key) && queue.Value > 0).Select(queue => $"{queue.Key}: {queue.Value}").ToList();
+
+    /// <summary>What the <c>_error</c> queues hold, each message's type and fault, peeked and put back.</summary>
+    public async Task<IReadOnlyList<string>> ErrorMessagesAsync(CancellationToken ct)
+    {
+        var found = new List<string>();
+        foreach (var (queue, depth) in await DepthsAsync(ct))
+        {
+            if (!IsError(queue) || depth == 0)
+            {
+                continue;
+            }
+
+            using var request = new StringContent(
+                """{"count":100,"ackmode":"ack_requeue_true","encoding":"auto","truncate":2000}""", Encoding.UTF8, "application/json");
+            using var response = await _management.PostAsync($"api/queues/%2F/{Uri.EscapeDataString(queue)}/get", request, ct);
+            using var messages = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            found.AddRange(messages.RootElement.EnumerateArray().Select(message => $"{queue}: {Describe(message)}"));
+        }
+
+        return found;
+    }
+
+    private static string Describe(JsonElement message)
+    {
+        var headers = message.GetProperty("properties").TryGetProperty("headers", out var h) ? h : default;
+        string Header(string name) =>
+            headers.ValueKind == JsonValueKind.Object && headers.TryGetProperty(name, out var value) ? value.ToString() : "?";
+        return $"{Header("MT-Fault-ExceptionType")}: {Header("MT-Fault-Message")}";
+    }
+
+    private static bool IsError(string queue) => queue.EndsWith("_error", StringComparison.Ordinal);
+
+    public void Dispose() => _management.Dispose();
+}
