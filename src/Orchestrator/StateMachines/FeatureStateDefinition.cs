@@ -61,5 +61,14 @@ public sealed class FeatureStateDefinition : SagaDefinition<FeatureState>
         ByFeature<ConsolidationLost>(m => m.FeatureId);
         ByFeature<FeatureStageTimedOut>(m => m.FeatureId);
         ByFeature<CancelFeature>(m => m.FeatureId);
+
+        // Results the saga could not process (FeatureStateMachine.Poison.cs).
+        ByFeature<Fault<FeaturePlanned>>(m => m.Message.FeatureId);
+        ByFeature<Fault<WorkRepositoryPrepared>>(m => m.Message.FeatureId);
+        ByFeature<Fault<TaskCompleted>>(m => m.Message.FeatureId);
+        ByFeature<Fault<TaskFailed>>(m => m.Message.FeatureId);
+        ByFeature<Fault<MergeConflicted>>(m => m.Message.FeatureId);
+        ByFeature<Fault<VerificationFailed>>(m => m.Message.FeatureId);
+        ByFeature<Fault<PullRequestOpened>>(m => m.Message.FeatureId);
     }
 }

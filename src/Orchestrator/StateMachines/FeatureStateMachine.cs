@@ -27,6 +27,7 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
 
         InstanceState(x => x.CurrentState);
         CorrelateEvents();
+        CorrelatePoisonedEvents();
 
         // Late and duplicate messages (a redelivered TaskCompleted, a result after cancellation) change nothing.
         OnUnhandledEvent(context => context.Ignore());
@@ -44,6 +45,7 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
         DuringPlanning();
         DuringExecuting();
         DuringConsolidating();
+        FailOnPoison();
 
         During(Planning, Executing, Consolidating,
             When(CancelRequested)

@@ -1,0 +1,45 @@
+using MassTransit;
+using Orchestrator.Contracts;
+
+namespace Orchestrator.StateMachines;
+
+/// <summary>
+/// Poison: when the saga itself cannot process one of the results that move a feature on (it threw after the
+/// endpoint's retries), MassTransit moves the message to <c>feature-state_error</c> and publishes its <see cref="Fault{T}"/>.
+/// The feature then fails at once with that reason, instead of waiting for its liveness and deadline checks while
+/// nothing can move it. Other features are untouched: a fault names its own feature.
+/// </summary>
+public sealed partial class FeatureStateMachine
+{
+    public Event<Fault<FeaturePlanned>> PlannedPoisoned { get; private set; } = null!;
+    public Event<Fault<WorkRepositoryPrepared>> WorkRepositoryPreparedPoisoned { get; private set; } = null!;
+    public Event<Fault<TaskCompleted>> TaskCompletedPoisoned { get; private set; } = null!;
+    public Event<Fault<TaskFailed>> TaskFailedPoisoned { get; private set; } = null!;
+    public Event<Fault<MergeConflicted>> MergeConflictedPoisoned { get; private set; } = null!;
+    public Event<Fault<VerificationFailed>> VerificationFailedPoisoned { get; private set; } = null!;
+    public Event<Fault<PullRequestOpened>> PullRequestOpenedPoisoned { get; private set; } = null!;
+
+    private void CorrelatePoisonedEvents()
+    {
+        Event(() => PlannedPoisoned, e => e.CorrelateById(c => c.Message.Message.FeatureId));
+        Event(() => WorkRepositoryPreparedPoisoned, e => e.CorrelateById(c => c.Message.Message.FeatureId));
+        Event(() => TaskCompletedPoisoned, e => e.CorrelateById(c => c.Message.Message.FeatureId));
+        Event(() => TaskFailedPoisoned, e => e.CorrelateById(c => c.Message.Message.FeatureId));
+        Event(() => MergeConflictedPoisoned, e => e.CorrelateById(c => c.Message.Message.FeatureId));
+        Event(() => VerificationFailedPoisoned, e => e.CorrelateById(c => c.Message.Message.FeatureId));
+        Event(() => PullRequestOpenedPoisoned, e => e.CorrelateById(c => c.Message.Message.FeatureId));
+    }
+
+    private void FailOnPoison() =>
+        During(Planning, Executing, Consolidating,
+            When(PlannedPoisoned).ThenAsync(context => FailPoisoned(context, context.Message)),
+            When(WorkRepositoryPreparedPoisoned).ThenAsync(context => FailPoisoned(context, context.Message)),
+            When(TaskCompletedPoisoned).ThenAsync(context => FailPoisoned(context, context.Message)),
+            When(TaskFailedPoisoned).ThenAsync(context => FailPoisoned(context, context.Message)),
+            When(MergeConflictedPoisoned).ThenAsync(context => FailPoisoned(context, context.Message)),
+            When(VerificationFailedPoisoned).ThenAsync(context => FailPoisoned(context, context.Message)),
+            When(PullRequestOpenedPoisoned).ThenAsync(context => FailPoisoned(context, context.Message)));
+
+    private Task FailPoisoned<T>(BehaviorContext<FeatureState> context, Fault<T> fault) =>
+        Fail(context, $"The orchestrator could not process {typeof(T).Name} ({FaultReason(fault)}); the message was kept in the feature-state_error queue.");
+}

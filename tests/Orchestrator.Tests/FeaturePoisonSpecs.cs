@@ -1,0 +1,43 @@
+using MassTransit;
+using Orchestrator.Contracts;
+using static Orchestrator.Tests.FeatureSagaHarness;
+
+namespace Orchestrator.Tests;
+
+/// <summary>
+/// A result the saga could not process (its <see cref="Fault{T}"/>, as MassTransit publishes it when the saga throws
+/// after its retries) fails that feature at once with the reason; a finished feature stays as it ended.
+/// </summary>
+public sealed class FeaturePoisonSpecs
+{
+    private static readonly PlannedTask Implement = Planned("implement", AgentRole.Coder);
+
+    [Fact]
+    public async Task A_task_result_the_saga_cannot_process_fails_the_feature_naming_the_message_and_the_error()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+        await h.DispatchedAsync("implement");
+
+        await h.PublishAsync<Fault<TaskCompleted>>(new FaultStub<TaskCompleted>(h.Completed("implement"), "the state could not be read"));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("could not process TaskCompleted", h.Instance!.FailureReason);
+        Assert.Contains("the state could not be read", h.Instance.FailureReason);
+        Assert.Contains("feature-state_error", h.Instance.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_plan_the_saga_cannot_process_fails_the_feature_while_it_plans()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+
+        var planned = new FeaturePlanned(h.FeatureId, "Add Power", "Adds Power.", "Power(x, n)", [Implement], TokenUsage.None);
+        await h.PublishAsync<Fault<FeaturePlanned>>(new FaultStub<FeaturePlanned>(planned, "plan too large for the store"));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("could not process FeaturePlanned", h.Instance!.FailureReason);
+    }
+}
