@@ -24,7 +24,7 @@ public sealed class ConflictAndFixTests(OrchestratorApp app)
         Assert.Contains("public static double Power(", code);
         Assert.Contains("public static double Modulo(", code);
         Assert.DoesNotContain("<<<<<<<", code);
-        Assert.Single(PullRequests(repository));
+        Assert.Single(TargetRepository.PullRequests(repository));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class ConflictAndFixTests(OrchestratorApp app)
         var reason = feature.GetProperty("failureReason").GetString()!;
         Assert.Contains("src/Calculator/Arithmetic.cs", reason);
         Assert.Contains("conflict", reason);
-        Assert.Empty(PullRequests(repository));
+        Assert.Empty(TargetRepository.PullRequests(repository));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class ConflictAndFixTests(OrchestratorApp app)
         Assert.True(verification.GetProperty("passed").GetBoolean());
         Assert.Contains("Passed:    22", verification.GetProperty("summary").GetString());
 
-        var body = Assert.Single(PullRequests(repository)).GetProperty("body").GetString()!;
+        var body = Assert.Single(TargetRepository.PullRequests(repository)).GetProperty("body").GetString()!;
         Assert.Matches(@"Passed: `dotnet test --nologo` exited 0 on the merged commit `[0-9a-f]{10}`\. It ran in the sandbox", body);
         Assert.Contains("fix-verification-1", body);
     }
@@ -71,13 +71,5 @@ public sealed class ConflictAndFixTests(OrchestratorApp app)
         var show = OrchestratorApp.Run("git", ["--git-dir", repository, "show", $"refs/heads/{branch}:{path}"], repository);
         Assert.True(show.ExitCode == 0, show.Text);
         return show.Stdout;
-    }
-
-    private static IReadOnlyList<JsonElement> PullRequests(string repository)
-    {
-        var folder = Path.Combine(repository, "orchestrator", "pulls");
-        return Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.json").Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement).ToList()
-            : [];
     }
 }

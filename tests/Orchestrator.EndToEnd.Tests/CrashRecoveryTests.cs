@@ -40,7 +40,7 @@ public sealed class CrashRecoveryTests(OrchestratorApp app)
 
         var feature = await app.WaitForEndAsync(location, TimeSpan.FromMinutes(6));
         Assert.True(feature.GetProperty("state").GetString() == "Completed", $"feature did not complete after the restart: {feature}");
-        Assert.Single(Directory.GetFiles(Path.Combine(repository, "orchestrator", "pulls"), "*.json"));
+        Assert.Single(TargetRepository.PullRequests(repository));
 
         var watched = await watch.WaitAsync(TimeSpan.FromMinutes(2), ct);
         Assert.True(watched.ExitCode == 0, $"the CLI's watch did not end with the pull request:\n{watched.Output}");

@@ -48,8 +48,7 @@ public sealed partial class FeatureToPullRequestTests(OrchestratorApp app)
         }
 
         // Exactly one pull request, from the feature branch, saying it was scripted.
-        var records = Directory.GetFiles(Path.Combine(repository, "orchestrator", "pulls"), "*.json");
-        var record = JsonDocument.Parse(File.ReadAllText(Assert.Single(records))).RootElement;
+        var record = Assert.Single(TargetRepository.PullRequests(repository));
         Assert.Equal(head, record.GetProperty("head").GetString());
         Assert.Equal("open", record.GetProperty("state").GetString());
         var body = record.GetProperty("body").GetString()!;

@@ -56,8 +56,7 @@ public sealed class LivenessTests(OrchestratorApp app)
             Assert.True(feature.GetProperty("state").GetString() == "Completed", $"feature did not complete: {feature}");
             var implement = Implement(feature);
             Assert.Equal((2, "Completed"), (implement.GetProperty("attempts").GetInt32(), State(implement)));
-            var pulls = Path.Combine(feature.GetProperty("pullRequest").GetProperty("repository").GetString()!, "orchestrator", "pulls");
-            Assert.Single(Directory.GetFiles(pulls, "*.json"));
+            Assert.Single(TargetRepository.PullRequests(feature.GetProperty("pullRequest").GetProperty("repository").GetString()!));
         }
         finally
         {

@@ -83,7 +83,6 @@ public sealed class RealModelTests(OrchestratorApp app)
 
     private static string PullRequestBody(string repository)
     {
-        var record = Assert.Single(Directory.GetFiles(Path.Combine(repository, "orchestrator", "pulls"), "*.json"));
-        return JsonDocument.Parse(File.ReadAllText(record)).RootElement.GetProperty("body").GetString()!;
+        return Assert.Single(TargetRepository.PullRequests(repository)).GetProperty("body").GetString()!;
     }
 }

@@ -31,8 +31,7 @@ public sealed class RecordReplayTests(OrchestratorApp app)
 
         // Same content on both feature branches, task by task and merged.
         Assert.Equal(Tree(repository, Head(recorded)), Tree(repository, Head(replayed)));
-        var pulls = Directory.GetFiles(Path.Combine(repository, "orchestrator", "pulls"), "*.json")
-            .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement).ToDictionary(p => p.GetProperty("head").GetString()!);
+        var pulls = TargetRepository.PullRequests(repository).ToDictionary(p => p.GetProperty("head").GetString()!);
         Assert.Equal(AgentSections(pulls[Head(recorded)]), AgentSections(pulls[Head(replayed)]));
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Orchestrator.EndToEnd.Tests;
 
 /// <summary>
@@ -26,11 +28,17 @@ public static class TargetRepository
         return repository;
     }
 
-    /// <summary>The pull requests the built-in local forge opened on <paramref name="repository"/>.</summary>
-    public static IReadOnlyList<string> PullRequests(string repository)
+    /// <summary>The pull request records the built-in local forge wrote for <paramref name="repository"/> (none: empty).</summary>
+    public static IReadOnlyList<JsonElement> PullRequests(string repository)
     {
         var pulls = Path.Combine(repository, "orchestrator", "pulls");
-        return Directory.Exists(pulls) ? Directory.GetFiles(pulls, "*.json") : [];
+        return Directory.Exists(pulls) ? Directory.GetFiles(pulls, "*.json").Select(Read).ToList() : [];
+
+        static JsonElement Read(string file)
+        {
+            using var record = JsonDocument.Parse(File.ReadAllText(file));
+            return record.RootElement.Clone();
+        }
     }
 
     /// <summary>The files on <paramref name="branch"/>.</summary>

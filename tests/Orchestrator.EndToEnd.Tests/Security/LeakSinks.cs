@@ -61,8 +61,7 @@ public sealed partial class LeakSinks
 
     private static string PullRequestText(string repository)
     {
-        var folder = Path.Combine(repository, "orchestrator", "pulls");
-        var record = JsonDocument.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(folder, "*.json")))).RootElement;
+        var record = Assert.Single(TargetRepository.PullRequests(repository));
         return record.GetProperty("title").GetString() + "\n" + record.GetProperty("body").GetString();
     }
 

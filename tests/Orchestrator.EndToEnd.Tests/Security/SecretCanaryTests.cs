@@ -154,8 +154,7 @@ public sealed class SecretCanaryTests(OrchestratorApp app)
     {
         Assert.Contains($"Passed! hunt {marker} (test)", sinks["the pull request (title and body)"]);
         var head = feature.GetProperty("pullRequest").GetProperty("head").GetString()!;
-        var files = OrchestratorApp.Run("git", ["--git-dir", repository, "ls-tree", "-r", "--name-only", $"refs/heads/{head}"], repository)
-            .Stdout.Split('\n').Where(f => f.StartsWith("hunt/", StringComparison.Ordinal)).ToList();
+        var files = TargetRepository.Files(repository, head).Where(f => f.StartsWith("hunt/", StringComparison.Ordinal)).ToList();
         // Three agents, each: restore + build, restore + test.
         Assert.True(files.Count >= 12, $"expected the hunt's files of every agent run on {head}: {string.Join(", ", files)}");
         var build = Show(repository, head, files.First(f => f.StartsWith("hunt/build-", StringComparison.Ordinal)));
