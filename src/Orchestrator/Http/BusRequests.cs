@@ -16,6 +16,16 @@ public static class BusRequests
     /// <summary>How many times a request is sent within its time limit.</summary>
     public const int Attempts = 3;
 
+    // Stateless, so built once for every request; each attempt's own timeout is the wait between attempts.
+    private static readonly ResiliencePipeline Resend = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<RequestTimeoutException>(),
+            MaxRetryAttempts = Attempts - 1,
+            Delay = TimeSpan.Zero,
+        })
+        .Build();
+
     /// <summary>
     /// The response to <paramref name="message"/>, sent up to <see cref="Attempts"/> times, each allowed an equal share of
     /// <paramref name="limit"/>; throws <see cref="RequestTimeoutException"/> when none was answered.
@@ -26,16 +36,7 @@ public static class BusRequests
         where TResponse : class
     {
         var each = RequestTimeout.After(ms: (int)(limit / Attempts).TotalMilliseconds);
-        var retry = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<RequestTimeoutException>(),
-                MaxRetryAttempts = Attempts - 1,
-                // The attempt's own timeout was the wait.
-                Delay = TimeSpan.Zero,
-            })
-            .Build();
-        return await retry.ExecuteAsync(
+        return await Resend.ExecuteAsync(
             async token => await client.GetResponse<TResponse>(message, token, each).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 }

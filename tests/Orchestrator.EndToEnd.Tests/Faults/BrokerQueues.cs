@@ -39,11 +39,11 @@ public sealed class BrokerQueues : IDisposable
     public static IReadOnlyList<string> Undelivered(IReadOnlyDictionary<string, long> depths) =>
         depths.Where(queue => !IsError(queue.Key) && queue.Value > 0).Select(queue => $"{queue.Key}: {queue.Value}").ToList();
 
-    /// <summary>What the <c>_error</c> queues hold, each message's type and fault, peeked and put back.</summary>
-    public async Task<IReadOnlyList<string>> ErrorMessagesAsync(CancellationToken ct)
+    /// <summary>What the <c>_error</c> queues among <paramref name="depths"/> hold, each message's type and fault, peeked and put back.</summary>
+    public async Task<IReadOnlyList<string>> ErrorMessagesAsync(IReadOnlyDictionary<string, long> depths, CancellationToken ct)
     {
         var found = new List<string>();
-        foreach (var (queue, depth) in await DepthsAsync(ct))
+        foreach (var (queue, depth) in depths)
         {
             if (!IsError(queue) || depth == 0)
             {

@@ -47,7 +47,7 @@ public sealed class FaultSuiteTests(OrchestratorApp app)
         var depths = await DrainedAsync(queues);
         Assert.True(BrokerQueues.Undelivered(depths).Count == 0, "messages left undelivered: " + string.Join(", ", BrokerQueues.Undelivered(depths)));
         FaultReport.AddErrorMessages(BrokerQueues.Errors(depths) - errorsBefore);
-        foreach (var message in await queues.ErrorMessagesAsync(ct))
+        foreach (var message in await queues.ErrorMessagesAsync(depths, ct))
         {
             TestContext.Current.TestOutputHelper?.WriteLine($"in _error: {message}");
         }
