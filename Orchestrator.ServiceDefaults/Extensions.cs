@@ -48,6 +48,12 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        // OpenTelemetry's HttpClient instrumentation writes traceparent and baggage into every request itself unless its
+        // propagator is the plain W3C trace-context one, overriding the handlers (forge, model provider) whose
+        // ActivityHeadersPropagator keeps the internal trace and baggage from leaving the system. With this one, each
+        // client's handler decides; calls between the services and messages on the bus still carry the trace.
+        Sdk.SetDefaultTextMapPropagator(new OpenTelemetry.Context.Propagation.TraceContextPropagator());
+
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {

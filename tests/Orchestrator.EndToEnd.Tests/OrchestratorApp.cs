@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.EndToEnd.Tests.Faults;
 using Orchestrator.EndToEnd.Tests.Security;
 using Orchestrator.Testing;
+using Orchestrator.Testing.GitHub;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.EndToEnd.Tests;
@@ -49,6 +50,12 @@ public sealed class OrchestratorApp : IAsyncLifetime
     /// <summary>The system's <c>llm</c>: an OpenAI-compatible server answering with the demo script's turns.</summary>
     public OpenAiStandIn Llm { get; private set; } = null!;
 
+    /// <summary>
+    /// The system's GitHub: a GitHub Enterprise-shaped forge over HTTPS behind a private certificate authority that only
+    /// <c>Forge:GitHub:CaFile</c> makes the merge service trust; it expects the (canary) forge token.
+    /// </summary>
+    public GitHubEnterpriseStandIn GitHub { get; private set; } = null!;
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public async ValueTask InitializeAsync()
@@ -83,12 +90,19 @@ public sealed class OrchestratorApp : IAsyncLifetime
             Script(SecretCanaryTests.Script, Path.Combine(AppContext.BaseDirectory, "Security", $"{SecretCanaryTests.Script}.json")),
             Script(FaultSuiteTests.Script, Path.Combine(AppContext.BaseDirectory, "Faults", $"{FaultSuiteTests.Script}.json")));
 
+        GitHub = await GitHubEnterpriseStandIn.StartAsync(Path.Combine(Root, "github"), Canaries.ForgeToken);
+
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(
         [
             $"ConnectionStrings:messaging={messaging}",
             $"ConnectionStrings:llm={Llm.ConnectionString(Canaries.LlmKey)}",
-            // Only the merge service gets it; it is used for github.com repositories alone, so the local forge is unaffected.
+            // Only the merge service gets the token; it is used for the stand-in's repositories alone, so the local forge is
+            // unaffected. The certificate authority is trusted through the setting alone, not the machine's store.
             $"Parameters:github-token={Canaries.ForgeToken}",
+            $"Forge:GitHub:ApiUrl={GitHub.ApiUrl}",
+            $"Forge:GitHub:CloneHosts:0={GitHub.CloneHost}",
+            $"Forge:GitHub:CaFile={GitHub.CaFile}",
+            $"Repositories:AllowedHosts:0={GitHub.CloneHost}",
             "Models:RetryBaseDelay=00:00:00.050",
             $"Models:CassettesPath={Path.Combine(Root, "cassettes")}",
             "Models:RetryMaxDelay=00:00:00.200",
@@ -227,6 +241,11 @@ public sealed class OrchestratorApp : IAsyncLifetime
         if (Llm is not null)
         {
             await Llm.DisposeAsync();
+        }
+
+        if (GitHub is not null)
+        {
+            await GitHub.DisposeAsync();
         }
 
         if (_app is not null)

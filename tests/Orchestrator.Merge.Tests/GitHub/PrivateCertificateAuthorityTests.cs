@@ -1,103 +1,58 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Orchestrator.Merge.Forges;
 using Orchestrator.Merge.Forges.GitHub;
-using Orchestrator.Merge.Staging;
-using Orchestrator.Merge.Tests.Support;
+using Orchestrator.Testing.GitHub;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Merge.Tests.GitHub;
 
 /// <summary>
-/// A GitHub Enterprise-shaped server on <c>https://localhost:&lt;port&gt;</c> behind a private certificate authority that
-/// only <c>Forge:GitHub:CaFile</c> names: git (clone, ls-remote) and the API client both trust it through that setting,
-/// the clone host carries its port, and neither trusts it without the setting.
+/// The GitHub Enterprise-shaped stand-in on <c>https://localhost:&lt;port&gt;</c> behind a private certificate authority
+/// that only <c>Forge:GitHub:CaFile</c> names: git (probe, clone, push) and the API client (Octokit) both trust it
+/// through that setting, the clone host carries its port, and neither trusts it without the setting.
 /// </summary>
 public sealed class PrivateCertificateAuthorityTests : IAsyncLifetime
 {
+    private const string Owner = "octocat";
+
     private readonly TempDirectory _temp = new();
     private readonly ProcessRunner _runner = Runners.Create();
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
-    private PrivateCertificateAuthority _ca = null!;
-    private WebApplication _server = null!;
-    private int _port;
-    private string? _stagingCredential;
-
-    private string Root => $"https://localhost:{_port}/";
+    private readonly string _token = "ghp_" + Guid.NewGuid().ToString("N");
+    private GitHubEnterpriseStandIn _forge = null!;
+    private string _origin = null!;
+    private string _repository = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _ca = PrivateCertificateAuthority.Create(_temp.Path);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, listen =>
-        {
-            listen.Protocols = HttpProtocols.Http1;
-            listen.UseHttps(_ca.Server);
-        }));
-        builder.Logging.ClearProviders();
-        builder.Services.AddGitStaging();
-        builder.Services.Configure<StagingOptions>(o => o.Root = _temp.CreateDirectory("repositories"));
-        builder.Services.AddWorkspaces();
-        _server = builder.Build();
-
-        // The staging endpoint stands in for the forge's git server; this test is about trust, not who may read, so the
-        // forge token git sends is swapped for a staging credential.
-        _server.Use((context, next) =>
-        {
-            context.Request.Headers.Authorization = $"Bearer {_stagingCredential}";
-            return next(context);
-        });
-        _server.MapGitStaging();
-        _server.MapGet("/api/v3/repos/octocat/Hello-World", () => Results.Text(
-            """{ "id": 1, "name": "Hello-World", "full_name": "octocat/Hello-World", "private": true, "permissions": { "admin": false, "push": true, "pull": true } }""",
-            "application/json"));
-        await _server.StartAsync(_ct);
-        _port = new Uri(_server.Urls.First()).Port;
+        _forge = await GitHubEnterpriseStandIn.StartAsync(_temp.CreateDirectory("forge"), _token, _ct);
+        var origin = await TestRepository.CreateAsync(_temp, _runner, new Dictionary<string, string> { ["README.md"] = "# App\n" }, _ct);
+        _origin = origin.Path;
+        _repository = _forge.AddRepository(Owner, "Hello-World", _origin);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _server.DisposeAsync();
-        _ca.Dispose();
+        await _forge.DisposeAsync();
         _temp.Dispose();
     }
 
     private GitHubOptions Options(bool withCaFile) => new()
     {
-        Token = "ghp_" + Guid.NewGuid().ToString("N"),
-        ApiUrl = $"{Root}api/v3/",
-        CloneHosts = [$"localhost:{_port}"],
-        CaFile = withCaFile ? _ca.PemPath : null,
+        Token = _token,
+        ApiUrl = _forge.ApiUrl.AbsoluteUri,
+        CloneHosts = [_forge.CloneHost],
+        CaFile = withCaFile ? _forge.CaFile : null,
     };
 
-    private GitHubPublisher Publisher(GitHubOptions options) =>
-        new(Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<GitHubPublisher>.Instance);
-
-    private async Task<string> StagedRepositoryAsync()
-    {
-        var origin = await TestRepository.CreateAsync(_temp, _runner, new Dictionary<string, string> { ["README.md"] = "# App\n" }, _ct);
-        var featureId = Guid.NewGuid();
-        var name = featureId.ToString("N");
-        var bare = await GitRepository.InitBareAsync(_runner, Path.Combine(_temp.Combine("repositories"), name + ".git"), initialBranch: null, _ct);
-        await bare.FetchBranchFromAsync(origin.Path, "main", _ct);
-        await bare.SetHeadAsync("main", _ct);
-        _stagingCredential = Orchestrator.Messaging.StagingCredentials.ForReader(
-            _server.Services.GetRequiredService<StagingKeys>().GetOrCreate(featureId), featureId);
-        return $"{Root}git/{name}.git";
-    }
+    private GitHubPublisher Publisher(bool withCaFile) =>
+        new(Microsoft.Extensions.Options.Options.Create(Options(withCaFile)), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<GitHubPublisher>.Instance);
 
     [Fact]
     public async Task Git_trusts_the_server_through_the_ca_file_for_that_host_only()
     {
-        var repository = await StagedRepositoryAsync();
-        var publisher = Publisher(Options(withCaFile: true));
-
-        var trusted = await GitRemote.ProbeAsync(_runner, repository, "main", publisher.GitEnvironmentFor(repository), _ct);
-        var untrusted = await GitRemote.ProbeAsync(_runner, repository, "main", Publisher(Options(withCaFile: false)).GitEnvironmentFor(repository), _ct);
+        var trusted = await GitRemote.ProbeAsync(_runner, _repository, "main", Publisher(withCaFile: true).GitEnvironmentFor(_repository), _ct);
+        var untrusted = await GitRemote.ProbeAsync(_runner, _repository, "main", Publisher(withCaFile: false).GitEnvironmentFor(_repository), _ct);
 
         Assert.True(trusted.RepositoryReachable && trusted.BranchExists, trusted.Error);
         Assert.False(untrusted.RepositoryReachable);
@@ -107,23 +62,55 @@ public sealed class PrivateCertificateAuthorityTests : IAsyncLifetime
     [Fact]
     public async Task The_api_client_trusts_the_server_through_the_ca_file_and_sees_the_push_permission()
     {
-        var repository = $"{Root}octocat/Hello-World.git";
-
-        var trusted = await Publisher(Options(withCaFile: true)).CheckWriteAccessAsync(repository, _ct);
-        var untrusted = await Publisher(Options(withCaFile: false)).CheckWriteAccessAsync(repository, _ct);
+        var trusted = await Publisher(withCaFile: true).CheckWriteAccessAsync(_repository, _ct);
+        var untrusted = await Publisher(withCaFile: false).CheckWriteAccessAsync(_repository, _ct);
 
         Assert.Null(trusted);
         Assert.NotNull(untrusted);
-        Assert.StartsWith($"could not reach GitHub at {Root}api/v3/", untrusted, StringComparison.Ordinal);
+        Assert.StartsWith($"could not reach GitHub at {_forge.ApiUrl}", untrusted, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_that_may_only_read_is_refused_before_any_work()
+    {
+        var readOnly = _forge.AddRepository(Owner, "read-only", _origin, canPush: false);
+
+        var reason = await Publisher(withCaFile: true).CheckWriteAccessAsync(readOnly, _ct);
+
+        Assert.StartsWith($"the token can read {Owner}/read-only but may not push to it", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_branch_pushed_with_the_forge_environment_gets_one_pull_request_however_often_it_is_published()
+    {
+        var publisher = Publisher(withCaFile: true);
+        var clone = await GitRepository.CloneAsync(_runner, _repository, "main", _temp.Combine("clone"), publisher.GitEnvironmentFor(_repository), _ct);
+        await clone.ConfigureIdentityAsync("Orchestrator", "orchestrator@example.invalid", _ct);
+        await clone.CreateBranchAsync("orchestrator/feature", _ct);
+        await File.WriteAllTextAsync(Path.Combine(_temp.Combine("clone"), "NOTES.md"), "pushed over https\n", _ct);
+        await clone.CommitAllAsync("Add notes", _ct);
+        await clone.PushAsync("orchestrator/feature", force: false, _ct);
+        var draft = new PullRequestDraft(Guid.NewGuid(), _repository, "orchestrator/feature", "main", "Add notes", "The body");
+
+        var opened = await publisher.OpenOrUpdateAsync(draft, _ct);
+        var again = await publisher.OpenOrUpdateAsync(draft with { Body = "The body, again" }, _ct);
+
+        var pull = Assert.Single(_forge.PullRequests.All);
+        Assert.Equal((1, 1), (opened.Number, again.Number));
+        Assert.Equal(("orchestrator/feature", "main", "The body, again", 1), (pull.Head, pull.Base, pull.Body, pull.Updates));
+        Assert.Equal("pushed over https", _forge.FileOnBranch(Owner, "Hello-World", "orchestrator/feature", "NOTES.md"));
+        Assert.All(_forge.Requests, request => Assert.True(request.Headers.ContainsKey("Authorization"), $"{request} without the token"));
+        Assert.DoesNotContain(_forge.Requests, request => request.Headers.ContainsKey("traceparent") || request.Headers.ContainsKey("baggage"));
     }
 
     [Fact]
     public void A_clone_host_with_a_port_matches_only_that_port()
     {
-        var publisher = Publisher(Options(withCaFile: true));
+        var publisher = Publisher(withCaFile: true);
+        var port = _forge.BaseAddress.Port;
 
-        Assert.True(publisher.CanPublishTo($"{Root}octocat/Hello-World.git"));
-        Assert.False(publisher.CanPublishTo("https://localhost/octocat/Hello-World.git"));
-        Assert.False(publisher.CanPublishTo($"https://localhost:{_port + 1}/octocat/Hello-World.git"));
+        Assert.True(publisher.CanPublishTo(_repository));
+        Assert.False(publisher.CanPublishTo($"https://localhost/{Owner}/Hello-World.git"));
+        Assert.False(publisher.CanPublishTo($"https://localhost:{port + 1}/{Owner}/Hello-World.git"));
     }
 }

@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Orchestrator.Merge.Tests.GitHub;
+namespace Orchestrator.Testing.GitHub;
 
 /// <summary>
 /// A throwaway certificate authority and a server certificate it signs for <c>localhost</c>, as a company CA signs
 /// its GitHub Enterprise server's certificate. Nothing is added to the machine's trust store.
 /// </summary>
-internal sealed class PrivateCertificateAuthority : IDisposable
+public sealed class PrivateCertificateAuthority : IDisposable
 {
     private PrivateCertificateAuthority(X509Certificate2 authority, X509Certificate2 server, string pemPath)
     {
