@@ -53,7 +53,6 @@ public sealed class ApiAccessTests(OrchestratorApp app)
     [Theory]
     [InlineData("agents", "Agents:WorkRoot")]
     [InlineData("merge", "Merge:WorkRoot")]
-    [InlineData("state", "ConnectionStrings:state")]
     public async Task A_repository_in_the_services_own_folders_is_refused_even_with_local_repositories_allowed(string folder, string setting)
     {
         var ct = TestContext.Current.CancellationToken;

@@ -56,6 +56,9 @@ public sealed class OrchestratorApp : IAsyncLifetime
     /// </summary>
     public GitHubEnterpriseStandIn GitHub { get; private set; } = null!;
 
+    /// <summary>The orchestrator's state store: a PostgreSQL database of this run's own.</summary>
+    public StateDatabase State { get; private set; } = null!;
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public async ValueTask InitializeAsync()
@@ -91,6 +94,7 @@ public sealed class OrchestratorApp : IAsyncLifetime
             Script(FaultSuiteTests.Script, Path.Combine(AppContext.BaseDirectory, "Faults", $"{FaultSuiteTests.Script}.json")));
 
         GitHub = await GitHubEnterpriseStandIn.StartAsync(Path.Combine(Root, "github"), Canaries.ForgeToken);
+        State = await StateDatabase.CreateAsync();
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(
         [
@@ -107,7 +111,8 @@ public sealed class OrchestratorApp : IAsyncLifetime
             $"Models:CassettesPath={Path.Combine(Root, "cassettes")}",
             "Models:RetryMaxDelay=00:00:00.200",
             "Messaging:Broker=local",
-            $"State:Path={Path.Combine(Root, "state", "orchestrator.db")}",
+            "State:Store=postgres",
+            $"ConnectionStrings:state={State.ConnectionString}",
             $"Agents:WorkRoot={Path.Combine(Root, "agents")}",
             $"Merge:WorkRoot={Path.Combine(Root, "merge")}",
             "Features:DeadlineScanInterval=00:00:01",
@@ -238,6 +243,13 @@ public sealed class OrchestratorApp : IAsyncLifetime
     {
         Canaries.Remove();
         Api?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            await _app.DisposeAsync();
+        }
+
+        // What the system talked to goes after it, so nothing fails under a service that is still shutting down.
         if (Llm is not null)
         {
             await Llm.DisposeAsync();
@@ -248,10 +260,9 @@ public sealed class OrchestratorApp : IAsyncLifetime
             await GitHub.DisposeAsync();
         }
 
-        if (_app is not null)
+        if (State is not null)
         {
-            await _app.StopAsync().WaitAsync(TimeSpan.FromMinutes(1));
-            await _app.DisposeAsync();
+            await State.DisposeAsync();
         }
 
         try

@@ -36,8 +36,9 @@ public sealed partial class LeakSinks
 
         sinks._texts["the bus (every message published or delivered)"] = string.Join('\n', bus.Messages);
         sinks._texts["the prompts (every request the model endpoint received)"] = string.Join('\n', prompts.Select(p => p.Body.GetRawText()));
-        sinks._texts["the services' files (state store, cassettes, work folders)"] =
+        sinks._texts["the services' files (cassettes, work folders)"] =
             FilesUnder(app.Root, skip: Path.Combine(app.Root, "forge"), alsoSkip: Path.Combine(app.Root, "hunt-source"));
+        sinks._texts["the state store (every saga row in PostgreSQL)"] = await app.State.DumpAsync();
         return sinks;
     }
 

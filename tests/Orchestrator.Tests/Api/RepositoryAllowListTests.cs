@@ -99,6 +99,20 @@ public sealed class RepositoryAllowListTests : IDisposable
     }
 
     [Fact]
+    public void With_the_state_in_postgresql_local_repositories_are_judged_by_the_other_folders()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:state"] = "Host=127.0.0.1;Port=5432;Username=orchestrator;Password=secret;Database=orchestrator",
+            ["Agents:WorkRoot"] = _root.Combine("agents"),
+        }).Build();
+        var allowList = new RepositoryAllowList(Monitor(new RepositoryOptions { AllowLocal = true }), new OrchestratorFolders(configuration));
+
+        Assert.Null(allowList.Refusal(_root.CreateDirectory("forge", "repo.git")));
+        Assert.Contains("Agents:WorkRoot", allowList.Refusal(_root.CreateDirectory("agents", "feature", "repo.git")));
+    }
+
+    [Fact]
     public void A_symbolic_link_into_a_service_folder_is_followed()
     {
         var staging = _root.CreateDirectory("staging", "feature.git");

@@ -53,9 +53,16 @@ public sealed class OrchestratorFolders(IConfiguration configuration)
         return null;
     }
 
+    // Only the SQLite store has a folder; PostgreSQL's state is in the database server.
     private string? StateFolder()
     {
-        var dataSource = new SqliteConnectionStringBuilder(OrchestratorServiceExtensions.StateConnectionString(configuration)).DataSource;
+        var connectionString = OrchestratorServiceExtensions.StateConnectionString(configuration);
+        if (Orchestrator.Persistence.PostgresSagaRepositoryOptions.IsPostgres(connectionString))
+        {
+            return null;
+        }
+
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
         return string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" ? null : Path.GetDirectoryName(Path.GetFullPath(dataSource));
     }
 
