@@ -24,10 +24,12 @@ public sealed class FeatureStateDefinition : SagaDefinition<FeatureState>
             retry.Handle<ConcurrencyException>();
             retry.Intervals(10, 50, 100, 250, 500, 1000, 2000);
         });
+        // Long enough to ride out a database restart or fail-over (about 36 s in all): the message waits unacknowledged
+        // meanwhile, and the feature's other messages wait behind it in its partition, so nothing is lost or reordered.
         endpointConfigurator.UseMessageRetry(retry =>
         {
             retry.Handle<DbException>();
-            retry.Intervals(200, 1000, 5000);
+            retry.Intervals(200, 1000, 5000, 10_000, 20_000);
         });
         endpointConfigurator.UseInMemoryOutbox(context);
 
