@@ -43,6 +43,7 @@ public static class OrchestratorServiceExtensions
     public static IServiceCollection AddOrchestratorApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddApiReference();
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddApiAccess();
@@ -64,6 +65,7 @@ public static class OrchestratorServiceExtensions
         app.UseStatusCodePages();
         app.UseApiAccess();
         app.MapDefaultEndpoints();
+        app.MapApiReference();
         app.MapFeatureEndpoints();
         return app;
     }

@@ -19,11 +19,32 @@ public static class FeatureEndpoints
     {
         // Every route of the group needs an API key; submissions are also limited per key.
         var features = app.MapGroup("/features").WithTags("Features").RequireAuthorization(ApiAccess.KeyPolicy);
-        features.MapPost("/", SubmitAsync).RequireRateLimiting(ApiAccess.SubmissionPolicy);
-        features.MapGet("/", ListAsync);
-        features.MapGet("/{id:guid}", GetAsync);
-        features.MapGet("/{id:guid}/events", Watch);
-        features.MapPost("/{id:guid}/cancel", CancelAsync);
+        // The bodies are read by hand (for problem details on malformed JSON), so their shapes are declared here.
+        features.MapPost("/", SubmitAsync).RequireRateLimiting(ApiAccess.SubmissionPolicy)
+            .WithSummary("Submit a feature request")
+            .WithDescription("Checks the request and the repository (readable, base branch present, writable on the forge) and answers 202 " +
+                             "once the feature is stored; Location is the feature. 400 names each invalid field; nothing is created then.")
+            .Accepts<SubmitFeatureRequest>("application/json")
+            .Produces<FeatureView>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        features.MapGet("/", ListAsync).WithSummary("List features, newest first");
+        features.MapGet("/{id:guid}", GetAsync).WithSummary("A feature: its state, tasks, usage and pull request");
+        features.MapGet("/{id:guid}/events", Watch)
+            .WithSummary("Follow a feature live")
+            .WithDescription("Server-sent events: a 'feature' event with the feature's view each time it changes, until it ends.")
+            .Produces<FeatureView>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        features.MapPost("/{id:guid}/cancel", CancelAsync)
+            .WithSummary("Cancel a feature")
+            .WithDescription("Stops its work; the body and its reason are optional. 409 for a feature that has ended.")
+            .Accepts<CancelFeatureRequest>("application/json")
+            .Produces<FeatureView>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
