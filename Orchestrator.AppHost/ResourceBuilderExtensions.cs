@@ -68,6 +68,30 @@ internal static class ResourceBuilderExtensions
         return orchestrator.WithSections(builder.Configuration, ["Api:SubmissionLimit", "Repositories"]);
     }
 
+    /// <summary>
+    /// GitHub's issue webhook, for the orchestrator only: its secret is the secret parameter <c>github-webhook-secret</c>
+    /// (user secrets or <c>Parameters__github-webhook-secret</c>); without it the webhook endpoint does not exist. The
+    /// rest of <c>Webhooks:GitHub</c> (label, model, path) is passed on as it is.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithIssueWebhooks(
+        this IResourceBuilder<ProjectResource> orchestrator, IDistributedApplicationBuilder builder)
+    {
+        if (!string.IsNullOrEmpty(builder.Configuration["Parameters:github-webhook-secret"]))
+        {
+            orchestrator.WithEnvironment("Webhooks__GitHub__Secret", builder.AddParameter("github-webhook-secret", secret: true));
+        }
+
+        foreach (var (key, value) in builder.Configuration.GetSection("Webhooks:GitHub").AsEnumerable())
+        {
+            if (value is not null && !key.EndsWith(":Secret", StringComparison.OrdinalIgnoreCase))
+            {
+                orchestrator.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+
+        return orchestrator;
+    }
+
     /// <summary>The model endpoint, for the services that call models (when one is configured).</summary>
     public static IResourceBuilder<ProjectResource> WithModel(
         this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString>? llm) =>

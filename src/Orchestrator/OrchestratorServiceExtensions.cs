@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Features;
 using Orchestrator.Contracts;
 using Orchestrator.Messaging;
+using Orchestrator.GitHub;
 using Orchestrator.Http;
 using Orchestrator.Http.Access;
 using Orchestrator.Http.Repositories;
@@ -52,6 +53,7 @@ public static class OrchestratorServiceExtensions
         services.AddSingleton<OrchestratorFolders>();
         services.AddSingleton<RepositoryAllowList>();
         services.AddScoped<FeatureSubmission>();
+        services.AddIssueWebhooks();
         return services;
     }
 
@@ -67,6 +69,7 @@ public static class OrchestratorServiceExtensions
         app.MapDefaultEndpoints();
         app.MapApiReference();
         app.MapFeatureEndpoints();
+        app.MapIssueWebhooks();
         return app;
     }
 
