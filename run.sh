@@ -36,6 +36,9 @@ fi
 case "$state" in /*) ;; *) state="$called_from/$state" ;; esac
 mkdir -p "$state"
 state=$(cd "$state" && pwd)
+# No outbound call nobody asked for: the dotnet CLI (build, and `dotnet run` of the AppHost) would report usage to
+# Microsoft. The AppHost does the same for the services it starts.
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
 log="$state/apphost.log"
 api="${ORCHESTRATOR_API:-http://localhost:5080}"
 
@@ -73,7 +76,9 @@ export ConnectionStrings__messaging
 
 if [ "$build" = true ]; then
   say "building"
-  { dotnet build Orchestrator.AppHost -nologo -v quiet -clp:NoSummary && dotnet build src/Orchestrator.Cli -nologo -v quiet -clp:NoSummary; } \
+  # The sample's packages go to the machine's cache too: the demo's sandboxed restores then download nothing.
+  { dotnet build Orchestrator.AppHost -nologo -v quiet -clp:NoSummary && dotnet build src/Orchestrator.Cli -nologo -v quiet -clp:NoSummary \
+      && dotnet restore samples/calculator -v quiet; } \
     >"$state/build.log" 2>&1 || { cat "$state/build.log" >&2; exit 3; }
 fi
 
