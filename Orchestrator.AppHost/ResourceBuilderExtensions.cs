@@ -14,6 +14,9 @@ internal static class ResourceBuilderExtensions
         return project.WithReference(messaging)
             .WaitFor(messaging)
             .WithHttpHealthCheck("/health")
+            // DCP starts each service with `dotnet run`, whose CLI would otherwise report usage to Microsoft: no outbound
+            // call the operator did not configure (tests/Orchestrator.EndToEnd.Tests/Network).
+            .WithEnvironment("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
             .WithSections(configuration, ForwardedSections);
     }
 
