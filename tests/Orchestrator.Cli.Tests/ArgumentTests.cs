@@ -34,6 +34,8 @@ public sealed class ArgumentTests
         { ["watch", Id, "--interval-ms", "abc"], "--interval-ms needs a positive whole number, not 'abc'" },
         { ["watch", Id, "--timeout", "soon"], "--timeout needs a positive number of seconds, not 'soon'" },
         { ["list", "--api"], "option --api needs a value" },
+        { ["list", "--json=yes"], "option --json takes no value" },
+        { ["watch", Id, "--json=true"], "option --json takes no value" },
     };
 
     [Theory]
@@ -78,7 +80,10 @@ public sealed class ArgumentTests
     [InlineData("submit", "--repository <url-or-path>")]
     [InlineData("watch", "--interval-ms <ms>")]
     [InlineData("status", "--json")]
+    [InlineData("list", "--json")]
     [InlineData("cancel", "--reason <text>")]
+    [InlineData("cancel", "--json")]
+    [InlineData("watch", "--json")]
     public async Task Command_help_shows_its_options_even_without_required_arguments(string command, string option)
     {
         var viaFlag = await CliRunner.RunAsync([command, "--help"]);
@@ -109,7 +114,7 @@ public sealed class ArgumentTests
 
         Assert.Equal(
             """
-            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>]
+            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>] [--json]
 
             Submit a feature request; prints the feature id.
 
@@ -122,10 +127,12 @@ public sealed class ArgumentTests
               --summary-json              End with one compact JSON line summarising the result.
               --interval-ms <ms>          With --watch: poll interval (default 1000).
               --timeout <seconds>         With --watch: stop watching after this long (exit 3).
+              --json                      Print the submitted feature as one JSON object; with --watch, then the watch's JSON lines.
               --api <url>                 API base URL (default: $ORCHESTRATOR_API, else http://localhost:5080)
               --api-key <key>             API key (default: $ORCHESTRATOR_API_KEY; prefer the variable: an option's value shows in process lists)
 
-            The first line printed is the feature id alone, so scripts can capture it.
+            The first line printed is the feature id alone, so scripts can capture it (with --json: the 'id' of
+            the first object).
             """,
             result.Stdout.TrimEnd().ReplaceLineEndings("\n"));
     }

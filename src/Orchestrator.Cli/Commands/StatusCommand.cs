@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Orchestrator.Cli.Api;
 using Orchestrator.Cli.CommandLine;
 using Orchestrator.Cli.Output;
 
@@ -17,22 +18,28 @@ internal sealed class StatusCommand : ApiCommand
         Options.Add(_json);
     }
 
-    protected override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
+    /// <summary>The API's body unchanged.</summary>
+    private static async Task<int> WriteJsonAsync(CommandContext context, string featureId)
     {
-        var featureId = parseResult.GetRequiredValue(_id);
-        if (parseResult.GetValue(_json))
-        {
-            var body = await context.Api.GetFeatureJsonAsync(featureId, context.CancellationToken);
-            await context.Stdout.WriteLineAsync(body.TrimEnd());
-            return ExitCodes.Success;
-        }
+        await context.Stdout.WriteLineAsync(await context.Api.GetFeatureJsonAsync(featureId, context.CancellationToken));
+        return ExitCodes.Success;
+    }
 
-        var feature = await context.Api.GetFeatureAsync(featureId, context.CancellationToken);
+    private static async Task<int> WriteLinesAsync(CommandContext context, Feature feature)
+    {
         foreach (var line in StatusFormatter.Format(feature))
         {
             await context.Stdout.WriteLineAsync(line);
         }
 
         return ExitCodes.Success;
+    }
+
+    protected override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
+    {
+        var featureId = parseResult.GetRequiredValue(_id);
+        return parseResult.GetValue(_json)
+            ? await WriteJsonAsync(context, featureId)
+            : await WriteLinesAsync(context, await context.Api.GetFeatureAsync(featureId, context.CancellationToken));
     }
 }
