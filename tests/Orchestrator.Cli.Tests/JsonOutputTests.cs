@@ -101,7 +101,7 @@ public sealed class JsonOutputTests
     }
 
     [Fact]
-    public async Task Status_list_and_cancel_json_print_the_api_s_answer_unchanged()
+    public async Task Status_show_list_and_cancel_json_print_the_api_s_answer_unchanged()
     {
         var feature = Finished("Failed", "boom");
         var features = new JsonArray(Completed(), Feature("Planning"));
@@ -109,13 +109,16 @@ public sealed class JsonOutputTests
             submit: null, list: StubResponse.Json(features), cancel: StubResponse.Json(Feature("Executing"), 202), StubResponse.Json(feature));
 
         var status = await CliRunner.RunAsync(["status", Id, "--json", "--api", api.Url]);
-        var list = await CliRunner.RunAsync(["list", "--json", "--api", api.Url]);
+        var show = await CliRunner.RunInTerminalAsync(["show", Id, "--json", "--api", api.Url]);
+        var list = await CliRunner.RunInTerminalAsync(["list", "--json", "--api", api.Url]);
         var cancel = await CliRunner.RunAsync(["cancel", Id, "--json", "--reason", "wrong repository", "--api", api.Url]);
 
-        Assert.All([status, list, cancel], r => Assert.Equal(0, r.ExitCode));
+        Assert.All([status, show, list, cancel], r => Assert.Equal(0, r.ExitCode));
         Assert.Equal(feature.ToJsonString(), status.Stdout.TrimEnd());
+        Assert.Equal(feature.ToJsonString(), show.Stdout.TrimEnd());
         Assert.Equal(features.ToJsonString(), list.Stdout.TrimEnd());
         Assert.Equal(Feature("Executing").ToJsonString(), cancel.Stdout.TrimEnd());
+        Assert.Empty(show.Terminal + list.Terminal);
         using var body = JsonDocument.Parse(api.Requests.Single(r => r.Method == "POST").Body);
         Assert.Equal("wrong repository", body.RootElement.GetProperty("reason").GetString());
     }
@@ -124,7 +127,7 @@ public sealed class JsonOutputTests
     {
         { ["list", "--json"], "error: Internal Server Error (HTTP 500): <html> <body>Internal error</body> </html>" },
         { ["cancel", Id, "--json"], "error: Feature already finished (HTTP 409): The feature is Completed." },
-        { ["status", Id, "--json"], $"error: Not Found (HTTP 404): feature {Id} does not exist" },
+        { ["show", Id, "--json"], $"error: Not Found (HTTP 404): feature {Id} does not exist" },
         { ["submit", "--json", "--repository", "/repos/calc", "--request", "?"], "error: One or more validation errors occurred. (HTTP 400): The feature request is invalid." },
     };
 

@@ -5,13 +5,14 @@ using static Orchestrator.Cli.Tests.Support.FeatureJson;
 namespace Orchestrator.Cli.Tests;
 
 /// <summary>
-/// The line output, exactly as it was before --json came: scripts, run.sh's demo output and the crash test read it.
+/// Where stdout is not a terminal (a pipe, CI, run.sh, the end-to-end tests) the CLI prints lines, exactly as it did
+/// before it could draw tables: scripts, run.sh's demo output and the crash test read them.
 /// </summary>
 public sealed class LineOutputTests
 {
     private const string Fast = "20";
 
-    // Captured from the CLI before --json existed, with the time stamps and the stub's address masked.
+    // Captured from the CLI before the tables existed, with the time stamps and the stub's address masked.
     private static readonly string[] DemoLikeWatch =
     [
         Id,
@@ -52,6 +53,47 @@ public sealed class LineOutputTests
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(DemoLikeWatch, Masked(result.StdoutLines, api));
         Assert.Equal(OutageNotes, Masked(result.StderrLines, api));
+    }
+
+    [Fact]
+    public async Task Plain_in_a_terminal_prints_those_same_lines_and_draws_nothing()
+    {
+        await using var api = await DemoLikeApiAsync();
+
+        var result = await CliRunner.RunInTerminalAsync([.. SubmitWatchSummary, "--plain", "--api", api.Url]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(DemoLikeWatch, Masked(result.StdoutLines, api));
+        Assert.Equal(OutageNotes, Masked(result.StderrLines, api));
+        Assert.Empty(result.Terminal);
+    }
+
+    [Fact]
+    public async Task Show_without_a_terminal_prints_what_status_prints()
+    {
+        await using var api = await StubApi.ServingFeatureAsync(StubResponse.Json(Completed()));
+
+        var status = await CliRunner.RunAsync(["status", Id, "--api", api.Url]);
+        var show = await CliRunner.RunAsync(["show", Id, "--api", api.Url]);
+        var plainShowInTerminal = await CliRunner.RunInTerminalAsync(["show", Id, "--plain", "--api", api.Url]);
+
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("state        Completed", status.StdoutLines);
+        Assert.Equal(status.Stdout, show.Stdout);
+        Assert.Equal(status.Stdout, plainShowInTerminal.Stdout);
+        Assert.Empty(plainShowInTerminal.Terminal);
+    }
+
+    [Fact]
+    public async Task List_with_plain_in_a_terminal_prints_the_lines()
+    {
+        await using var api = await StubApi.StartAsync(submit: null, list: StubResponse.Json(new System.Text.Json.Nodes.JsonArray(Completed())), cancel: null);
+
+        var result = await CliRunner.RunInTerminalAsync(["list", "--plain", "--api", api.Url]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches($"^{Id}  Completed  Add Calculator.Power \\[scripted\\]$", Assert.Single(result.StdoutLines));
+        Assert.Empty(result.Terminal);
     }
 
     /// <summary>A 404 right after the submit, an outage in the middle, and every kind of line on the way to the pull request.</summary>

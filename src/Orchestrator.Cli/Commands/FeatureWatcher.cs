@@ -17,13 +17,15 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
     private long? _failingSince;
     private bool _warnedOfOutage;
 
-    /// <summary>The watcher for the way the user asked for output.</summary>
+    /// <summary>The watcher for the way the user asked for output, or the terminal allows.</summary>
     public static FeatureWatcher For(CommandContext context, WatchOptions options, OutputFormat format)
     {
         var (stdout, stderr, time) = (context.Stdout, context.Stderr, context.Settings.Time);
         WatchOutput output = format switch
         {
             OutputFormat.Json => new JsonWatchOutput(stdout, stderr, time),
+            OutputFormat.Table when context.Terminal is { } terminal =>
+                new LiveTableWatchOutput(terminal, stdout, stderr, time, options.SummaryJson, FollowCaption(context, options)),
             _ => new LineWatchOutput(stdout, stderr, time, options.SummaryJson),
         };
         return new FeatureWatcher(context, options, output);
@@ -156,6 +158,16 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
         output.Problem($"error: timed out after {Seconds(options.Timeout!.Value)} s; feature {id} is {state} and keeps running");
         output.Conclude(last);
         return ExitCodes.Error;
+    }
+
+    // What the live table's caption says about how it follows the feature, including that it outlasts an API restart.
+    private static string FollowCaption(CommandContext context, WatchOptions options)
+    {
+        var interval = options.Interval < TimeSpan.FromSeconds(1)
+            ? string.Create(CultureInfo.InvariantCulture, $"{options.Interval.TotalMilliseconds:0} ms")
+            : $"{Seconds(options.Interval)} s";
+        return $"polling {context.Api.BaseAddress} every {interval}; rides out an API restart (up to {Seconds(context.Settings.GiveUpAfter)} s)"
+            + "\nCtrl+C stops watching; the feature keeps running";
     }
 
     private TimeSpan? TimeLeft(long started) =>

@@ -26,21 +26,21 @@ internal sealed class SubmitCommand : ApiCommand
         $"With --watch: poll interval (default {WatchOptions.DefaultIntervalMs}).",
         "With --watch: stop watching after this long (exit 3).");
 
-    private readonly FlagOption _json = new(
-        "--json", "Print the submitted feature as one JSON object; with --watch, then the watch's JSON lines.");
+    private readonly OutputFormatOptions _format = new(
+        "Print the submitted feature as one JSON object; with --watch, then the watch's JSON lines.");
 
     public SubmitCommand(ApiConnection connection)
         : base("submit", "Submit a feature request; prints the feature id.", connection)
     {
         HelpDetails = "The first line printed is the feature id alone, so scripts can capture it (with --json: the 'id' of\n"
-            + "the first object).";
+            + "the first object). With --watch, the watch prints as 'orchestrator watch --help' describes.";
         Options.Add(_repository);
         Options.Add(_request);
         Options.Add(_baseBranch);
         Options.Add(_script);
         Options.Add(_watch);
         _watchOptions.AddTo(this);
-        Options.Add(_json);
+        _format.AddTo(this);
     }
 
     protected override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
@@ -52,7 +52,7 @@ internal sealed class SubmitCommand : ApiCommand
             parseResult.GetRequiredValue(_request),
             parseResult.GetValue(_script) is { Length: > 0 } scriptName ? scriptName : null);
 
-        var format = parseResult.GetValue(_json) ? OutputFormat.Json : OutputFormat.Lines;
+        var format = _format.Read(parseResult, context.Terminal);
         var submitted = await context.Api.SubmitAsync(featureRequest, context.CancellationToken);
         var id = FeatureId(submitted);
 

@@ -4,8 +4,8 @@ using Orchestrator.Cli.Api;
 namespace Orchestrator.Cli.Output;
 
 /// <summary>
-/// A time-stamped line per change on stdout, warnings and errors on stderr: the watch's output without --json.
-/// run.sh, the end-to-end tests and users' scripts read these lines, so their wording is kept as it is.
+/// A time-stamped line per change on stdout, warnings and errors on stderr: the watch's output whenever stdout is not
+/// a terminal. run.sh, the end-to-end tests and users' scripts read these lines, so their wording is kept as it is.
 /// </summary>
 internal sealed class LineWatchOutput(TextWriter stdout, TextWriter stderr, TimeProvider time, bool summaryJson) : WatchOutput
 {

@@ -3,13 +3,13 @@ using Orchestrator.Cli.Api;
 namespace Orchestrator.Cli.Output;
 
 /// <summary>
-/// Where a watch's news goes: lines (<see cref="LineWatchOutput"/>) or JSON lines (<see cref="JsonWatchOutput"/>:
-/// <c>--json</c>).
+/// Where a watch's news goes: lines (<see cref="LineWatchOutput"/>: pipes, files, CI), JSON lines
+/// (<see cref="JsonWatchOutput"/>: <c>--json</c>) or a live table (<see cref="LiveTableWatchOutput"/>: a terminal).
 /// The watcher decides what to say and when; an output decides how it looks and which stream it goes to.
 /// </summary>
 internal abstract class WatchOutput
 {
-    /// <summary>Runs the whole watch; an output that draws can draw around it.</summary>
+    /// <summary>Runs the whole watch; the live table draws around it.</summary>
     public virtual Task<int> RunAsync(string featureId, Func<Task<int>> watch) => watch();
 
     /// <summary>Each look at the feature, whether anything changed or not.</summary>
