@@ -37,7 +37,7 @@ public sealed class LiveWatchTableTests
         Assert.Contains($"feature {Id}: Add Calculator.Power", drawn);
         Assert.True(RowIndex(drawn, "verification", "verification passed (dotnet test): 12 passed") > running, drawn);
         Assert.True(RowIndex(drawn, "pull request", PullRequestUrl, "#1, orchestrator/1a2b3c4d → main") > running, drawn);
-        Assert.Contains("every 20 ms; rides out an API restart (up to 0.5 s)", drawn);
+        Assert.Contains("polling every 20 ms; rides out an API restart (up to 0.5 s)", drawn);
 
         // The table replaces the progress lines; the outcome follows it as plain lines, the URL easy to copy.
         Assert.Equal(

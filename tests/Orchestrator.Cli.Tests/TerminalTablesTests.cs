@@ -93,6 +93,19 @@ public sealed class TerminalTablesTests
     }
 
     [Fact]
+    public void Elapsed_counts_while_a_task_runs_stops_when_it_finished_and_is_blank_otherwise()
+    {
+        var start = DateTimeOffset.UnixEpoch;
+        var now = start.AddSeconds(90);
+        var task = Snapshots.Coder with { StartedAt = start };
+
+        Assert.Equal("1:30", FeatureTable.Elapsed(task with { State = "Running" }, now));
+        Assert.Equal("0:20", FeatureTable.Elapsed(task with { State = "Completed", FinishedAt = start.AddSeconds(20) }, now));
+        Assert.Equal("", FeatureTable.Elapsed(task with { State = "Completed" }, now));
+        Assert.Equal("", FeatureTable.Elapsed(task with { State = "Queued" }, now));
+    }
+
+    [Fact]
     public void A_task_that_has_not_started_has_no_elapsed_time_and_no_usage_no_tokens()
     {
         Assert.Equal("", FeatureTable.Duration(null, null, DateTimeOffset.UnixEpoch));

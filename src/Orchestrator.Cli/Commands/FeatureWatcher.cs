@@ -166,7 +166,7 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
         var interval = options.Interval < TimeSpan.FromSeconds(1)
             ? string.Create(CultureInfo.InvariantCulture, $"{options.Interval.TotalMilliseconds:0} ms")
             : $"{Seconds(options.Interval)} s";
-        return $"polling {context.Api.BaseAddress} every {interval}; rides out an API restart (up to {Seconds(context.Settings.GiveUpAfter)} s)"
+        return $"polling every {interval}; rides out an API restart (up to {Seconds(context.Settings.GiveUpAfter)} s)"
             + "\nCtrl+C stops watching; the feature keeps running";
     }
 

@@ -11,11 +11,11 @@ internal static class FeatureListTable
     public static Table Build(IReadOnlyList<Feature> features, TimeZoneInfo localTime)
     {
         var table = new Table();
-        // The id must stay whole on one line to be copied into other commands; the other columns wrap instead.
+        // The id must stay whole on one line to be copied into other commands; repository and pull request wrap instead.
         table.AddColumn(new TableColumn("Id") { NoWrap = true });
-        table.AddColumn("State");
+        table.AddColumn(new TableColumn("State") { NoWrap = true });
         table.AddColumn("Repository");
-        table.AddColumn("Submitted");
+        table.AddColumn(new TableColumn("Submitted") { NoWrap = true });
         table.AddColumn("Pull request");
         foreach (var feature in features)
         {

@@ -32,7 +32,7 @@ internal static class FeatureTable
                 new TerminalText(task.Role),
                 TaskState(task),
                 new TerminalText(task.Instance ?? ""),
-                new TerminalText(Duration(task.StartedAt, task.FinishedAt, now)),
+                new TerminalText(Elapsed(task, now)),
                 new TerminalText(Tokens(task.Usage)));
         }
 
@@ -75,6 +75,15 @@ internal static class FeatureTable
             : string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}:{span.Seconds:00}");
     }
 
+    /// <summary>
+    /// How long the task has been running, or how long it ran. Nothing for a task waiting (its start time may be an
+    /// earlier attempt's) nor for a finished task whose server reports no end, rather than a clock that never stops.
+    /// </summary>
+    public static string Elapsed(FeatureTask task, DateTimeOffset now) =>
+        FeatureStates.Is(task.State, FeatureStates.TaskRunning) ? Duration(task.StartedAt, null, now)
+        : task.FinishedAt is { } finished ? Duration(task.StartedAt, finished, now)
+        : "";
+
     public static string Tokens(TokenUsage? usage) =>
         usage is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{usage.InputTokens:N0} / {usage.OutputTokens:N0}");
 
@@ -101,7 +110,7 @@ internal static class FeatureTable
     {
         // A finished feature took from its submission to its last update; one still going counts up to now.
         var isFinal = FeatureStates.IsFinal(feature.State);
-        var elapsed = Duration(feature.SubmittedAt, isFinal ? feature.UpdatedAt : null, now);
+        var elapsed = isFinal && feature.UpdatedAt is null ? "" : Duration(feature.SubmittedAt, isFinal ? feature.UpdatedAt : null, now);
         var state = elapsed.Length == 0 ? feature.State : $"{feature.State} {(isFinal ? "after" : "for")} {elapsed}";
         if (FeatureStates.Is(feature.State, FeatureStates.Consolidating) && feature.Consolidation is { } round)
         {
