@@ -124,7 +124,8 @@ else
   say "submitting the demo feature (scripted demo model, not an AI) on $repository"
 fi
 set +e
-"${cli[@]}" submit --repository "$repository" --base main --request "$request" "${model[@]}" --watch --summary-json
+# --plain: the demo prints the progress lines the README shows, even in a terminal (where the CLI would draw a table).
+"${cli[@]}" submit --repository "$repository" --base main --request "$request" "${model[@]}" --watch --plain --summary-json
 status=$?
 set -e
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Orchestrator.Cli.Api;
 using Orchestrator.Cli.CommandLine;
+using Spectre.Console;
 
 namespace Orchestrator.Cli;
 
@@ -8,6 +9,10 @@ namespace Orchestrator.Cli;
 /// The whole CLI behind one testable entry point: parses, dispatches, and turns every failure into a one-line
 /// message and an exit code. Nothing here writes to <see cref="Console"/> directly.
 /// </summary>
+/// <remarks>
+/// <c>terminal</c> is the console to draw tables on when stdout is an interactive terminal (Program.cs detects it; tests
+/// pass Spectre.Console's TestConsole); without one every command prints lines.
+/// </remarks>
 public static class CliApp
 {
     public static async Task<int> RunAsync(
@@ -16,10 +21,11 @@ public static class CliApp
         TextWriter stderr,
         HttpMessageHandler? handler = null,
         CliSettings? settings = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IAnsiConsole? terminal = null)
     {
         args = RewriteHelpCommand(args);
-        var root = new OrchestratorRootCommand(settings ?? CliSettings.Default, handler);
+        var root = new OrchestratorRootCommand(settings ?? CliSettings.Default, handler, terminal);
         var parseResult = root.Parse(args, OrchestratorRootCommand.ParserConfiguration);
 
         if (UsageError.Describe(parseResult, args) is { } usageError)

@@ -1,5 +1,6 @@
 using System.Text;
 using Orchestrator.Cli;
+using Orchestrator.Cli.Output;
 
 // Progress lines use '→' and '…'; make sure terminals that default to another code page show them.
 Console.OutputEncoding = Encoding.UTF8;
@@ -12,4 +13,5 @@ Console.CancelKeyPress += (_, e) =>
     interrupt.Cancel();
 };
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error, cancellationToken: interrupt.Token);
+return await CliApp.RunAsync(
+    args, Console.Out, Console.Error, cancellationToken: interrupt.Token, terminal: StdoutTerminal.Detect());

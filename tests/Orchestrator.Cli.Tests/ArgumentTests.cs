@@ -34,6 +34,10 @@ public sealed class ArgumentTests
         { ["watch", Id, "--interval-ms", "abc"], "--interval-ms needs a positive whole number, not 'abc'" },
         { ["watch", Id, "--timeout", "soon"], "--timeout needs a positive number of seconds, not 'soon'" },
         { ["list", "--api"], "option --api needs a value" },
+        { ["show"], "'show' needs <id>" },
+        { ["show", "not-a-guid", "--json"], "'not-a-guid' is not a feature id" },
+        { ["list", "--json=yes"], "option --json takes no value" },
+        { ["watch", Id, "--plain=true"], "option --plain takes no value" },
     };
 
     [Theory]
@@ -68,7 +72,7 @@ public sealed class ArgumentTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Empty(result.Stderr);
-        foreach (var command in new[] { "submit", "watch", "status", "list", "cancel" })
+        foreach (var command in new[] { "submit", "watch", "status", "show", "list", "cancel" })
         {
             Assert.Contains($"orchestrator {command}", result.Stdout);
         }
@@ -78,7 +82,11 @@ public sealed class ArgumentTests
     [InlineData("submit", "--repository <url-or-path>")]
     [InlineData("watch", "--interval-ms <ms>")]
     [InlineData("status", "--json")]
+    [InlineData("show", "--plain")]
+    [InlineData("list", "--json")]
     [InlineData("cancel", "--reason <text>")]
+    [InlineData("cancel", "--json")]
+    [InlineData("watch", "--json")]
     public async Task Command_help_shows_its_options_even_without_required_arguments(string command, string option)
     {
         var viaFlag = await CliRunner.RunAsync([command, "--help"]);
@@ -109,7 +117,7 @@ public sealed class ArgumentTests
 
         Assert.Equal(
             """
-            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>]
+            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>] [--json] [--plain]
 
             Submit a feature request; prints the feature id.
 
@@ -122,10 +130,13 @@ public sealed class ArgumentTests
               --summary-json              End with one compact JSON line summarising the result.
               --interval-ms <ms>          With --watch: poll interval (default 1000).
               --timeout <seconds>         With --watch: stop watching after this long (exit 3).
+              --json                      Print the submitted feature as one JSON object; with --watch, then the watch's JSON lines.
+              --plain                     Print lines, not a table, even in a terminal (lines are the default when stdout is not one).
               --api <url>                 API base URL (default: $ORCHESTRATOR_API, else http://localhost:5080)
               --api-key <key>             API key (default: $ORCHESTRATOR_API_KEY; prefer the variable: an option's value shows in process lists)
 
-            The first line printed is the feature id alone, so scripts can capture it.
+            The first line printed is the feature id alone, so scripts can capture it (with --json: the 'id' of
+            the first object). With --watch, the watch prints as 'orchestrator watch --help' describes.
             """,
             result.Stdout.TrimEnd().ReplaceLineEndings("\n"));
     }

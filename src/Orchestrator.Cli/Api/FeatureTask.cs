@@ -25,6 +25,11 @@ internal sealed record FeatureTask
 
     public TokenUsage? Usage { get; init; }
 
+    /// <summary>When the current attempt started and when the task finished; absent from older servers.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
     /// <summary>The agent instance running the task (<c>coder@&lt;machine&gt;/&lt;pid&gt;</c>); absent while queued and from older servers.</summary>
     public string? Instance { get; init; }
 

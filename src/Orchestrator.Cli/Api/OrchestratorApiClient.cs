@@ -33,11 +33,12 @@ internal sealed class OrchestratorApiClient(HttpClient http)
     }
 
     /// <summary>The feature exactly as the server sent it, for <c>status --json</c>.</summary>
-    public async Task<string> GetFeatureJsonAsync(string id, CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, FeaturePath(id)), cancellationToken);
-        return await ReadBodyAsync(response, cancellationToken);
-    }
+    public Task<string> GetFeatureJsonAsync(string id, CancellationToken cancellationToken) =>
+        GetJsonTextAsync(FeaturePath(id), cancellationToken);
+
+    /// <summary>Every feature exactly as the server sent them, for <c>list --json</c>.</summary>
+    public Task<string> ListFeaturesJsonAsync(CancellationToken cancellationToken) =>
+        GetJsonTextAsync("features", cancellationToken);
 
     public async Task<IReadOnlyList<Feature>> ListFeaturesAsync(CancellationToken cancellationToken)
     {
@@ -47,13 +48,27 @@ internal sealed class OrchestratorApiClient(HttpClient http)
 
     public async Task<Feature> CancelAsync(string id, string? reason, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, $"{FeaturePath(id)}/cancel")
-            {
-                Content = JsonContent.Create(new CancelFeatureRequest(reason), options: ApiJson.Options),
-            },
-            cancellationToken);
+        using var response = await SendAsync(() => CancelRequest(id, reason), cancellationToken);
         return await ReadAsync<Feature>(response, cancellationToken);
+    }
+
+    /// <summary>The API's answer to the cancel exactly as it sent it, for <c>cancel --json</c>.</summary>
+    public async Task<string> CancelJsonAsync(string id, string? reason, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => CancelRequest(id, reason), cancellationToken);
+        return await ReadJsonTextAsync(response, cancellationToken);
+    }
+
+    private static HttpRequestMessage CancelRequest(string id, string? reason) =>
+        new(HttpMethod.Post, $"{FeaturePath(id)}/cancel")
+        {
+            Content = JsonContent.Create(new CancelFeatureRequest(reason), options: ApiJson.Options),
+        };
+
+    private async Task<string> GetJsonTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        return await ReadJsonTextAsync(response, cancellationToken);
     }
 
     // Relative to a base address ending in '/', so an API mounted under a path prefix still works.
@@ -118,11 +133,27 @@ internal sealed class OrchestratorApiClient(HttpClient http)
         }
         catch (JsonException e)
         {
-            throw new OrchestratorApiException(
-                $"the API answered {(int)response.StatusCode} with a body that is not what was expected ({Text.OneLine(e.Message)})",
-                e);
+            throw UnexpectedBody(response, e);
         }
     }
+
+    // --json passes the body on untouched, but only when it is JSON: a proxy's HTML page must not reach a script as output.
+    private async Task<string> ReadJsonTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(response, cancellationToken);
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return body.TrimEnd();
+        }
+        catch (JsonException e)
+        {
+            throw UnexpectedBody(response, e);
+        }
+    }
+
+    private static OrchestratorApiException UnexpectedBody(HttpResponseMessage response, JsonException e) =>
+        new($"the API answered {(int)response.StatusCode} with a body that is not what was expected ({Text.OneLine(e.Message)})", e);
 
     /// <summary>
     /// Builds the client the CLI uses: a test may pass its own handler, otherwise a real socket handler. The key, when

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Orchestrator.Cli.Commands;
+using Spectre.Console;
 
 namespace Orchestrator.Cli.CommandLine;
 
@@ -15,7 +16,8 @@ internal sealed class OrchestratorRootCommand : RootCommand
     /// </summary>
     public static ParserConfiguration ParserConfiguration { get; } = new() { ResponseFileTokenReplacer = null };
 
-    public OrchestratorRootCommand(CliSettings settings, HttpMessageHandler? handler)
+    /// <param name="terminal">The terminal stdout is, if it is one; commands then draw tables.</param>
+    public OrchestratorRootCommand(CliSettings settings, HttpMessageHandler? handler, IAnsiConsole? terminal)
         : base("turn a feature request on a git repository into one pull request")
     {
         var api = ApiAddressOption.Create(settings);
@@ -31,10 +33,11 @@ internal sealed class OrchestratorRootCommand : RootCommand
             Action = new HelpTextAction(),
         });
 
-        var connection = new ApiConnection(api, key, handler, settings);
+        var connection = new ApiConnection(api, key, handler, settings, terminal);
         Subcommands.Add(new SubmitCommand(connection));
         Subcommands.Add(new WatchCommand(connection));
         Subcommands.Add(new StatusCommand(connection));
+        Subcommands.Add(new ShowCommand(connection));
         Subcommands.Add(new ListCommand(connection));
         Subcommands.Add(new CancelCommand(connection));
     }

@@ -32,7 +32,8 @@ internal abstract class ApiCommand : Command
         var key = parseResult.GetValue(_connection.Key);
         using var http = OrchestratorApiClient.CreateHttpClient(address, key, _connection.Handler, settings.RequestTimeout);
         var output = parseResult.InvocationConfiguration;
-        var context = new CommandContext(output.Output, output.Error, new OrchestratorApiClient(http), settings, cancellationToken);
+        var context = new CommandContext(
+            output.Output, output.Error, _connection.Terminal, new OrchestratorApiClient(http), settings, cancellationToken);
         return await RunAsync(parseResult, context);
     }
 }

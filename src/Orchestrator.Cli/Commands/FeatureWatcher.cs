@@ -5,11 +5,11 @@ using Orchestrator.Cli.Output;
 namespace Orchestrator.Cli.Commands;
 
 /// <summary>
-/// Polls one feature until it reaches a final state, printing only what changed. Shared by <c>watch</c> and
-/// <c>submit --watch</c>. Rides out a 404 right after submission and API outages (an orchestrator restarting), saying when the API is back;
-/// everything else ends it.
+/// Polls one feature until it reaches a final state, telling <paramref name="output"/> what it saw. Shared by <c>watch</c>
+/// and <c>submit --watch</c>. Rides out a 404 right after submission and API outages (an orchestrator restarting), saying
+/// when the API is back; everything else ends it.
 /// </summary>
-internal sealed class FeatureWatcher(CommandContext context, WatchOptions options)
+internal sealed class FeatureWatcher(CommandContext context, WatchOptions options, WatchOutput output)
 {
     private readonly TimeProvider _time = context.Settings.Time;
 
@@ -17,7 +17,23 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
     private long? _failingSince;
     private bool _warnedOfOutage;
 
-    public async Task<int> WatchAsync(string id, Feature? initial)
+    /// <summary>The watcher for the way the user asked for output, or the terminal allows.</summary>
+    public static FeatureWatcher For(CommandContext context, WatchOptions options, OutputFormat format)
+    {
+        var (stdout, stderr, time) = (context.Stdout, context.Stderr, context.Settings.Time);
+        WatchOutput output = format switch
+        {
+            OutputFormat.Json => new JsonWatchOutput(stdout, stderr, time),
+            OutputFormat.Table when context.Terminal is { } terminal =>
+                new LiveTableWatchOutput(terminal, stdout, stderr, time, options.SummaryJson, FollowCaption(context, options)),
+            _ => new LineWatchOutput(stdout, stderr, time, options.SummaryJson),
+        };
+        return new FeatureWatcher(context, options, output);
+    }
+
+    public Task<int> WatchAsync(string id, Feature? initial) => output.RunAsync(id, () => FollowAsync(id, initial));
+
+    private async Task<int> FollowAsync(string id, Feature? initial)
     {
         var started = _time.GetTimestamp();
         var previous = initial;
@@ -25,7 +41,7 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
         {
             if (initial is not null)
             {
-                Print(null, initial);
+                output.Show(null, initial);
                 if (FeatureStates.IsFinal(initial.State))
                 {
                     return Finish(initial);
@@ -50,7 +66,7 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
                     continue;
                 }
 
-                Print(previous, current);
+                output.Show(previous, current);
                 previous = current;
                 if (FeatureStates.IsFinal(current.State))
                 {
@@ -62,8 +78,7 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            await context.Stderr.WriteLineAsync(
-                $"stopped watching; feature {id} keeps running (resume with: orchestrator watch {id})");
+            output.Problem($"stopped watching; feature {id} keeps running (resume with: orchestrator watch {id})");
             return ExitCodes.Interrupted;
         }
     }
@@ -80,7 +95,7 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
             if (_warnedOfOutage)
             {
                 // The feature's state is durable: an orchestrator that restarted carries on where it was.
-                await context.Stderr.WriteLineAsync(
+                output.Notice(
                     $"note: the API answers again after {Seconds(_time.GetElapsedTime(_failingSince!.Value))} s (the orchestrator may have restarted); still watching");
             }
 
@@ -99,8 +114,8 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
             var down = _time.GetElapsedTime(_failingSince.Value);
             if (down >= context.Settings.GiveUpAfter)
             {
-                await context.Stderr.WriteLineAsync($"error: gave up after {Seconds(down)} s of errors: {e.Message}");
-                WriteSummary(previous);
+                output.Problem($"error: gave up after {Seconds(down)} s of errors: {e.Message}");
+                output.Conclude(previous);
                 return (null, ExitCodes.Error);
             }
 
@@ -108,7 +123,7 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
             if (!_warnedOfOutage)
             {
                 _warnedOfOutage = true;
-                await context.Stderr.WriteLineAsync($"warning: {e.Message}; retrying for up to {Seconds(context.Settings.GiveUpAfter)} s");
+                output.Notice($"warning: {e.Message}; retrying for up to {Seconds(context.Settings.GiveUpAfter)} s");
             }
 
             await DelayAsync(context.Settings.RetryDelay, started);
@@ -119,18 +134,9 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
     private static bool IsTransient(OrchestratorApiException e) =>
         e is ApiUnreachableException || e is ApiProblemException { IsTransient: true };
 
-    private void Print(Feature? previous, Feature current)
-    {
-        var stamp = _time.GetLocalNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
-        foreach (var line in FeatureProgressPrinter.Changes(previous, current))
-        {
-            context.Stdout.WriteLine($"{stamp} {line}");
-        }
-    }
-
     private int Finish(Feature feature)
     {
-        WriteSummary(feature);
+        output.Conclude(feature);
 
         if (FeatureStates.Is(feature.State, FeatureStates.Completed))
         {
@@ -139,7 +145,7 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
                 return ExitCodes.Success;
             }
 
-            context.Stderr.WriteLine($"error: feature {feature.Id} completed but reported no pull request");
+            output.Problem($"error: feature {feature.Id} completed but reported no pull request");
             return ExitCodes.FeatureFailed;
         }
 
@@ -149,19 +155,19 @@ internal sealed class FeatureWatcher(CommandContext context, WatchOptions option
     private int TimedOut(string id, Feature? last)
     {
         var state = last is null ? "not yet visible" : $"still {last.State}";
-        context.Stderr.WriteLine(
-            $"error: timed out after {Seconds(options.Timeout!.Value)} s; feature {id} is {state} and keeps running");
-        WriteSummary(last);
+        output.Problem($"error: timed out after {Seconds(options.Timeout!.Value)} s; feature {id} is {state} and keeps running");
+        output.Conclude(last);
         return ExitCodes.Error;
     }
 
-    // The summary is the last stdout line whenever there is a snapshot to summarise, so scripts can always parse it.
-    private void WriteSummary(Feature? feature)
+    // What the live table's caption says about how it follows the feature, including that it outlasts an API restart.
+    private static string FollowCaption(CommandContext context, WatchOptions options)
     {
-        if (options.SummaryJson && feature is not null)
-        {
-            context.Stdout.WriteLine(SummaryJson.Write(feature));
-        }
+        var interval = options.Interval < TimeSpan.FromSeconds(1)
+            ? string.Create(CultureInfo.InvariantCulture, $"{options.Interval.TotalMilliseconds:0} ms")
+            : $"{Seconds(options.Interval)} s";
+        return $"polling every {interval}; rides out an API restart (up to {Seconds(context.Settings.GiveUpAfter)} s)"
+            + "\nCtrl+C stops watching; the feature keeps running";
     }
 
     private TimeSpan? TimeLeft(long started) =>

@@ -26,16 +26,21 @@ internal sealed class SubmitCommand : ApiCommand
         $"With --watch: poll interval (default {WatchOptions.DefaultIntervalMs}).",
         "With --watch: stop watching after this long (exit 3).");
 
+    private readonly OutputFormatOptions _format = new(
+        "Print the submitted feature as one JSON object; with --watch, then the watch's JSON lines.");
+
     public SubmitCommand(ApiConnection connection)
         : base("submit", "Submit a feature request; prints the feature id.", connection)
     {
-        HelpDetails = "The first line printed is the feature id alone, so scripts can capture it.";
+        HelpDetails = "The first line printed is the feature id alone, so scripts can capture it (with --json: the 'id' of\n"
+            + "the first object). With --watch, the watch prints as 'orchestrator watch --help' describes.";
         Options.Add(_repository);
         Options.Add(_request);
         Options.Add(_baseBranch);
         Options.Add(_script);
         Options.Add(_watch);
         _watchOptions.AddTo(this);
+        _format.AddTo(this);
     }
 
     protected override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
@@ -47,18 +52,19 @@ internal sealed class SubmitCommand : ApiCommand
             parseResult.GetRequiredValue(_request),
             parseResult.GetValue(_script) is { Length: > 0 } scriptName ? scriptName : null);
 
+        var format = _format.Read(parseResult, context.Terminal);
         var submitted = await context.Api.SubmitAsync(featureRequest, context.CancellationToken);
         var id = FeatureId(submitted);
 
-        await context.Stdout.WriteLineAsync(id);
-        if (submitted.Location is { } location)
-        {
-            await context.Stdout.WriteLineAsync($"Location: {location}");
-        }
-
+        await WriteSubmittedAsync(context.Stdout, id, submitted, format);
         if (parseResult.GetValue(_watch))
         {
-            return await new FeatureWatcher(context, watchSettings).WatchAsync(id, submitted.Feature);
+            return await FeatureWatcher.For(context, watchSettings, format).WatchAsync(id, submitted.Feature);
+        }
+
+        if (format == OutputFormat.Json)
+        {
+            return ExitCodes.Success;
         }
 
         await context.Stdout.WriteLineAsync($"model: {ModelLabel.For(submitted.Feature)}");
@@ -69,6 +75,21 @@ internal sealed class SubmitCommand : ApiCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    private static async Task WriteSubmittedAsync(TextWriter stdout, string id, SubmittedFeature submitted, OutputFormat format)
+    {
+        if (format == OutputFormat.Json)
+        {
+            await stdout.WriteLineAsync(ProgressJson.Submitted(id, submitted.Location, submitted.Feature));
+            return;
+        }
+
+        await stdout.WriteLineAsync(id);
+        if (submitted.Location is { } location)
+        {
+            await stdout.WriteLineAsync($"Location: {location}");
+        }
     }
 
     /// <summary>

@@ -11,14 +11,19 @@ internal sealed class WatchCommand : ApiCommand
         $"Poll interval in milliseconds (default {WatchOptions.DefaultIntervalMs}).",
         "Stop watching after this long (exit 3); the feature keeps running.");
 
+    private readonly OutputFormatOptions _format = new(
+        "Print one JSON object per change, then the summary, one per line (--summary-json is then implied).");
+
     public WatchCommand(ApiConnection connection)
-        : base("watch", "Follow a feature until it finishes, printing each change.", connection)
+        : base("watch", "Follow a feature until it finishes: a live table in a terminal, else a line per change.", connection)
     {
-        HelpDetails = "Exit code: 0 Completed with a pull request, 1 Failed, 2 Cancelled, 3 timeout or API error.";
+        HelpDetails = WatchHelp.Details;
         Arguments.Add(_id);
         _watchOptions.AddTo(this);
+        _format.AddTo(this);
     }
 
     protected override Task<int> RunAsync(ParseResult parseResult, CommandContext context) =>
-        new FeatureWatcher(context, _watchOptions.Read(parseResult)).WatchAsync(parseResult.GetRequiredValue(_id), initial: null);
+        FeatureWatcher.For(context, _watchOptions.Read(parseResult), _format.Read(parseResult, context.Terminal))
+            .WatchAsync(parseResult.GetRequiredValue(_id), initial: null);
 }
