@@ -33,7 +33,9 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
 
     public Guid FeatureId { get; } = NewId.NextGuid();
 
-    public static async Task<FeatureSagaHarness> StartAsync(Action<FeatureWorkflowOptions>? configure = null)
+    /// <param name="addToBus">More consumers on the same in-memory bus (another subscriber of the feature's events).</param>
+    public static async Task<FeatureSagaHarness> StartAsync(
+        Action<FeatureWorkflowOptions>? configure = null, Action<IServiceCollection, IBusRegistrationConfigurator>? addToBus = null)
     {
         var options = new FeatureWorkflowOptions();
         configure?.Invoke(options);
@@ -53,6 +55,7 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
         {
             x.DisableUsageTelemetry();
             x.AddFeatureWorkflow(saga => saga.InMemoryRepository());
+            addToBus?.Invoke(services, x);
         });
         var created = new FeatureSagaHarness(services.BuildServiceProvider(true), time);
         await created.Harness.Start().WaitAsync(Timeout);
@@ -83,6 +86,12 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
     }
 
     public Task PublishAsync<T>(T message) where T : class => Harness.Bus.Publish(message, TestContext.Current.CancellationToken);
+
+    /// <summary>Publishes a fault as the saga's own endpoint does when it cannot process the message (its source is that endpoint).</summary>
+    public Task PublishSagaFaultAsync<T>(Fault<T> fault)
+        where T : class =>
+        Harness.Bus.Publish(fault, context => context.SourceAddress = new Uri($"loopback://localhost/{FeatureStateDefinition.QueueName}"),
+            TestContext.Current.CancellationToken);
 
     /// <summary>Waits until the saga instance is in the given state.</summary>
     public Task WaitForStateAsync(Func<FeatureStateMachine, State> state)
