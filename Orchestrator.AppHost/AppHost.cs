@@ -34,6 +34,7 @@ await builder.AddProject<Projects.Orchestrator>(ResourceNames.Orchestrator)
     .WithModelDevices(builder.Configuration, repositoryRoot)
     .WithModel(llm)
     .WithApiAccess(builder)
+    .WithWebhooks(builder)
     .WithExternalHttpEndpoints()
     .WaitFor(merge)
     .WithStateStoreAsync(builder, repositoryRoot);
