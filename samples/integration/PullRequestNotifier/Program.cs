@@ -1,0 +1,8 @@
+using Microsoft.Extensions.Hosting;
+using PullRequestNotifier;
+
+var builder = Host.CreateApplicationBuilder(args);
+
+builder.AddPullRequestNotifier();
+
+builder.Build().Run();
