@@ -34,8 +34,11 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
     public Guid FeatureId { get; } = NewId.NextGuid();
 
     /// <param name="addToBus">More consumers on the same in-memory bus (another subscriber of the feature's events).</param>
+    /// <param name="repository">Where saga instances are kept; MassTransit's in-memory repository when null.</param>
     public static async Task<FeatureSagaHarness> StartAsync(
-        Action<FeatureWorkflowOptions>? configure = null, Action<IServiceCollection, IBusRegistrationConfigurator>? addToBus = null)
+        Action<FeatureWorkflowOptions>? configure = null,
+        Action<IServiceCollection, IBusRegistrationConfigurator>? addToBus = null,
+        Action<ISagaRegistrationConfigurator<FeatureState>>? repository = null)
     {
         var options = new FeatureWorkflowOptions();
         configure?.Invoke(options);
@@ -54,7 +57,7 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
         services.AddMassTransitTestHarness(x =>
         {
             x.DisableUsageTelemetry();
-            x.AddFeatureWorkflow(saga => saga.InMemoryRepository());
+            x.AddFeatureWorkflow(repository ?? (saga => saga.InMemoryRepository()));
             addToBus?.Invoke(services, x);
         });
         var created = new FeatureSagaHarness(services.BuildServiceProvider(true), time);
@@ -63,6 +66,8 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
     }
 
     public FeatureState? Instance => Saga.Sagas.Contains(FeatureId);
+
+    public IServiceProvider Services => _provider;
 
     public async Task SubmitAsync(long? tokenBudget = null)
     {
