@@ -31,6 +31,9 @@ public static class NotifierServiceExtensions
             // Nothing leaves for the library's vendor that nobody asked for.
             x.DisableUsageTelemetry();
             x.AddFeatureOutcomeConsumer(queue);
+            // A message that keeps failing goes to <queue>_error; no Fault<T> is published for it, since nobody listens
+            // and a broker user that may only read the Orchestrator's events could not publish one.
+            x.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.PublishFaults = false);
             x.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(broker);
