@@ -3,18 +3,27 @@
 #   ./run.sh          start everything, submit the demo feature, show its progress and pull request; keep running
 #   ./run.sh --once   the same, then stop and exit: 0 only if the pull request is open; the last line is a JSON summary
 #   --llm "Endpoint=…;Key=…;Model=…"   drive the demo with a real OpenAI-compatible model instead of the scripted one
+#   --state <dir>     keep the demo's key, logs, sample repository and feature state there (default: .orchestrator)
+#   --no-build        use what the last build made (e.g. after `dotnet build Orchestrator.sln`)
+# With ConnectionStrings__messaging set, that broker is used (e.g. a vhost of its own) and no local one is started.
 set -euo pipefail
+called_from=$(pwd)
 cd "$(dirname "$0")"
 root=$(pwd)
 
 once=false
 llm=""
+state="$root/.orchestrator"
+build=true
 while [ $# -gt 0 ]; do
   case "$1" in
     --once) once=true ;;
     --llm) [ $# -ge 2 ] || { echo "run.sh: --llm needs a connection string" >&2; exit 3; }; llm="$2"; shift ;;
     --llm=*) llm="${1#--llm=}" ;;
-    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --state) [ $# -ge 2 ] || { echo "run.sh: --state needs a folder" >&2; exit 3; }; state="$2"; shift ;;
+    --state=*) state="${1#--state=}" ;;
+    --no-build) build=false ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (try --help)" >&2; exit 3 ;;
   esac
   shift
@@ -24,8 +33,12 @@ if [ -n "$llm" ]; then
   export ConnectionStrings__llm="$llm"
 fi
 
-state="$root/.orchestrator"
+case "$state" in /*) ;; *) state="$called_from/$state" ;; esac
 mkdir -p "$state"
+state=$(cd "$state" && pwd)
+# No outbound call nobody asked for: the dotnet CLI (build, and `dotnet run` of the AppHost) would report usage to
+# Microsoft. The AppHost does the same for the services it starts.
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
 log="$state/apphost.log"
 api="${ORCHESTRATOR_API:-http://localhost:5080}"
 
@@ -53,13 +66,21 @@ export Api__KeyFiles__demo="$key_file"
 # The demo's repository is a local bare repository; local paths are refused unless this is on.
 export Repositories__AllowLocal=true
 
-say "starting the message broker (RabbitMQ)"
-ConnectionStrings__messaging="$(scripts/rabbitmq.sh ensure)"
+if [ -n "${ConnectionStrings__messaging:-}" ]; then
+  say "using the message broker of ConnectionStrings__messaging"
+else
+  say "starting the message broker (RabbitMQ)"
+  ConnectionStrings__messaging="$(scripts/rabbitmq.sh ensure)"
+fi
 export ConnectionStrings__messaging
 
-say "building"
-{ dotnet build Orchestrator.AppHost -nologo -v quiet -clp:NoSummary && dotnet build src/Orchestrator.Cli -nologo -v quiet -clp:NoSummary; } \
-  >"$state/build.log" 2>&1 || { cat "$state/build.log" >&2; exit 3; }
+if [ "$build" = true ]; then
+  say "building"
+  # The sample's packages go to the machine's cache too: the demo's sandboxed restores then download nothing.
+  { dotnet build Orchestrator.AppHost -nologo -v quiet -clp:NoSummary && dotnet build src/Orchestrator.Cli -nologo -v quiet -clp:NoSummary \
+      && dotnet restore samples/calculator -v quiet; } \
+    >"$state/build.log" 2>&1 || { cat "$state/build.log" >&2; exit 3; }
+fi
 
 say "creating the sample repository"
 repository=$(samples/create-sample-repo.sh --force "$state/demo" | tail -n 1)
@@ -77,7 +98,8 @@ trap stop_apphost EXIT
 trap 'exit 130' INT TERM
 
 say "starting the AppHost (log: $log)"
-dotnet run --project Orchestrator.AppHost --launch-profile http --no-build >"$log" 2>&1 &
+dotnet run --project Orchestrator.AppHost --launch-profile http --no-build -- \
+  "State:Path=$state/state/orchestrator.db" "Models:CassettesPath=$state/cassettes" >"$log" 2>&1 &
 apphost_pid=$!
 
 for i in $(seq 1 180); do

@@ -9,6 +9,11 @@ rm -rf "$results"
 mkdir -p "$results"
 
 command -v git >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq git >/dev/null
+# The outbound-connection test traces a whole demo run (tests/Orchestrator.EndToEnd.Tests/Network).
+if ! command -v strace >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq strace >/dev/null || { apt-get update -qq && apt-get install -y -qq strace >/dev/null; }
+fi
 # Repository commands (the agents' builds and tests, the merge verification) run only inside bubblewrap.
 scripts/bubblewrap.sh ensure
 
@@ -19,6 +24,8 @@ ConnectionStrings__postgres="$(scripts/postgres.sh ensure)"
 export ConnectionStrings__postgres
 
 dotnet build Orchestrator.sln -nologo -v quiet -clp:NoSummary
+# The sample's packages in the machine's cache, as ./run.sh puts them there: the demo's sandboxed restores stay offline.
+dotnet restore samples/calculator -v quiet
 
 set +e
 # One test project at a time: the end-to-end tests start the whole system and want the machine's two cores.

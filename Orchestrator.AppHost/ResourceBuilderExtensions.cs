@@ -14,6 +14,9 @@ internal static class ResourceBuilderExtensions
         return project.WithReference(messaging)
             .WaitFor(messaging)
             .WithHttpHealthCheck("/health")
+            // DCP starts each service with `dotnet run`, whose CLI would otherwise report usage to Microsoft: no outbound
+            // call the operator did not configure (tests/Orchestrator.EndToEnd.Tests/Network).
+            .WithEnvironment("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
             .WithSections(configuration, ForwardedSections);
     }
 
@@ -69,12 +72,36 @@ internal static class ResourceBuilderExtensions
     }
 
     /// <summary>
+    /// GitHub's issue webhook, for the orchestrator only: its secret is the secret parameter <c>github-webhook-secret</c>
+    /// (user secrets or <c>Parameters__github-webhook-secret</c>); without it the webhook endpoint does not exist. The
+    /// rest of <c>Webhooks:GitHub</c> (label, model, path) is passed on as it is.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithIssueWebhooks(
+        this IResourceBuilder<ProjectResource> orchestrator, IDistributedApplicationBuilder builder)
+    {
+        if (!string.IsNullOrEmpty(builder.Configuration["Parameters:github-webhook-secret"]))
+        {
+            orchestrator.WithEnvironment("Webhooks__GitHub__Secret", builder.AddParameter("github-webhook-secret", secret: true));
+        }
+
+        foreach (var (key, value) in builder.Configuration.GetSection("Webhooks:GitHub").AsEnumerable())
+        {
+            if (value is not null && !key.EndsWith(":Secret", StringComparison.OrdinalIgnoreCase))
+            {
+                orchestrator.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+
+        return orchestrator;
+    }
+
+    /// <summary>
     /// The outgoing webhooks (docs/integration.md), for the orchestrator only: each URL as it is, each secret as a secret
     /// parameter (<c>webhook-secret-&lt;name&gt;</c>, masked in the dashboard) from <c>Integration:Webhooks:&lt;name&gt;:Secret</c>
     /// (user secrets), so that it is never on a command line nor in the environment every service inherits from the
     /// AppHost. <c>Integration:WebhookDelivery</c> is passed on as it is.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithWebhooks(
+    public static IResourceBuilder<ProjectResource> WithOutgoingWebhooks(
         this IResourceBuilder<ProjectResource> orchestrator, IDistributedApplicationBuilder builder)
     {
         foreach (var webhook in builder.Configuration.GetSection("Integration:Webhooks").GetChildren())

@@ -122,3 +122,10 @@ public sealed record RepositoryChecked(bool Reachable, bool BranchExists, string
     /// <summary>Why no pull request could be opened there (e.g. a token that may read but not push); null when one can.</summary>
     public string? PublishError { get; init; }
 }
+
+/// <summary>
+/// Asks the merge service, the only holder of forge credentials, to comment on an issue of the feature's repository
+/// (a feature started from that issue says where it can be followed). Written once per feature: a comment that already
+/// names the feature is not written again, so a redelivery is harmless. Forges without issues ignore it.
+/// </summary>
+public sealed record CommentOnIssue(Guid FeatureId, string Repository, int Issue, string Body);

@@ -37,6 +37,7 @@ public static class MergeServiceExtensions
             // Its own queue, so preparing a new feature never waits behind a long consolidation.
             x.AddConsumer<PrepareWorkRepositoryConsumer>(FailurePolicy.RetryTransientFailures).Endpoint(e => e.Name = Queues.MergePrepare);
             x.AddConsumer<CheckRepositoryConsumer>(FailurePolicy.RetryTransientFailures);
+            x.AddConsumer<CommentOnIssueConsumer>(FailurePolicy.RetryTransientFailures);
             x.AddConsumer<StagingCleanupConsumer>(FailurePolicy.RetryTransientFailures);
             x.AddConsumer<TaskBranchCleanupConsumer>(FailurePolicy.RetryTransientFailures);
         });

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Features;
 using Orchestrator.Contracts;
 using Orchestrator.Messaging;
+using Orchestrator.GitHub;
 using Orchestrator.Http;
 using Orchestrator.Http.Access;
 using Orchestrator.Http.Repositories;
@@ -54,6 +55,7 @@ public static class OrchestratorServiceExtensions
         services.AddSingleton<OrchestratorFolders>();
         services.AddSingleton<RepositoryAllowList>();
         services.AddScoped<FeatureSubmission>();
+        services.AddIssueWebhooks();
         return services;
     }
 
@@ -69,6 +71,7 @@ public static class OrchestratorServiceExtensions
         app.MapDefaultEndpoints();
         app.MapApiReference();
         app.MapFeatureEndpoints();
+        app.MapIssueWebhooks();
         return app;
     }
 

@@ -107,6 +107,7 @@ public sealed class OrchestratorApp : IAsyncLifetime
             $"Forge:GitHub:CloneHosts:0={GitHub.CloneHost}",
             $"Forge:GitHub:CaFile={GitHub.CaFile}",
             $"Repositories:AllowedHosts:0={GitHub.CloneHost}",
+            $"Parameters:github-webhook-secret={Canaries.WebhookSecret}",
             "Models:RetryBaseDelay=00:00:00.050",
             $"Models:CassettesPath={Path.Combine(Root, "cassettes")}",
             "Models:RetryMaxDelay=00:00:00.200",

@@ -28,17 +28,24 @@ public sealed partial class FeatureSubmission(
     public const long MaxBodyBytes = 64 * 1024;
     public const int MaxRequestLength = 20_000;
 
-    /// <summary>Either the command to send, or the result that refuses the request.</summary>
-    public sealed record Outcome(SubmitFeature? Command, IResult? Refusal);
+    /// <summary>
+    /// Either the command to send, or the result that refuses the request (with <see cref="Errors"/> by field when the
+    /// request itself is at fault, rather than a service that did not answer).
+    /// </summary>
+    public sealed record Outcome(SubmitFeature? Command, IResult? Refusal)
+    {
+        public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+    }
 
     public async Task<Outcome> PrepareAsync(HttpRequest http, CancellationToken cancellationToken)
     {
         var (body, unreadable) = await ReadAsync(http, cancellationToken);
-        if (unreadable is not null)
-        {
-            return new Outcome(null, unreadable);
-        }
+        return unreadable is not null ? new Outcome(null, unreadable) : await PrepareAsync(body, NewId.NextGuid(), cancellationToken);
+    }
 
+    /// <summary>Checks a request that came some other way than the API's body (a webhook), for the feature <paramref name="featureId"/>.</summary>
+    public async Task<Outcome> PrepareAsync(SubmitFeatureRequest? body, Guid featureId, CancellationToken cancellationToken)
+    {
         var errors = new Dictionary<string, string[]>();
         var repository = body?.Repository?.Trim();
         var baseBranch = string.IsNullOrWhiteSpace(body?.BaseBranch) ? "main" : body.BaseBranch.Trim();
@@ -60,10 +67,10 @@ public sealed partial class FeatureSubmission(
 
         if (errors.Count > 0)
         {
-            return new Outcome(null, TypedResults.ValidationProblem(errors, title: "The feature request is invalid"));
+            return new Outcome(null, TypedResults.ValidationProblem(errors, title: "The feature request is invalid")) { Errors = errors };
         }
 
-        return new Outcome(new SubmitFeature(NewId.NextGuid(), repository!, baseBranch, request!, model!, time.GetUtcNow())
+        return new Outcome(new SubmitFeature(featureId, repository!, baseBranch, request!, model!, time.GetUtcNow())
         {
             Issue = body!.Issue ?? IssueMentionedIn(request!),
             TokenBudget = body.TokenBudget,

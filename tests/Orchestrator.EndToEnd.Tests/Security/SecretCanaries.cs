@@ -26,6 +26,9 @@ public sealed class SecretCanaries
     /// <summary>The GitHub token (<c>Parameters:github-token</c>, given to the merge service as <c>Forge:GitHub:Token</c>).</summary>
     public string ForgeToken { get; } = New("forge-token");
 
+    /// <summary>GitHub's webhook secret (<c>Parameters:github-webhook-secret</c>): the orchestrator only, to check signatures.</summary>
+    public string WebhookSecret { get; } = New("webhook-secret");
+
     /// <summary>The API's key (<c>Api:Keys:e2e</c>): the orchestrator only; the tests send it as their bearer token.</summary>
     public string ApiKey { get; } = New("api-key");
 
@@ -50,6 +53,7 @@ public sealed class SecretCanaries
         ["model endpoint key (ConnectionStrings:llm)"] = LlmKey,
         ["forge token (Forge:GitHub:Token)"] = ForgeToken,
         ["API key (Api:Keys:e2e)"] = ApiKey,
+        ["webhook secret (Webhooks:GitHub:Secret)"] = WebhookSecret,
         [$"every service's environment ({EnvironmentVariable})"] = Environment,
         [$"user secrets ({UserSecretsPath})"] = UserSecrets,
         [$"$HOME ({HomeFilePath})"] = HomeFile,

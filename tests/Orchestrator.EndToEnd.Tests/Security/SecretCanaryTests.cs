@@ -75,6 +75,7 @@ public sealed class SecretCanaryTests(OrchestratorApp app)
             Assert.Equal(service != "merge", environment.Contains(app.Canaries.LlmKey, StringComparison.Ordinal));
             Assert.Equal(service == "merge", environment.Contains(app.Canaries.ForgeToken, StringComparison.Ordinal));
             Assert.Equal(service == "orchestrator", environment.Contains(app.Canaries.ApiKey, StringComparison.Ordinal));
+            Assert.Equal(service == "orchestrator", environment.Contains(app.Canaries.WebhookSecret, StringComparison.Ordinal));
         }
 
         Assert.Contains(app.Canaries.UserSecrets, await File.ReadAllTextAsync(app.Canaries.UserSecretsPath));

@@ -56,6 +56,8 @@ public sealed class GitHubEnterpriseStandIn : IAsyncDisposable
 
     public GitHubPullRequests PullRequests { get; }
 
+    public GitHubIssueComments IssueComments { get; } = new();
+
     /// <summary>Every request received so far, in order.</summary>
     public IReadOnlyList<ForgeRequest> Requests => [.. _requests];
 
@@ -74,6 +76,7 @@ public sealed class GitHubEnterpriseStandIn : IAsyncDisposable
         var app = builder.Build();
         var standIn = new GitHubEnterpriseStandIn(app, authority, Directory.CreateDirectory(Path.Combine(folder, "repositories")).FullName, token);
         app.Use(standIn.RecordAndAuthenticateAsync);
+        standIn.IssueComments.Map(app, (owner, repo) => standIn.CanPush(owner, repo) is not null);
         standIn.PullRequests.Map(app);
         app.Map("/{owner}/{repo}.git/{**path}", (HttpContext context, string owner, string repo, string? path) =>
             GitSmartHttp.ServeAsync(context, standIn.RepositoriesRoot, $"{owner}/{repo}.git/{path}"));

@@ -18,6 +18,7 @@ public static class GitHubForgeExtensions
         services.TryAddSingleton<GitHubPublisher>();
         services.AddSingleton<IPullRequestPublisher>(sp => sp.GetRequiredService<GitHubPublisher>());
         services.AddSingleton<IForgeCredentials>(sp => sp.GetRequiredService<GitHubPublisher>());
+        services.AddSingleton<IIssueCommenter>(sp => sp.GetRequiredService<GitHubPublisher>());
         return services;
     }
 }

@@ -42,6 +42,10 @@ internal sealed class ApiHost : IAsyncDisposable
     /// <summary>How often the merge service was asked to look at a repository.</summary>
     public int RepositoryChecks => _app.Services.GetRequiredService<ITestHarness>().Consumed.Select<CheckRepository>().Count();
 
+    /// <summary>The comments on issues the orchestrator asked the merge service for.</summary>
+    public IReadOnlyList<CommentOnIssue> IssueComments =>
+        [.. _app.Services.GetRequiredService<ITestHarness>().Published.Select<CommentOnIssue>().Select(m => m.Context.Message)];
+
     public static Task<ApiHost> StartAsync(string root, params (string Key, string Value)[] settings) =>
         StartAsync(root, repositoryChecks: null, settings);
 
