@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using PullRequestNotifier;
 
-var builder = Host.CreateApplicationBuilder(args);
+// appsettings.json beside the program, wherever it is started from (dotnet run --project keeps the caller's folder).
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddPullRequestNotifier();
 
