@@ -35,6 +35,7 @@ await builder.AddProject<Projects.Orchestrator>(ResourceNames.Orchestrator)
     .WithModel(llm)
     .WithApiAccess(builder)
     .WithIssueWebhooks(builder)
+    .WithOutgoingWebhooks(builder)
     .WithExternalHttpEndpoints()
     .WaitFor(merge)
     .WithStateStoreAsync(builder, repositoryRoot);

@@ -95,6 +95,30 @@ internal static class ResourceBuilderExtensions
         return orchestrator;
     }
 
+    /// <summary>
+    /// The outgoing webhooks (docs/integration.md), for the orchestrator only: each URL as it is, each secret as a secret
+    /// parameter (<c>webhook-secret-&lt;name&gt;</c>, masked in the dashboard) from <c>Integration:Webhooks:&lt;name&gt;:Secret</c>
+    /// (user secrets), so that it is never on a command line nor in the environment every service inherits from the
+    /// AppHost. <c>Integration:WebhookDelivery</c> is passed on as it is.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithOutgoingWebhooks(
+        this IResourceBuilder<ProjectResource> orchestrator, IDistributedApplicationBuilder builder)
+    {
+        foreach (var webhook in builder.Configuration.GetSection("Integration:Webhooks").GetChildren())
+        {
+            var variable = $"Integration__Webhooks__{webhook.Key}";
+            orchestrator.WithEnvironment($"{variable}__Url", webhook["Url"] ?? string.Empty);
+            // Without a secret the orchestrator refuses to start and says which one is missing.
+            if (!string.IsNullOrEmpty(webhook["Secret"]))
+            {
+                orchestrator.WithEnvironment($"{variable}__Secret",
+                    builder.AddParameterFromConfiguration($"webhook-secret-{webhook.Key}", $"{webhook.Path}:Secret", secret: true));
+            }
+        }
+
+        return orchestrator.WithSections(builder.Configuration, ["Integration:WebhookDelivery"]);
+    }
+
     /// <summary>The model endpoint, for the services that call models (when one is configured).</summary>
     public static IResourceBuilder<ProjectResource> WithModel(
         this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString>? llm) =>

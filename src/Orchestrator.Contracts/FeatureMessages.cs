@@ -79,13 +79,33 @@ public sealed record FeatureCompleted(Guid FeatureId, PullRequestInfo PullReques
 {
     /// <summary>The task branches, whose commits the pull request's head now holds.</summary>
     public IReadOnlyList<string> TaskBranches { get; init; } = [];
+
+    /// <summary>When the feature was submitted; null from an orchestrator older than this field.</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
+
+    /// <summary>When the feature ended, by the orchestrator's clock; null from an orchestrator older than this field.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
 }
 
 /// <summary>Published when a feature ends without a pull request.</summary>
-public sealed record FeatureFailed(Guid FeatureId, string Reason);
+public sealed record FeatureFailed(Guid FeatureId, string Reason)
+{
+    /// <inheritdoc cref="FeatureCompleted.SubmittedAt"/>
+    public DateTimeOffset? SubmittedAt { get; init; }
+
+    /// <inheritdoc cref="FeatureCompleted.EndedAt"/>
+    public DateTimeOffset? EndedAt { get; init; }
+}
 
 /// <summary>Published when a feature was cancelled. Agents working on it stop.</summary>
-public sealed record FeatureCancelled(Guid FeatureId, string Reason);
+public sealed record FeatureCancelled(Guid FeatureId, string Reason)
+{
+    /// <inheritdoc cref="FeatureCompleted.SubmittedAt"/>
+    public DateTimeOffset? SubmittedAt { get; init; }
+
+    /// <inheritdoc cref="FeatureCompleted.EndedAt"/>
+    public DateTimeOffset? EndedAt { get; init; }
+}
 
 /// <summary>
 /// Published by the orchestrator's deadline monitor when a feature stage (planning, consolidation) ran past its deadline.

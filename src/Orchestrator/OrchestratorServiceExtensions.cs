@@ -7,6 +7,7 @@ using Orchestrator.GitHub;
 using Orchestrator.Http;
 using Orchestrator.Http.Access;
 using Orchestrator.Http.Repositories;
+using Orchestrator.Integration;
 using Orchestrator.Llm;
 using Orchestrator.Llm.Devices;
 using Orchestrator.Persistence;
@@ -31,6 +32,7 @@ public static class OrchestratorServiceExtensions
             x.AddFeatureWorkflow(saga => saga.DocumentRepository(state, sagaTypeName: "feature"));
             x.AddPlanner();
             x.AddModelDeviceKeeperConsumers();
+            x.AddFeatureWebhooks(builder.Configuration);
             x.AddRequestClient<SubmitFeature>();
             x.AddRequestClient<CheckRepository>();
         });

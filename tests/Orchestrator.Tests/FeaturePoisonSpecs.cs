@@ -1,5 +1,6 @@
 using MassTransit;
 using Orchestrator.Contracts;
+using Orchestrator.StateMachines;
 using static Orchestrator.Tests.FeatureSagaHarness;
 
 namespace Orchestrator.Tests;
@@ -20,7 +21,7 @@ public sealed class FeaturePoisonSpecs
         await h.PlanAsync(Implement);
         await h.DispatchedAsync("implement");
 
-        await h.PublishAsync<Fault<TaskCompleted>>(new FaultStub<TaskCompleted>(h.Completed("implement"), "the state could not be read"));
+        await h.PublishSagaFaultAsync<TaskCompleted>(new FaultStub<TaskCompleted>(h.Completed("implement"), "the state could not be read"));
 
         await h.WaitForStateAsync(s => s.Failed);
         Assert.Contains("could not process TaskCompleted", h.Instance!.FailureReason);
@@ -35,9 +36,33 @@ public sealed class FeaturePoisonSpecs
         await h.SubmitAsync();
 
         var planned = new FeaturePlanned(h.FeatureId, "Add Power", "Adds Power.", "Power(x, n)", [Implement], TokenUsage.None);
-        await h.PublishAsync<Fault<FeaturePlanned>>(new FaultStub<FeaturePlanned>(planned, "plan too large for the store"));
+        await h.PublishSagaFaultAsync<FeaturePlanned>(new FaultStub<FeaturePlanned>(planned, "plan too large for the store"));
 
         await h.WaitForStateAsync(s => s.Failed);
         Assert.Contains("could not process FeaturePlanned", h.Instance!.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_task_result_that_another_subscriber_fails_on_leaves_the_feature_running()
+    {
+        await using var h = await StartAsync(addToBus: (_, bus) =>
+            bus.AddConsumer<ThrowingTaskListener>().Endpoint(e => e.Name = "task-listener"));
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement, Planned("document", AgentRole.Docs));
+        await h.DispatchedAsync(2);
+
+        await h.PublishAsync(h.Completed("implement"));
+
+        // The listener's fault is a Fault<TaskCompleted> like the saga's own, from another endpoint.
+        await h.WaitForConsumedAsync<Fault<TaskCompleted>>();
+        await h.WaitForConsumedAsync<TaskCompleted>();
+        Assert.Equal(nameof(FeatureStateMachine.Executing), h.Instance!.CurrentState);
+        Assert.Null(h.Instance.FailureReason);
+    }
+
+    /// <summary>Another system's consumer of the task results, with a bug.</summary>
+    private sealed class ThrowingTaskListener : IConsumer<TaskCompleted>
+    {
+        public Task Consume(ConsumeContext<TaskCompleted> context) => throw new InvalidOperationException("the listener's own bug");
     }
 }

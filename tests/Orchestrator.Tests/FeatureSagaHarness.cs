@@ -33,7 +33,12 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
 
     public Guid FeatureId { get; } = NewId.NextGuid();
 
-    public static async Task<FeatureSagaHarness> StartAsync(Action<FeatureWorkflowOptions>? configure = null)
+    /// <param name="addToBus">More consumers on the same in-memory bus (another subscriber of the feature's events).</param>
+    /// <param name="repository">Where saga instances are kept; MassTransit's in-memory repository when null.</param>
+    public static async Task<FeatureSagaHarness> StartAsync(
+        Action<FeatureWorkflowOptions>? configure = null,
+        Action<IServiceCollection, IBusRegistrationConfigurator>? addToBus = null,
+        Action<ISagaRegistrationConfigurator<FeatureState>>? repository = null)
     {
         var options = new FeatureWorkflowOptions();
         configure?.Invoke(options);
@@ -52,7 +57,8 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
         services.AddMassTransitTestHarness(x =>
         {
             x.DisableUsageTelemetry();
-            x.AddFeatureWorkflow(saga => saga.InMemoryRepository());
+            x.AddFeatureWorkflow(repository ?? (saga => saga.InMemoryRepository()));
+            addToBus?.Invoke(services, x);
         });
         var created = new FeatureSagaHarness(services.BuildServiceProvider(true), time);
         await created.Harness.Start().WaitAsync(Timeout);
@@ -60,6 +66,8 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
     }
 
     public FeatureState? Instance => Saga.Sagas.Contains(FeatureId);
+
+    public IServiceProvider Services => _provider;
 
     public async Task SubmitAsync(long? tokenBudget = null)
     {
@@ -83,6 +91,12 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
     }
 
     public Task PublishAsync<T>(T message) where T : class => Harness.Bus.Publish(message, TestContext.Current.CancellationToken);
+
+    /// <summary>Publishes a fault as the saga's own endpoint does when it cannot process the message (its source is that endpoint).</summary>
+    public Task PublishSagaFaultAsync<T>(Fault<T> fault)
+        where T : class =>
+        Harness.Bus.Publish(fault, context => context.SourceAddress = new Uri($"loopback://localhost/{FeatureStateDefinition.QueueName}"),
+            TestContext.Current.CancellationToken);
 
     /// <summary>Waits until the saga instance is in the given state.</summary>
     public Task WaitForStateAsync(Func<FeatureStateMachine, State> state)

@@ -77,11 +77,14 @@ public sealed class FeatureStateMachineSpecs
         Assert.Equal("0.001425 USD", consolidate.Cost);
 
         var pullRequest = new PullRequestInfo(1, "file:///pulls/1.json", consolidate.FeatureBranch, "main", "/repos/calculator.git", "local");
+        var submittedAt = h.Instance!.SubmittedAt;
+        h.Time.Advance(TimeSpan.FromMinutes(3));
         await h.PublishAsync(new PullRequestOpened(h.FeatureId, pullRequest, new VerificationResult(true, "dotnet test", "Passed!")));
 
         await h.WaitForStateAsync(s => s.Completed);
         Assert.Equal(pullRequest, h.Instance!.PullRequest);
-        await h.PublishedAsync<FeatureCompleted>(m => m.FeatureId == h.FeatureId);
+        var completed = await h.PublishedAsync<FeatureCompleted>(m => m.FeatureId == h.FeatureId);
+        Assert.Equal((submittedAt, submittedAt.AddMinutes(3)), (completed.SubmittedAt, completed.EndedAt));
     }
 
     [Fact]
@@ -141,7 +144,9 @@ public sealed class FeatureStateMachineSpecs
         Assert.Contains("'implement' (Coder) failed after 1 attempt: the build failed: CS1002", feature.FailureReason);
         Assert.Equal(FeatureTaskState.Failed, feature.FindTask("implement")!.State);
         Assert.Equal(FeatureTaskState.Cancelled, feature.FindTask("document")!.State);
-        await h.PublishedAsync<FeatureFailed>(m => m.FeatureId == h.FeatureId);
+        var failed = await h.PublishedAsync<FeatureFailed>(m => m.FeatureId == h.FeatureId);
+        Assert.Equal(feature.FailureReason, failed.Reason);
+        Assert.Equal((feature.SubmittedAt, h.Time.GetUtcNow()), (failed.SubmittedAt, failed.EndedAt));
     }
 
     [Fact]

@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks;
+using Orchestrator.Integration;
 
 namespace Orchestrator.GitHub;
 
@@ -66,15 +66,5 @@ public static class IssueWebhookExtensions
         return TypedResults.Ok();
     }
 
-    private static bool SignedWith(byte[] secret, byte[] body, string signature)
-    {
-        const string Prefix = "sha256=";
-        if (!signature.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(secret, body));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature[Prefix.Length..].ToLowerInvariant()));
-    }
+    private static bool SignedWith(byte[] secret, byte[] body, string signature) => WebhookSignature.IsValid(secret, body, signature);
 }

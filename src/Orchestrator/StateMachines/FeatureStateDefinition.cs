@@ -12,9 +12,12 @@ namespace Orchestrator.StateMachines;
 /// </summary>
 public sealed class FeatureStateDefinition : SagaDefinition<FeatureState>
 {
+    /// <summary>The saga's queue (and the exchange of the same name in front of it).</summary>
+    public const string QueueName = "feature-state";
+
     private const int Partitions = 16;
 
-    public FeatureStateDefinition() => Endpoint(e => e.Name = "feature-state");
+    public FeatureStateDefinition() => Endpoint(e => e.Name = QueueName);
 
     protected override void ConfigureSaga(
         IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<FeatureState> sagaConfigurator, IRegistrationContext context)

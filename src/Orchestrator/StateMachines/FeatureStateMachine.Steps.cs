@@ -183,7 +183,7 @@ public sealed partial class FeatureStateMachine
         StopTasks(saga, FeatureTaskState.Cancelled, "another part of the feature failed");
         saga.FailureReason = reason;
         await context.TransitionToState(Failed);
-        await context.Publish(new FeatureFailed(saga.CorrelationId, reason));
+        await context.Publish(new FeatureFailed(saga.CorrelationId, reason) { SubmittedAt = saga.SubmittedAt, EndedAt = saga.UpdatedAt });
     }
 
     private void StopTasks(FeatureState saga, FeatureTaskState state, string reason)

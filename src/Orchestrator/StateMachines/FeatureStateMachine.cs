@@ -51,7 +51,11 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
             When(CancelRequested)
                 .Then(context => Cancel(context.Saga, context.Message.Reason))
                 .TransitionTo(Cancelled)
-                .Publish(context => new FeatureCancelled(context.Saga.CorrelationId, context.Message.Reason)));
+                .Publish(context => new FeatureCancelled(context.Saga.CorrelationId, context.Message.Reason)
+                {
+                    SubmittedAt = context.Saga.SubmittedAt,
+                    EndedAt = context.Saga.UpdatedAt,
+                }));
 
         // A repeated submission (a client retrying with the same id) gets the feature's current state, nothing else.
         DuringAny(
@@ -125,6 +129,8 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
                 .Publish(context => new FeatureCompleted(context.Saga.CorrelationId, context.Message.PullRequest)
                 {
                     TaskBranches = context.Saga.Tasks.Where(t => t.Branch is not null).Select(t => t.Branch!).ToList(),
+                    SubmittedAt = context.Saga.SubmittedAt,
+                    EndedAt = context.Saga.UpdatedAt,
                 }),
             When(MergeConflicted)
                 .ThenAsync(ResolveConflictsOrFail),
