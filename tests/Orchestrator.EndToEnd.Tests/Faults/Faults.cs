@@ -6,21 +6,31 @@ public static class Faults
     /// <summary>How long the broker stays down.</summary>
     public static readonly TimeSpan BrokerOutage = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long the state store (PostgreSQL) stays down.</summary>
+    public static readonly TimeSpan DatabaseOutage = TimeSpan.FromSeconds(10);
+
+    private const string BrokerStopped = "broker stopped for 10 s";
+    private const string DatabaseStopped = "PostgreSQL stopped for 10 s";
+
     /// <summary>The scenarios, by the name the report gives them.</summary>
     public static IReadOnlyList<string> Scenarios { get; } =
-        [.. OrchestratorApp.Services.Select(service => $"kill -9 {service}"), "broker stopped for 10 s"];
+        [.. OrchestratorApp.Services.Select(service => $"kill -9 {service}"), BrokerStopped, DatabaseStopped];
 
-    /// <summary>Applies <paramref name="scenario"/>; returns once the system is whole again (the service restarted, the broker up).</summary>
-    public static Task ApplyAsync(OrchestratorApp app, string scenario) => scenario.StartsWith("kill -9 ", StringComparison.Ordinal)
-        ? app.CrashAsync(scenario["kill -9 ".Length..])
-        : StopAndStartBrokerAsync(app);
-
-    // Through the project's own script, as the services' broker was started; HOME tells it where the password is kept.
-    private static async Task StopAndStartBrokerAsync(OrchestratorApp app)
+    /// <summary>Applies <paramref name="scenario"/>; returns once the system is whole again (the service restarted, the broker or database up).</summary>
+    public static Task ApplyAsync(OrchestratorApp app, string scenario) => scenario switch
     {
-        Broker("stop");
-        await Task.Delay(BrokerOutage, TestContext.Current.CancellationToken);
-        Broker("ensure");
+        BrokerStopped => StopAndStartAsync(app, "rabbitmq.sh", BrokerOutage),
+        DatabaseStopped => StopAndStartAsync(app, "postgres.sh", DatabaseOutage),
+        _ => app.CrashAsync(scenario["kill -9 ".Length..]),
+    };
+
+    // Through the project's own scripts, as the services' broker and database were started; HOME tells them where the
+    // passwords are kept.
+    private static async Task StopAndStartAsync(OrchestratorApp app, string script, TimeSpan outage)
+    {
+        Script(script, "stop");
+        await Task.Delay(outage, TestContext.Current.CancellationToken);
+        Script(script, "ensure");
         await WaitForHealthyServicesAsync(app);
     }
 
@@ -44,11 +54,11 @@ public static class Faults
                     return false;
                 }
             }, TimeSpan.FromMinutes(2));
-            Assert.True(healthy, $"{service} did not report healthy within 2 minutes of the broker's return");
+            Assert.True(healthy, $"{service} did not report healthy within 2 minutes of the broker's or database's return");
         }
     }
 
-    private static void Broker(string command)
+    private static void Script(string script, string command)
     {
         var environment = new Dictionary<string, string> { ["HOME"] = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) };
         if (Environment.GetEnvironmentVariable("ORCHESTRATOR_STATE_DIR") is { Length: > 0 } state)
@@ -57,7 +67,7 @@ public static class Faults
         }
 
         var result = OrchestratorApp.Run(
-            "bash", [Path.Combine(OrchestratorApp.RepositoryRoot, "scripts", "rabbitmq.sh"), command], OrchestratorApp.RepositoryRoot, environment);
-        Assert.True(result.ExitCode == 0, $"scripts/rabbitmq.sh {command}: {result.Text}");
+            "bash", [Path.Combine(OrchestratorApp.RepositoryRoot, "scripts", script), command], OrchestratorApp.RepositoryRoot, environment);
+        Assert.True(result.ExitCode == 0, $"scripts/{script} {command}: {result.Text}");
     }
 }
