@@ -44,7 +44,7 @@ public sealed class MessageFaultTests(OrchestratorApp app)
                 FaultReport.Seconds(at) + " s", "none naming it"));
             Log($"poison at {at.TotalSeconds:0.0} s: named {namedEnd.State} ({namedEnd.Reason}), beside {besideEnd.State}");
 
-            Assert.True(namedEnd.State == "Failed" && namedEnd.Reason!.Contains("could not process TaskCompleted", StringComparison.Ordinal),
+            Assert.True(namedEnd.State == "Failed" && namedEnd.Reason!.Contains("could not process TaskCompleted (NullReferenceException", StringComparison.Ordinal),
                 $"the feature the poison names ended {namedEnd.State}: {namedEnd.Reason}");
             Assert.True(besideEnd.State == "Completed", $"the feature beside the poison ended {besideEnd.State}: {besideEnd.Reason}");
             // Every message in _error is one of ours: nothing else of either feature was lost there.
