@@ -28,7 +28,7 @@ public sealed partial class PlanFeatureConsumer(
     public async Task Consume(ConsumeContext<PlanFeature> context)
     {
         var message = context.Message;
-        var (answer, repeated) = await answers.GetOrPlanAsync(
+        var (answer, repeated) = await answers.GetOrAnswerAsync(
             message.FeatureId, () => AnswerAsync(message, context.CancellationToken), context.CancellationToken);
         if (repeated)
         {
