@@ -38,7 +38,7 @@ public sealed partial class BusDuplicator : IAsyncDisposable
     public IReadOnlyDictionary<string, int> InjectedByType => _injectedByType.ToDictionary();
 
     /// <summary>What the table says was injected: copies and the message types they were of.</summary>
-    public string Summary => $"{_injectedByType.Values.Sum()} of {_injectedByType.Count} types";
+    public string Summary => $"{_injectedByType.Values.Sum()} copies, {_injectedByType.Count} types";
 
     /// <summary>
     /// Starts copying. <paramref name="copiesOf"/> says how many copies a message of a type gets (0: none); the copies of

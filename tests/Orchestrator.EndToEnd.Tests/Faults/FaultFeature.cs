@@ -80,12 +80,16 @@ public sealed class FaultFeature(OrchestratorApp app)
 
     /// <summary>
     /// Checks a run that was only ever sent messages again (duplicates, bursts) ended as if nothing had happened: Completed,
-    /// each task on its first attempt, no model call more than without a fault (no agent redid its work), and the
-    /// feature's usage counting each call once.
+    /// each task on its first attempt, no model call more than without a fault (no agent redid its work), the feature's
+    /// usage counting each call once, and the pull request still at the commit the feature was verified and completed with.
     /// </summary>
-    public static void AssertUntouched(FeatureEnd end)
+    public static void AssertUntouched(FeatureRun run, FeatureEnd end)
     {
         Assert.True(end.State == "Completed", $"the feature ended {end.State}: {end.Reason}");
+        var head = end.Feature.GetProperty("pullRequest").GetProperty("head").GetString()!;
+        var verified = end.Feature.GetProperty("verification").GetProperty("commit").GetString();
+        var tip = OrchestratorApp.Run("git", ["--git-dir", run.Repository, "rev-parse", $"refs/heads/{head}"], run.Repository).Stdout.Trim();
+        Assert.True(tip == verified, $"the pull request's branch {head} is at {tip}, not at the verified commit {verified} the feature completed with");
         Assert.All(end.Feature.GetProperty("tasks").EnumerateArray(), task =>
             Assert.True(task.GetProperty("attempts").GetInt32() == 1, $"task {task.GetProperty("id")} took more than one attempt: {task}"));
         Assert.True(end.ModelCalls == FaultReport.FaultFreeModelCalls,

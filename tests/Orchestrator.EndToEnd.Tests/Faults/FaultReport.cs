@@ -81,9 +81,15 @@ public static class FaultReport
         }
 
         text.AppendLine();
-        foreach (var failed in runs.Where(run => run.State != "Completed"))
+        var failures = runs.Where(run => run.State != "Completed").GroupBy(run => (run.Scenario, run.State, run.Reason)).ToList();
+        foreach (var failed in failures)
         {
-            text.AppendLine(Invariant($"- {failed.Scenario}: {failed.State}: {failed.Reason}"));
+            text.AppendLine(Invariant($"- {failed.Key.Scenario} ({RunCount(failed.Count())}): {failed.Key.State}: {failed.Key.Reason}"));
+        }
+
+        if (failures.Count > 0)
+        {
+            text.AppendLine();
         }
 
         // Written only after every scenario's check that its queues drained (the suite fails before this otherwise).
@@ -95,12 +101,26 @@ public static class FaultReport
     private static string Row(IGrouping<string, FaultRun> scenario)
     {
         var worst = scenario.Max(run => run.Took - FaultFree);
-        var moments = string.Join(", ", scenario.Select(run => run.FaultAt));
+        var moments = PerRun(scenario.Select(run => run.FaultAt));
         var prs = string.Join(", ", scenario.Select(run => run.PullRequests.ToString(CultureInfo.InvariantCulture)));
-        var injected = scenario.Any(run => run.Injected is not null) ? string.Join(", ", scenario.Select(run => run.Injected ?? "—")) : "—";
+        var injected = PerRun(scenario.Select(run => run.Injected ?? "—"));
         return Invariant(
             $"| {scenario.Key} | {scenario.Count()} | {scenario.Count(r => r.State == "Completed")} | {scenario.Count(r => r.State == "Failed")} | {moments} | {Seconds(worst)} s | {prs} | {injected} |");
     }
+
+    // One value per run, or the value once when every run had it.
+    private static string PerRun(IEnumerable<string> values)
+    {
+        var all = values.ToList();
+        if (all.All(value => value == "—"))
+        {
+            return "—";
+        }
+
+        return all.Distinct().Count() == 1 && all.Count > 1 ? $"{all[0]} (each run)" : string.Join(", ", all);
+    }
+
+    private static string RunCount(int count) => count == 1 ? "1 run" : $"{count} runs";
 
     // Rows of the table before, by scenario, each naming the run it came from, padded to today's columns.
     private static Dictionary<string, string> EarlierRows(string previous, string date)

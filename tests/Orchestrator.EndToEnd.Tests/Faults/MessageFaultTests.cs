@@ -39,7 +39,7 @@ public sealed class MessageFaultTests(OrchestratorApp app)
             var namedEnd = await feature.EndAsync(named);
             var besideEnd = await feature.EndAsync(beside);
             FaultReport.Add(new FaultRun(MessageFaults.PoisonNamed, namedEnd.State, namedEnd.Reason, namedEnd.Took, namedEnd.PullRequests,
-                FaultReport.Seconds(at) + " s", $"{sent} (1 unreadable, 1 throwing)"));
+                FaultReport.Seconds(at) + " s", $"{sent}: 1 unreadable, 1 throwing"));
             FaultReport.Add(new FaultRun(MessageFaults.PoisonBeside, besideEnd.State, besideEnd.Reason, besideEnd.Took, besideEnd.PullRequests,
                 FaultReport.Seconds(at) + " s", "none naming it"));
             Log($"poison at {at.TotalSeconds:0.0} s: named {namedEnd.State} ({namedEnd.Reason}), beside {besideEnd.State}");
@@ -82,7 +82,7 @@ public sealed class MessageFaultTests(OrchestratorApp app)
                 report = new FaultRun(row, end.State, end.Reason, end.Took, end.PullRequests, "throughout", duplicator.Summary);
                 Log($"{row}: {end.State} after {end.Took.TotalSeconds:0.0} s, {end.ModelCalls} model calls; copies: " +
                     string.Join(", ", duplicator.InjectedByType.OrderBy(type => type.Key).Select(type => $"{type.Key} {type.Value}")));
-                FaultFeature.AssertUntouched(end);
+                FaultFeature.AssertUntouched(submitted, end);
                 Assert.True(added.Count == 0, "messages delivered again ended in _error: " + string.Join(", ", added));
             }
             finally
