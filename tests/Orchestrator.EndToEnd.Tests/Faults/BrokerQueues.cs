@@ -38,23 +38,26 @@ public sealed class BrokerQueues : IDisposable
     /// <summary>
     /// The after-check of every scenario: once the broker's figures have settled, no queue but the <c>_error</c> ones
     /// holds a message. Returns what the scenario added to each <c>_error</c> queue (counted in the report), and lists
-    /// what those queues hold in the test's output.
+    /// what those queues hold in the test's output. A scenario that sends <paramref name="expectedErrors"/> messages to
+    /// <c>_error</c> on purpose waits until they show.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, long>> AssertSettledAsync(IReadOnlyDictionary<string, long> before, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, long>> AssertSettledAsync(
+        IReadOnlyDictionary<string, long> before, CancellationToken ct, long expectedErrors = 0)
     {
         // The management API's figures lag the queues by a few seconds; a message still moving is not a lost one.
         IReadOnlyDictionary<string, long> depths = new Dictionary<string, long>();
+        Dictionary<string, long> Added() => depths.Where(queue => IsError(queue.Key) && queue.Value > before.GetValueOrDefault(queue.Key))
+            .ToDictionary(queue => queue.Key, queue => queue.Value - before.GetValueOrDefault(queue.Key));
         await Eventually.TrueAsync(async () =>
         {
             depths = await DepthsAsync(ct);
-            return Undelivered(depths).Count == 0;
+            return Undelivered(depths).Count == 0 && Added().Values.Sum() >= expectedErrors;
         }, TimeSpan.FromSeconds(60));
         Assert.True(Undelivered(depths).Count == 0, "messages left undelivered: " + string.Join(", ", Undelivered(depths)));
 
-        var added = depths.Where(queue => IsError(queue.Key) && queue.Value > before.GetValueOrDefault(queue.Key))
-            .ToDictionary(queue => queue.Key, queue => queue.Value - before.GetValueOrDefault(queue.Key));
+        var added = Added();
         FaultReport.AddErrorMessages(added.Values.Sum());
-        foreach (var message in await ErrorMessagesAsync(depths, ct))
+        foreach (var message in await ErrorMessagesAsync(added, ct))
         {
             TestContext.Current.TestOutputHelper?.WriteLine($"in _error: {message}");
         }
@@ -66,22 +69,20 @@ public sealed class BrokerQueues : IDisposable
     public static IReadOnlyList<string> Undelivered(IReadOnlyDictionary<string, long> depths) =>
         depths.Where(queue => !IsError(queue.Key) && queue.Value > 0).Select(queue => $"{queue.Key}: {queue.Value}").ToList();
 
-    /// <summary>What the <c>_error</c> queues among <paramref name="depths"/> hold, each message's type and fault, peeked and put back.</summary>
-    public async Task<IReadOnlyList<string>> ErrorMessagesAsync(IReadOnlyDictionary<string, long> depths, CancellationToken ct)
+    /// <summary>
+    /// The messages <paramref name="added"/> counts, each with its fault: the newest of each <c>_error</c> queue
+    /// (a queue is read from its oldest; what it held before stays at the front), peeked and put back.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ErrorMessagesAsync(IReadOnlyDictionary<string, long> added, CancellationToken ct)
     {
         var found = new List<string>();
-        foreach (var (queue, depth) in depths)
+        foreach (var (queue, count) in added.Where(queue => queue.Value > 0))
         {
-            if (!IsError(queue) || depth == 0)
-            {
-                continue;
-            }
-
             using var request = new StringContent(
-                """{"count":100,"ackmode":"ack_requeue_true","encoding":"auto","truncate":2000}""", Encoding.UTF8, "application/json");
+                """{"count":1000,"ackmode":"ack_requeue_true","encoding":"auto","truncate":2000}""", Encoding.UTF8, "application/json");
             using var response = await _management.PostAsync($"api/queues/{_virtualHost}/{Uri.EscapeDataString(queue)}/get", request, ct);
             using var messages = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-            found.AddRange(messages.RootElement.EnumerateArray().Select(message => $"{queue}: {Describe(message)}"));
+            found.AddRange(messages.RootElement.EnumerateArray().TakeLast((int)count).Select(message => $"{queue}: {Describe(message)}"));
         }
 
         return found;
