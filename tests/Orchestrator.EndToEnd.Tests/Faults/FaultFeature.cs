@@ -20,7 +20,11 @@ public sealed class FaultFeature(OrchestratorApp app)
     private static readonly TimeSpan Beyond = TimeSpan.FromMinutes(3);
     private static readonly string[] EveryTasksWork = ["src/greeting.txt", "tests/greeting.check", "docs/greeting.md"];
 
-    /// <summary>Runs the feature once without a fault, the first time any scenario asks: the baseline of every row.</summary>
+    /// <summary>
+    /// Runs the feature without a fault, the first time any scenario asks: the baseline of every row. It runs twice and
+    /// the second run counts: the first after the system started pays for warming up (it took up to twice as long here),
+    /// which made every other run look faster than no fault at all.
+    /// </summary>
     public async Task EnsureFaultFreeAsync()
     {
         if (FaultReport.FaultFree != TimeSpan.Zero)
@@ -28,9 +32,14 @@ public sealed class FaultFeature(OrchestratorApp app)
             return;
         }
 
-        var end = await EndAsync(await SubmitAsync());
-        Assert.Equal("Completed", end.State);
-        FaultReport.FaultFree = end.Took;
+        FeatureEnd? end = null;
+        for (var run = 0; run < 2; run++)
+        {
+            end = await EndAsync(await SubmitAsync());
+            Assert.Equal("Completed", end.State);
+        }
+
+        FaultReport.FaultFree = end!.Took;
         FaultReport.FaultFreeModelCalls = end.ModelCalls;
     }
 
