@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -92,6 +91,12 @@ public sealed partial class AgentTaskRunner(
         // The attempt's staging credential reaches git (clone, dependency fetches, push) only as per-process environment.
         var credential = StagingCredentials.GitEnvironment(task.Repository, task.StagingCredential);
         var git = await GitRepository.CloneAsync(processes, task.Repository, task.BaseBranch, workspace, credential, cancellationToken);
+        if (await PushedAttempt.FindAsync(git, task, cancellationToken) is { } pushed)
+        {
+            LogAlreadyPushed(logger, role.Role, task.TaskId, task.Attempt, pushed.Commit);
+            return pushed;
+        }
+
         await git.ConfigureIdentityAsync(role.GitName, role.GitEmail, cancellationToken);
         await git.CreateBranchAsync(task.Branch, cancellationToken);
         var root = new WorkspaceRoot(workspace);
@@ -119,7 +124,7 @@ public sealed partial class AgentTaskRunner(
                 throw new AgentTaskException("the agent finished without changing any file");
             }
 
-            commit = await git.CommitAllAsync($"{task.Title}\n\n{summary}", Trailers(task), cancellationToken)
+            commit = await git.CommitAllAsync($"{task.Title}\n\n{summary}", PushedAttempt.Trailers(task), cancellationToken)
                 ?? throw new AgentTaskException("the agent's changes produced nothing to commit");
         }
 
@@ -228,14 +233,6 @@ public sealed partial class AgentTaskRunner(
         return prompt.AppendLine().AppendLine("When you are done, reply with a short summary of what you changed and why.").ToString();
     }
 
-    private static CommitTrailer[] Trailers(TaskAssignment task) =>
-    [
-        new("Orchestrator-Feature", task.FeatureId.ToString()),
-        new("Orchestrator-Task", task.TaskId),
-        new("Orchestrator-Attempt", task.Attempt.ToString(CultureInfo.InvariantCulture)),
-        new("Orchestrator-Model", task.Model.Description),
-    ];
-
     // What the saga and the user are told; failures nobody foresaw say so, with the exception's type.
     private string FailureReason(Exception exception, TaskAssignment task, CancellationToken token) => exception switch
     {
@@ -273,6 +270,9 @@ public sealed partial class AgentTaskRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Role} completed task {TaskId}: commit {Commit}")]
     private static partial void LogCompleted(ILogger logger, AgentRole role, string taskId, string commit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Role} task {TaskId} attempt {Attempt} was delivered again: its commit {Commit} is already pushed, reported again without redoing the work")]
+    private static partial void LogAlreadyPushed(ILogger logger, AgentRole role, string taskId, int attempt, string commit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Role} failed task {TaskId}: {Reason}")]
     private static partial void LogFailed(ILogger logger, Exception? exception, AgentRole role, string taskId, string reason);

@@ -25,6 +25,7 @@ public static class MergeServiceExtensions
         builder.Services.AddSingleton<MergeVerifier>();
         builder.Services.AddSingleton(services => new SecretScanner(ServiceSecrets.In(services.GetRequiredService<IConfiguration>())));
         builder.Services.AddSingleton<FeatureConsolidator>();
+        builder.Services.AddSingleton<ConsolidationAnswers>();
         builder.AddOrchestratorMessaging(x =>
         {
             // One consolidation at a time per instance: it clones, merges and runs the repository's whole test suite.

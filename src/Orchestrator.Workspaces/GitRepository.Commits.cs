@@ -5,8 +5,45 @@ namespace Orchestrator.Workspaces;
 /// <summary>A <c>Key: value</c> line in the last paragraph of a commit message, readable with <c>%(trailers)</c>.</summary>
 public sealed record CommitTrailer(string Key, string Value);
 
+/// <summary>
+/// A commit read back: its subject, its body without the trailers, its trailers, and the files it changed (against
+/// its first parent).
+/// </summary>
+public sealed record CommitRecord(string Commit, string Subject, string Body, IReadOnlyList<CommitTrailer> Trailers, IReadOnlyList<string> ChangedFiles)
+{
+    /// <summary>The value of the trailer <paramref name="key"/>, or null when the commit has none.</summary>
+    public string? Trailer(string key) => Trailers.FirstOrDefault(t => string.Equals(t.Key, key, StringComparison.OrdinalIgnoreCase))?.Value;
+}
+
 public sealed partial class GitRepository
 {
+    // The tree of no files: what a commit without a parent is compared with.
+    private const string EmptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+    /// <summary>Reads the commit <paramref name="revision"/> names; throws when it names none.</summary>
+    public async Task<CommitRecord> ReadCommitAsync(string revision, CancellationToken ct)
+    {
+        var commit = await ResolveAsync(revision, ct).ConfigureAwait(false);
+        var parts = (await RunCheckedAsync(["log", "-1", "--format=%s%x00%b%x00%(trailers:only,unfold)", "--end-of-options", commit, "--"], ct)
+            .ConfigureAwait(false)).Output.Split('\0');
+        var trailers = parts[2].Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(':', 2))
+            .Where(pair => pair.Length == 2)
+            .Select(pair => new CommitTrailer(pair[0].Trim(), pair[1].Trim()))
+            .ToList();
+        // The trailers are the body's last paragraph, as CommitAllAsync writes them.
+        var body = parts[1].TrimEnd();
+        var trailerBlock = parts[2].TrimEnd();
+        if (trailerBlock.Length > 0 && body.EndsWith(trailerBlock, StringComparison.Ordinal))
+        {
+            body = body[..^trailerBlock.Length].TrimEnd();
+        }
+
+        var parent = await TryResolveAsync($"{commit}^1", ct).ConfigureAwait(false) ?? EmptyTree;
+        var changed = await RunCheckedAsync(["diff", "--name-only", "-z", "--no-renames", "--end-of-options", parent, commit, "--"], ct).ConfigureAwait(false);
+        return new CommitRecord(commit, parts[0].Trim(), body, trailers, changed.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>Uncommitted changes, untracked files included, as paths relative to the working directory.</summary>
     public async Task<IReadOnlyList<string>> ChangedFilesAsync(CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Orchestrator.Agents.Tests.Support;
+using Orchestrator.Contracts;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Agents.Tests;
@@ -168,7 +169,7 @@ public sealed class ImplementTaskSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Redelivering_the_same_attempt_replaces_the_branch_instead_of_stacking_commits()
+    public async Task A_redelivered_attempt_reports_the_commit_it_pushed_without_running_the_model_or_moving_the_branch()
     {
         _host.WriteScript("hello", HelloScript);
         var task = Tasks.Assignment(_origin.Path, "hello");
@@ -178,8 +179,29 @@ public sealed class ImplementTaskSpecs : IAsyncLifetime
         await _host.SendAsync(task);
         var second = await _host.CompletedAsync(task, occurrence: 2);
 
-        Assert.Equal(second.Commit, await _origin.HeadOfAsync(task.Branch));
+        // The saga accepted the first commit; consolidation refuses a branch that moved off it.
+        Assert.Equal(first.Commit, second.Commit);
+        Assert.Equal(first.Commit, await _origin.HeadOfAsync(task.Branch));
         Assert.Equal(1, await _origin.CountCommitsAsync($"main..{task.Branch}"));
+        Assert.Equal(first.Summary, second.Summary);
         Assert.Equal(first.ChangedFiles.Order(StringComparer.Ordinal), second.ChangedFiles.Order(StringComparer.Ordinal));
+        Assert.Equal(TokenUsage.None, second.Usage);
+    }
+
+    [Fact]
+    public async Task The_next_attempt_of_a_task_does_the_work_again()
+    {
+        _host.WriteScript("hello", HelloScript);
+        var task = Tasks.Assignment(_origin.Path, "hello");
+        await _host.SendAsync(task);
+        var first = await _host.CompletedAsync(task);
+
+        var next = task with { Attempt = 2 };
+        await _host.SendAsync(next);
+        var second = await _host.CompletedAsync(next);
+
+        Assert.NotEqual(first.Commit, second.Commit);
+        Assert.Equal(second.Commit, await _origin.HeadOfAsync(task.Branch));
+        Assert.Equal(4, second.Usage.Calls);
     }
 }

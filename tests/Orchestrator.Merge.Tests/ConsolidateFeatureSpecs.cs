@@ -82,11 +82,13 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
         }, $"feature {featureId}", occurrence);
 
     [Fact]
-    public async Task Publishes_PullRequestOpened_with_the_verification_and_answers_a_redelivery_with_the_same_pull_request()
+    public async Task Publishes_PullRequestOpened_with_the_verification_and_answers_a_redelivery_with_the_same_one_without_consolidating_again()
     {
         var feature = Guid.NewGuid();
         var commit = await _origin.CommitAsync("main", Branch(feature, "a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
-        var message = Features.Consolidate(feature, _origin.Path, [Features.Task("a", AgentRole.Coder, Branch(feature, "a"), commit)]);
+        // With heartbeats, each consolidation that runs announces itself once (ConsolidationStarted).
+        var message = Features.Consolidate(feature, _origin.Path, [Features.Task("a", AgentRole.Coder, Branch(feature, "a"), commit)])
+            with { HeartbeatInterval = TimeSpan.FromMinutes(1) };
 
         await SendAsync(message);
         var first = Assert.IsType<PullRequestOpened>(await OutcomeAsync(feature));
@@ -98,7 +100,10 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
         Assert.Equal(1, first.PullRequest.Number);
         Assert.Equal(first.PullRequest, second.PullRequest);
         Assert.Equal(message.FeatureBranch, first.PullRequest.Head);
-        Assert.NotNull(await _origin.HeadOfAsync(message.FeatureBranch));
+        // The feature was completed on the first answer: its branch stays the commit that answer verified.
+        Assert.Equal(first.Verification, second.Verification);
+        Assert.Equal(first.Verification.Commit, await _origin.HeadOfAsync(message.FeatureBranch));
+        Assert.Single(_harness.PublishedSoFar<ConsolidationStarted>(), started => started.FeatureId == feature);
     }
 
     [Fact]

@@ -30,6 +30,22 @@ public sealed class FeaturePoisonSpecs
     }
 
     [Fact]
+    public async Task The_reason_names_the_sagas_own_error_not_the_wrapper_MassTransit_puts_around_it()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PlanAsync(Implement);
+        await h.DispatchedAsync("implement");
+
+        await h.PublishAsync<Fault<TaskCompleted>>(new FaultStub<TaskCompleted>(
+            h.Completed("implement"), "Object reference not set to an instance of an object.", Wrapper: "The TaskCompleted<TaskCompleted> (Event) execution faulted"));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("(NullReferenceException: Object reference not set to an instance of an object.)", h.Instance!.FailureReason);
+        Assert.DoesNotContain("EventExecutionException", h.Instance.FailureReason);
+    }
+
+    [Fact]
     public async Task A_plan_the_saga_cannot_process_fails_the_feature_while_it_plans()
     {
         await using var h = await StartAsync();

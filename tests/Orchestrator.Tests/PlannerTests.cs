@@ -104,6 +104,26 @@ public sealed class PlannerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_plan_request_delivered_again_gets_the_first_answer_without_asking_the_model_again()
+    {
+        var (rig, _) = await StartAsync();
+        await using var __ = rig;
+        rig.StandIn.Fallback = _ => StandInReply.Json(ValidPlan) with { Usage = new(300, 80) };
+        var harness = rig.Services.GetRequiredService<ITestHarness>();
+        var request = new PlanFeature(NewId.NextGuid(), "/repos/calculator.git", "main", "Add a Power function.", rig.Llm);
+
+        await harness.Bus.Publish(request, TestContext.Current.CancellationToken);
+        await harness.Bus.Publish(request, TestContext.Current.CancellationToken);
+
+        bool Concerns(object m) => m is FeaturePlanned p && p.FeatureId == request.FeatureId;
+        var first = (FeaturePlanned)await harness.OutcomeAsync(Concerns, "the plan", occurrence: 1, Timeout);
+        var second = (FeaturePlanned)await harness.OutcomeAsync(Concerns, "the plan again", occurrence: 2, Timeout);
+        Assert.Single(rig.StandIn.Requests);
+        Assert.Equal(first.Usage, second.Usage);
+        Assert.Equal(first.Tasks.Select(t => t.TaskId), second.Tasks.Select(t => t.TaskId));
+    }
+
+    [Fact]
     public async Task A_plan_that_stays_invalid_is_rejected_with_the_problems_after_the_attempts()
     {
         var (rig, plan) = await StartAsync(new Dictionary<string, string?> { ["Planner:MaxAttempts"] = "2" });

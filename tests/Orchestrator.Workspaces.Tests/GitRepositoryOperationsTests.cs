@@ -99,6 +99,25 @@ public sealed class GitRepositoryOperationsTests : IDisposable
     }
 
     [Fact]
+    public async Task Reads_a_commit_back_as_its_subject_body_trailers_and_the_files_it_changed()
+    {
+        var clone = await _sandbox.CloneAsync(await _sandbox.CreateOriginAsync(), "work");
+        Write(clone, "x.txt", "x\n");
+        Write(clone, "docs/y.md", "y\n");
+        var sha = await clone.CommitAllAsync("Title\n\nFirst line.\n\nSecond paragraph.", [new("Orchestrator-Task", "t1"), new("Orchestrator-Attempt", "2")], _ct);
+
+        var commit = await clone.ReadCommitAsync("HEAD", _ct);
+
+        Assert.Equal(sha, commit.Commit);
+        Assert.Equal("Title", commit.Subject);
+        Assert.Equal("First line.\n\nSecond paragraph.", commit.Body);
+        Assert.Equal([new("Orchestrator-Task", "t1"), new("Orchestrator-Attempt", "2")], commit.Trailers);
+        Assert.Equal("2", commit.Trailer("orchestrator-attempt"));
+        Assert.Null(commit.Trailer("Orchestrator-Feature"));
+        Assert.Equal(["docs/y.md", "x.txt"], commit.ChangedFiles.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Refuses_a_trailer_key_that_is_not_a_token()
     {
         var clone = await _sandbox.CloneAsync(await _sandbox.CreateOriginAsync(), "work");

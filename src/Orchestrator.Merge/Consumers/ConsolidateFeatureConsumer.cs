@@ -8,33 +8,22 @@ namespace Orchestrator.Merge.Consumers;
 /// <summary>
 /// Consolidates a feature and reports the outcome; while it works, it tells the saga it is alive (the saga sends the
 /// consolidation again when the heartbeats stop, which is harmless: the pull request is looked up before it is created).
+/// The same consolidation delivered again is answered with its first outcome (<see cref="ConsolidationAnswers"/>).
 /// </summary>
-public sealed class ConsolidateFeatureConsumer(
-    FeatureConsolidator consolidator, IBus bus, TimeProvider time, ILogger<ConsolidateFeatureConsumer> logger) : IConsumer<ConsolidateFeature>
+public sealed partial class ConsolidateFeatureConsumer(
+    FeatureConsolidator consolidator, ConsolidationAnswers answers, IBus bus, TimeProvider time, ILogger<ConsolidateFeatureConsumer> logger)
+    : IConsumer<ConsolidateFeature>
 {
     private static readonly string Instance = Heartbeat.InstanceOf("merge");
 
     public async Task Consume(ConsumeContext<ConsolidateFeature> context)
     {
         var feature = context.Message.FeatureId;
-        ConsolidationOutcome outcome;
-        // Through the bus, not the context: the outbox would hold these until the consolidation is over.
-        await using (Heartbeat.Start(
-            bus,
-            new ConsolidationStarted(feature, Instance, time.GetUtcNow()),
-            at => new ConsolidationHeartbeat(feature, Instance, at),
-            context.Message.HeartbeatInterval,
-            time,
-            logger))
+        var (outcome, repeated) = await answers.GetOrAnswerAsync(
+            ConsolidationAnswers.KeyOf(context.Message), () => ConsolidateAsync(context.Message, context.CancellationToken), context.CancellationToken);
+        if (repeated)
         {
-            try
-            {
-                outcome = await consolidator.ConsolidateAsync(context.Message, context.CancellationToken);
-            }
-            catch (GitCommandException ex)
-            {
-                outcome = new ConsolidationOutcome.Refused($"git failed: {ex.Message}", []);
-            }
+            LogAnsweredAgain(logger, feature, outcome.GetType().Name);
         }
 
         switch (outcome)
@@ -53,4 +42,29 @@ public sealed class ConsolidateFeatureConsumer(
                 break;
         }
     }
+
+    private async Task<ConsolidationOutcome> ConsolidateAsync(ConsolidateFeature message, CancellationToken cancellationToken)
+    {
+        // Through the bus, not the context: the outbox would hold these until the consolidation is over.
+        await using (Heartbeat.Start(
+            bus,
+            new ConsolidationStarted(message.FeatureId, Instance, time.GetUtcNow()),
+            at => new ConsolidationHeartbeat(message.FeatureId, Instance, at),
+            message.HeartbeatInterval,
+            time,
+            logger))
+        {
+            try
+            {
+                return await consolidator.ConsolidateAsync(message, cancellationToken);
+            }
+            catch (GitCommandException ex)
+            {
+                return new ConsolidationOutcome.Refused($"git failed: {ex.Message}", []);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: the same consolidation was asked for again; answered with its first outcome ({Outcome}) without consolidating again")]
+    private static partial void LogAnsweredAgain(ILogger logger, Guid featureId, string outcome);
 }

@@ -9,12 +9,14 @@ namespace Orchestrator.Merge.Consumers;
 
 /// <summary>
 /// Makes the repository a feature's agents work against: with staging on, a bare copy of the base branch served by
-/// this service (<see cref="GitHttpBackend"/>); otherwise the target repository itself.
+/// this service (<see cref="GitHttpBackend"/>); otherwise the target repository itself. Preparing a feature again
+/// (a redelivery) fetches its base branch again, one preparation of a feature at a time.
 /// </summary>
 public sealed partial class PrepareWorkRepositoryConsumer(
     ProcessRunner processes,
     ForgeAccess forge,
     StagingKeys keys,
+    StagingRepositoryLocks locks,
     IOptions<StagingOptions> options,
     ILogger<PrepareWorkRepositoryConsumer> logger) : IConsumer<PrepareWorkRepository>
 {
@@ -31,6 +33,7 @@ public sealed partial class PrepareWorkRepositoryConsumer(
         }
 
         var path = staging.RepositoryPath(message.FeatureId);
+        using var alone = await locks.AcquireAsync(message.FeatureId, cancellationToken);
         if (!File.Exists(Path.Combine(path, "HEAD")))
         {
             await GitRepository.InitBareAsync(processes, path, initialBranch: null, cancellationToken);

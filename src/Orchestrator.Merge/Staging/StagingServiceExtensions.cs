@@ -8,6 +8,7 @@ public static class StagingServiceExtensions
     public static IServiceCollection AddGitStaging(this IServiceCollection services)
     {
         services.AddSingleton<StagingKeys>();
+        services.AddSingleton<StagingRepositoryLocks>();
         services.AddSingleton<StagingAccess>();
         services.AddSingleton<StagingRequestLimiter>();
 

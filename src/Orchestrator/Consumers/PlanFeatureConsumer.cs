@@ -13,10 +13,12 @@ namespace Orchestrator.Consumers;
 /// <summary>
 /// The orchestrator agent's planner: turns a feature request into a validated task graph. An invalid plan goes back
 /// to the model with what is wrong, up to <see cref="PlannerOptions.MaxAttempts"/> plans; a model endpoint that fails
-/// for good rejects the plan with the reason rather than faulting the message.
+/// for good rejects the plan with the reason rather than faulting the message. A feature asked for again gets its
+/// first answer again, without a model call (<see cref="PlannerAnswers"/>).
 /// </summary>
 public sealed partial class PlanFeatureConsumer(
     ChatModelFactory models,
+    PlannerAnswers answers,
     IOptions<PlannerOptions> options,
     IServiceProvider services,
     ILogger<PlanFeatureConsumer> logger) : IConsumer<PlanFeature>
@@ -26,30 +28,41 @@ public sealed partial class PlanFeatureConsumer(
     public async Task Consume(ConsumeContext<PlanFeature> context)
     {
         var message = context.Message;
+        var (answer, repeated) = await answers.GetOrAnswerAsync(
+            message.FeatureId, () => AnswerAsync(message, context.CancellationToken), context.CancellationToken);
+        if (repeated)
+        {
+            LogAnsweredAgain(logger, message.FeatureId, answer.GetType().Name);
+        }
+
+        await context.Publish(answer, answer.GetType());
+    }
+
+    /// <summary>The plan, or why there is none, with the tokens spent either way.</summary>
+    private async Task<object> AnswerAsync(PlanFeature message, CancellationToken cancellationToken)
+    {
         var meter = new UsageMeter();
         try
         {
-            var outcome = await PlanAsync(message, meter, context.CancellationToken);
+            var outcome = await PlanAsync(message, meter, cancellationToken);
             if (outcome.Plan is not { } plan)
             {
-                await Reject(context, outcome.Rejection!, meter);
-                return;
+                return Reject(message, outcome.Rejection!, meter);
             }
 
             LogPlanned(logger, message.FeatureId, plan.Tasks.Count, message.Model.Description);
-            await context.Publish(new FeaturePlanned(
-                message.FeatureId, plan.Title!, plan.Summary ?? string.Empty, plan.Interface, plan.Tasks, meter.Total));
+            return new FeaturePlanned(message.FeatureId, plan.Title!, plan.Summary ?? string.Empty, plan.Interface, plan.Tasks, meter.Total);
         }
         catch (Exception ex) when (ex is ModelEndpointException or ModelDeviceException or LlmConnectionException)
         {
-            await Reject(context, ex.Message, meter);
+            return Reject(message, ex.Message, meter);
         }
-        catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Planning is never run again behind the saga's back (it costs tokens): an unexpected failure rejects the
             // plan with the reason; the stack trace goes to the log.
             LogPlannerCrashed(logger, ex, message.FeatureId);
-            await Reject(context, $"the planner failed unexpectedly: {ex.GetType().Name}: {ex.Message}", meter);
+            return Reject(message, $"the planner failed unexpectedly: {ex.GetType().Name}: {ex.Message}", meter);
         }
     }
 
@@ -143,11 +156,14 @@ public sealed partial class PlanFeatureConsumer(
     private static PromptExecutionSettings Settings(bool structured) =>
         structured ? new PlanExecutionSettings() : new PromptExecutionSettings();
 
-    private async Task Reject(ConsumeContext<PlanFeature> context, string reason, UsageMeter meter)
+    private FeaturePlanRejected Reject(PlanFeature message, string reason, UsageMeter meter)
     {
-        LogRejected(logger, context.Message.FeatureId, reason);
-        await context.Publish(new FeaturePlanRejected(context.Message.FeatureId, reason, meter.Total));
+        LogRejected(logger, message.FeatureId, reason);
+        return new FeaturePlanRejected(message.FeatureId, reason, meter.Total);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: planning was asked for again; answered with the first answer ({Answer}) without asking the model")]
+    private static partial void LogAnsweredAgain(ILogger logger, Guid featureId, string answer);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId} planned: {Tasks} tasks (model {Model})")]
     private static partial void LogPlanned(ILogger logger, Guid featureId, int tasks, string model);

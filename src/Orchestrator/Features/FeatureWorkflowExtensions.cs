@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Consumers;
 using Orchestrator.Planning;
 using Orchestrator.StateMachines;
@@ -12,10 +13,12 @@ public static class FeatureWorkflowExtensions
     public static void AddFeatureWorkflow(this IBusRegistrationConfigurator x, Action<ISagaRegistrationConfigurator<FeatureState>> repository) =>
         repository(x.AddSagaStateMachine<FeatureStateMachine, FeatureState, FeatureStateDefinition>());
 
-    /// <summary>The planner on its queue, with its options (<c>Planner</c> section).</summary>
+    /// <summary>The planner on its queue, with its options (<c>Planner</c> section) and the answers it gave.</summary>
     public static void AddPlanner(this IBusRegistrationConfigurator x)
     {
         x.AddPlannerOptions();
+        x.TryAddSingleton(TimeProvider.System);
+        x.TryAddSingleton<PlannerAnswers>();
         x.AddConsumer<PlanFeatureConsumer>(FailurePolicy.ReportFailuresNeverRetry).Endpoint(e => e.Name = Queues.Planner);
     }
 

@@ -199,8 +199,20 @@ public sealed partial class FeatureStateMachine
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
-    private static string FaultReason<T>(Fault<T> fault) =>
-        fault.Exceptions.FirstOrDefault() is { } exception
-            ? $"{exception.ExceptionType.Split('.').Last()}: {exception.Message}"
-            : "the consumer faulted without an exception";
+    private static string FaultReason<T>(Fault<T> fault)
+    {
+        if (fault.Exceptions.FirstOrDefault() is not { } exception)
+        {
+            return "the consumer faulted without an exception";
+        }
+
+        // A saga's exception reaches the fault wrapped by MassTransit ("The X<X> (Event) execution faulted"), which
+        // says nothing about what went wrong: the reason names the exception inside.
+        while (exception.ExceptionType.StartsWith("MassTransit.", StringComparison.Ordinal) && exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return $"{exception.ExceptionType.Split('.').Last()}: {exception.Message}";
+    }
 }

@@ -74,8 +74,9 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
 
     private void DuringPlanning() =>
         During(Planning,
-            // Planning and preparing the work repository run side by side; execution starts when both are done.
-            When(Planned)
+            // Planning and preparing the work repository run side by side; execution starts when both are done. The
+            // first plan counts: one delivered again, or a second run of the planner, would count its tokens twice.
+            When(Planned, context => context.Saga.Tasks.Count == 0)
                 .Then(context => ApplyPlan(context.Saga, context.Message))
                 .ThenAsync(StartWhenReady),
             When(WorkRepositoryPrepared)

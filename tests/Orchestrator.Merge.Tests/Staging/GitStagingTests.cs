@@ -51,6 +51,19 @@ public sealed class GitStagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Preparing_one_feature_several_times_at_once_prepares_it_every_time()
+    {
+        var origin = await TestRepository.CreateAsync(_temp, _runner, new Dictionary<string, string> { ["README.md"] = "# App\n" }, _ct);
+        var featureId = Guid.NewGuid();
+
+        // A PrepareWorkRepository delivered again is handled beside the first (the queue's consumers run in parallel).
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _server.PrepareAsync(featureId, origin.Path)));
+
+        Assert.All(answers, answer => Assert.IsType<WorkRepositoryPrepared>(answer));
+        Assert.Equal(await origin.HeadOfAsync("main"), await _server.Staged(featureId).ResolveAsync("refs/heads/main", _ct));
+    }
+
+    [Fact]
     public async Task An_unreadable_base_branch_is_reported_with_the_reason()
     {
         var origin = await TestRepository.CreateAsync(_temp, _runner, new Dictionary<string, string> { ["README.md"] = "# App\n" }, _ct);

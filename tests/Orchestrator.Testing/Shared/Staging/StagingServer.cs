@@ -63,6 +63,7 @@ internal sealed class StagingServer : IAsyncDisposable
     {
         var published = new List<object>();
         var preparer = new PrepareWorkRepositoryConsumer(_runner, new ForgeAccess([]), new StagingKeys(Microsoft.Extensions.Options.Options.Create(Options)),
+            _server.Services.GetRequiredService<StagingRepositoryLocks>(),
             Microsoft.Extensions.Options.Options.Create(Options), NullLogger<PrepareWorkRepositoryConsumer>.Instance);
         await preparer.PrepareAsync(new PrepareWorkRepository(featureId, repository, baseBranch), message =>
         {
