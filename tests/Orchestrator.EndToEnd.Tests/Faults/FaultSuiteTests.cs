@@ -2,10 +2,11 @@ namespace Orchestrator.EndToEnd.Tests.Faults;
 
 /// <summary>
 /// The fault suite (issue 10): a short feature, run three times per scenario with the fault at a random moment of it —
-/// each service killed with SIGKILL, the broker stopped and started. Whatever happens, the feature ends Completed, or
-/// Failed with the reason, within three minutes beyond its fault-free time; never more than one pull request; a
-/// completed feature carries every task's work; afterwards no message waits in any queue but <c>_error</c>, and what is
-/// there is listed. The figures go to docs/reliability.md. The faults done with messages are in <see cref="MessageFaultTests"/>.
+/// each service killed with SIGKILL, the broker stopped and started, the state store (PostgreSQL) stopped and started.
+/// Whatever happens, the feature ends Completed, or Failed with the reason, within three minutes beyond its fault-free
+/// time; never more than one pull request; a completed feature carries every task's work; afterwards no message waits
+/// in any queue but <c>_error</c>, and what is there is listed. The figures go to docs/reliability.md. The faults done
+/// with messages are in <see cref="MessageFaultTests"/>.
 /// </summary>
 [Collection(OrchestratorCollection.Name)]
 public sealed class FaultSuiteTests(OrchestratorApp app)
