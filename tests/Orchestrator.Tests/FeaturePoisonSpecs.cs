@@ -37,7 +37,7 @@ public sealed class FeaturePoisonSpecs
         await h.PlanAsync(Implement);
         await h.DispatchedAsync("implement");
 
-        await h.PublishAsync<Fault<TaskCompleted>>(new FaultStub<TaskCompleted>(
+        await h.PublishSagaFaultAsync<TaskCompleted>(new FaultStub<TaskCompleted>(
             h.Completed("implement"), "Object reference not set to an instance of an object.", Wrapper: "The TaskCompleted<TaskCompleted> (Event) execution faulted"));
 
         await h.WaitForStateAsync(s => s.Failed);
