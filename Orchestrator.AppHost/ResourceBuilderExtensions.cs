@@ -77,23 +77,8 @@ internal static class ResourceBuilderExtensions
     /// rest of <c>Webhooks:GitHub</c> (label, model, path) is passed on as it is.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithIssueWebhooks(
-        this IResourceBuilder<ProjectResource> orchestrator, IDistributedApplicationBuilder builder)
-    {
-        if (!string.IsNullOrEmpty(builder.Configuration["Parameters:github-webhook-secret"]))
-        {
-            orchestrator.WithEnvironment("Webhooks__GitHub__Secret", builder.AddParameter("github-webhook-secret", secret: true));
-        }
-
-        foreach (var (key, value) in builder.Configuration.GetSection("Webhooks:GitHub").AsEnumerable())
-        {
-            if (value is not null && !key.EndsWith(":Secret", StringComparison.OrdinalIgnoreCase))
-            {
-                orchestrator.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
-            }
-        }
-
-        return orchestrator;
-    }
+        this IResourceBuilder<ProjectResource> orchestrator, IDistributedApplicationBuilder builder) =>
+        orchestrator.WithSectionAndSecret(builder, "Webhooks:GitHub", "Webhooks:GitHub:Secret", "github-webhook-secret");
 
     /// <summary>
     /// The outgoing webhooks (docs/integration.md), for the orchestrator only: each URL as it is, each secret as a secret
@@ -130,21 +115,31 @@ internal static class ResourceBuilderExtensions
     /// the local forge is available.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithForgeConfiguration(
-        this IResourceBuilder<ProjectResource> merge, IDistributedApplicationBuilder builder)
+        this IResourceBuilder<ProjectResource> merge, IDistributedApplicationBuilder builder) =>
+        merge.WithSectionAndSecret(builder, "Forge", "Forge:GitHub:Token", "github-token");
+
+    /// <summary>
+    /// Passes <paramref name="section"/> on as it is, except every setting named like <paramref name="secretSetting"/>'s
+    /// last part in it: that one comes only from the secret parameter <paramref name="parameter"/>
+    /// (<c>Parameters:&lt;parameter&gt;</c>, masked in the dashboard, never on a command line), when it is set.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> WithSectionAndSecret(
+        this IResourceBuilder<ProjectResource> project, IDistributedApplicationBuilder builder, string section, string secretSetting, string parameter)
     {
-        foreach (var (key, value) in builder.Configuration.GetSection("Forge").AsEnumerable())
+        var secretName = secretSetting[secretSetting.LastIndexOf(':')..];
+        foreach (var (key, value) in builder.Configuration.GetSection(section).AsEnumerable())
         {
-            if (value is not null && !key.EndsWith(":Token", StringComparison.OrdinalIgnoreCase))
+            if (value is not null && !key.EndsWith(secretName, StringComparison.OrdinalIgnoreCase))
             {
-                merge.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+                project.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
             }
         }
 
-        if (!string.IsNullOrEmpty(builder.Configuration["Parameters:github-token"]))
+        if (!string.IsNullOrEmpty(builder.Configuration[$"Parameters:{parameter}"]))
         {
-            merge.WithEnvironment("Forge__GitHub__Token", builder.AddParameter("github-token", secret: true));
+            project.WithEnvironment(secretSetting.Replace(":", "__", StringComparison.Ordinal), builder.AddParameter(parameter, secret: true));
         }
 
-        return merge;
+        return project;
     }
 }
