@@ -50,7 +50,7 @@ public static class IssueWebhookExtensions
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var body = buffer.ToArray();
-        if (!SignedWith(secret, body, context.Request.Headers["X-Hub-Signature-256"].ToString()))
+        if (!WebhookSignature.IsValid(secret, body, context.Request.Headers["X-Hub-Signature-256"].ToString()))
         {
             return Http.Problems.Of(StatusCodes.Status401Unauthorized, "Signature refused",
                 "The delivery is not signed with the webhook's secret (X-Hub-Signature-256).");
@@ -65,6 +65,4 @@ public static class IssueWebhookExtensions
         await processor.ProcessWebhookAsync(headers, body, context.RequestAborted);
         return TypedResults.Ok();
     }
-
-    private static bool SignedWith(byte[] secret, byte[] body, string signature) => WebhookSignature.IsValid(secret, body, signature);
 }
