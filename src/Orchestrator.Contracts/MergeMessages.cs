@@ -43,6 +43,16 @@ public sealed record ConsolidateFeature(
     /// by the orchestrator. Null (a message from before heartbeats): none are sent.
     /// </summary>
     public TimeSpan? HeartbeatInterval { get; init; }
+
+    /// <summary>
+    /// A follow-up round: the commit the feature branch is at since the pull request was last updated. The merge
+    /// service continues from it (so the pull request gains commits instead of being rewritten) and refuses when the
+    /// branch has moved since. Null for a feature's first pull request.
+    /// </summary>
+    public string? StartFrom { get; init; }
+
+    /// <summary>Tasks whose work <see cref="StartFrom"/> already holds: listed in the pull request, not merged again.</summary>
+    public IReadOnlyList<string> AlreadyMerged { get; init; } = [];
 }
 
 /// <summary>The pull request of a feature.</summary>
@@ -89,7 +99,14 @@ public sealed record ConsolidationFailed(Guid FeatureId, string Reason, IReadOnl
 /// Sent to the merge service when a feature starts: make the repository the agents work against (a staging copy of
 /// the base branch when the target is a forge only the merge service may write to).
 /// </summary>
-public sealed record PrepareWorkRepository(Guid FeatureId, string Repository, string BaseBranch);
+public sealed record PrepareWorkRepository(Guid FeatureId, string Repository, string BaseBranch)
+{
+    /// <summary>
+    /// A branch of the target repository the agents build on besides the base branch: the feature branch of a pull
+    /// request that a follow-up continues. Copied into the staging repository with the base branch.
+    /// </summary>
+    public string? SeedBranch { get; init; }
+}
 
 /// <summary>The agents clone from and push their task branches to <see cref="WorkRepository"/>.</summary>
 public sealed record WorkRepositoryPrepared(Guid FeatureId, string WorkRepository)
