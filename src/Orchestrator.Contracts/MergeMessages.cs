@@ -142,7 +142,12 @@ public sealed record RepositoryChecked(bool Reachable, bool BranchExists, string
 
 /// <summary>
 /// Asks the merge service, the only holder of forge credentials, to comment on an issue of the feature's repository
-/// (a feature started from that issue says where it can be followed). Written once per feature: a comment that already
-/// names the feature is not written again, so a redelivery is harmless. Forges without issues ignore it.
+/// (a feature started from that issue says where it can be followed; a pull request, being an issue too, answers a
+/// reviewer). Written once per feature and <see cref="Key"/>: a comment that already names both is not written again,
+/// so a redelivery is harmless. Forges without issues ignore it.
 /// </summary>
-public sealed record CommentOnIssue(Guid FeatureId, string Repository, int Issue, string Body);
+public sealed record CommentOnIssue(Guid FeatureId, string Repository, int Issue, string Body)
+{
+    /// <summary>Tells this comment from the feature's others on the same issue, e.g. the review comment it answers.</summary>
+    public string? Key { get; init; }
+}

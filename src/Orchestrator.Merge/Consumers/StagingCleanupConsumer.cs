@@ -12,13 +12,14 @@ namespace Orchestrator.Merge.Consumers;
 public sealed class StagingCleanupConsumer(IOptions<StagingOptions> options, StagingRepositoryLocks locks) :
     IConsumer<FeatureCompleted>, IConsumer<FeatureFailed>, IConsumer<FeatureCancelled>
 {
-    public Task Consume(ConsumeContext<FeatureCompleted> context) => Delete(context.Message.FeatureId, context.Message.EndedAt, context.CancellationToken);
+    public Task Consume(ConsumeContext<FeatureCompleted> context) => DeleteAsync(context.Message.FeatureId, context.Message.EndedAt, context.CancellationToken);
 
-    public Task Consume(ConsumeContext<FeatureFailed> context) => Delete(context.Message.FeatureId, endedAt: null, context.CancellationToken);
+    public Task Consume(ConsumeContext<FeatureFailed> context) => DeleteAsync(context.Message.FeatureId, endedAt: null, context.CancellationToken);
 
-    public Task Consume(ConsumeContext<FeatureCancelled> context) => Delete(context.Message.FeatureId, endedAt: null, context.CancellationToken);
+    public Task Consume(ConsumeContext<FeatureCancelled> context) => DeleteAsync(context.Message.FeatureId, endedAt: null, context.CancellationToken);
 
-    private async Task Delete(Guid featureId, DateTimeOffset? endedAt, CancellationToken cancellationToken)
+    /// <summary>Deletes the repository, unless it was prepared after <paramref name="endedAt"/> (the end of the feature being cleaned up after).</summary>
+    public async Task DeleteAsync(Guid featureId, DateTimeOffset? endedAt, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
         {

@@ -90,7 +90,7 @@ public sealed partial class IssueWebhookProcessor
             answer = $"Orchestrator is following this up on feature `{id}` (`orchestrator watch {id}`); this pull request will be updated.";
         }
 
-        await CommentAsync(id, comment.Repository, comment.PullRequest, answer, cancellationToken);
+        await publish.Publish(new CommentOnIssue(id, comment.Repository, comment.PullRequest, answer) { Key = comment.RequestId }, cancellationToken);
     }
 
     /// <summary>The feature whose pull request comes from <paramref name="branch"/> (<c>orchestrator/&lt;id&gt;</c>), if it is one.</summary>
