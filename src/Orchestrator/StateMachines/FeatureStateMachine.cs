@@ -45,9 +45,10 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
         DuringPlanning();
         DuringExecuting();
         DuringConsolidating();
+        DuringFollowUps();
         FailOnPoison();
 
-        During(Planning, Executing, Consolidating,
+        During(Planning, Executing, Consolidating, FollowingUp,
             When(CancelRequested)
                 .Then(context => Cancel(context.Saga, context.Message.Reason))
                 .TransitionTo(Cancelled)
@@ -65,6 +66,7 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
     public State Planning { get; private set; } = null!;
     public State Executing { get; private set; } = null!;
     public State Consolidating { get; private set; } = null!;
+    public State FollowingUp { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
     public State Failed { get; private set; } = null!;
     public State Cancelled { get; private set; } = null!;
