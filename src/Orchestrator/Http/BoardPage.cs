@@ -29,13 +29,18 @@ public static class BoardPage
                 headers.XFrameOptions = "DENY";
                 // The board changes with the service, never under a running one's cache.
                 headers.CacheControl = "no-cache";
+                // Not an endpoint: routing would match "/board/" to it too, and static files skip a request with an endpoint.
+                if (context.Request.Path.Value == Path)
+                {
+                    context.Response.Redirect($"{Path}/");
+                    return Task.CompletedTask;
+                }
             }
 
             return next(context);
         });
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.MapGet(Path, () => TypedResults.Redirect($"{Path}/")).ExcludeFromDescription();
         return app;
     }
 }
