@@ -35,10 +35,12 @@ public sealed class FeatureBoardTests(OrchestratorApp app)
 
         // A key the API does not know is refused, and the page asks again; the right one opens the list.
         await browser.EnterKeyAsync("not-a-configured-key-0123456789-0123456789");
+        await Assertions.Expect(browser.Page.Locator("#key-refused")).ToBeVisibleAsync();
         await Assertions.Expect(browser.Page.Locator("#key-form")).ToBeVisibleAsync();
         Assert.True(await browser.Page.EvaluateAsync<bool>("() => sessionStorage.length === 0"), "the refused key was kept");
         await browser.EnterKeyAsync(app.ApiKey);
         await Assertions.Expect(browser.Page.Locator("[data-testid=features]")).ToBeVisibleAsync();
+        await Assertions.Expect(browser.Page.Locator("#key-form")).ToBeHiddenAsync();
 
         var run = await new FaultFeature(app).SubmitAsync();
         var id = run.Location.Split('/')[^1];

@@ -12,9 +12,13 @@ export function setApiKey(key) {
   sessionStorage.setItem(keyName, key);
 }
 
-/** Forgets the key (the API refused it) and tells the page to ask again. */
 export function forgetApiKey() {
   sessionStorage.removeItem(keyName);
+}
+
+/** The API refused the key: forget it and tell the page to ask again. */
+function refuseApiKey() {
+  forgetApiKey();
   listeners.forEach((listener) => listener());
 }
 
@@ -52,7 +56,7 @@ export async function call(method, path, body) {
   }
   const response = await fetch(path, init);
   if (response.status === 401) {
-    forgetApiKey();
+    refuseApiKey();
   }
   if (!response.ok) {
     throw new ApiError(response.status, await problemOf(response));
@@ -67,7 +71,7 @@ export async function call(method, path, body) {
 export async function follow(path, onEvent, signal) {
   const response = await fetch(path, { headers: headers({ Accept: "text/event-stream" }), cache: "no-store", signal });
   if (response.status === 401) {
-    forgetApiKey();
+    refuseApiKey();
   }
   if (!response.ok) {
     throw new ApiError(response.status, await problemOf(response));

@@ -11,6 +11,7 @@ import { showTranscript } from "./transcript.js";
 const view = document.getElementById("view");
 const keyForm = document.getElementById("key-form");
 const keyInput = document.getElementById("api-key");
+const keyRefused = document.getElementById("key-refused");
 const signOut = document.getElementById("sign-out");
 let stopView = () => {};
 
@@ -44,10 +45,17 @@ keyForm.addEventListener("submit", (event) => {
   if (key !== "") {
     setApiKey(key);
     keyInput.value = "";
+    keyRefused.hidden = true;
     route();
   }
 });
-signOut.addEventListener("click", () => forgetApiKey());
-onKeyRefused(route);
+signOut.addEventListener("click", () => {
+  forgetApiKey();
+  route();
+});
+onKeyRefused(() => {
+  keyRefused.hidden = false;
+  route();
+});
 window.addEventListener("hashchange", route);
 route();

@@ -52,7 +52,7 @@ function taskCard(featureId, task) {
     ["Attempts", String(task.attempts ?? 0)],
     ["Tokens", tokens(task.usage)],
   ];
-  return el("article", { class: `task state-${task.state}`, "data-task-id": task.id, "data-state": task.state, "data-role": task.role },
+  return el("article", { class: "task", "data-task-id": task.id, "data-state": task.state, "data-role": task.role },
     el("header", {},
       el("span", { class: `state state-${task.state}` }, task.state),
       el("h4", { class: "task-title" }, task.title || task.id)),
