@@ -68,6 +68,11 @@ public sealed class BoardBrowser : IAsyncDisposable
         await Page.Locator("#key-form button[type=submit]").ClickAsync();
     }
 
+    /// <summary>No script error on the page, and nothing the Content-Security-Policy had to block (the board needs no exception).</summary>
+    public void AssertNoScriptErrors() =>
+        Assert.DoesNotContain(Console, line =>
+            line.StartsWith("pageerror", StringComparison.Ordinal) || line.Contains("Content Security Policy", StringComparison.Ordinal));
+
     /// <summary>Saves the page as it is now under <c>.orchestrator/test-results/</c>.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {

@@ -71,7 +71,7 @@ public sealed class BoardSecurityTests(OrchestratorApp app)
             Assert.Equal($"Bearer {Key}", request.Headers["authorization"]);
             Assert.DoesNotContain(Key, request.Url);
         });
-        Assert.DoesNotContain(browser.Console, line => line.StartsWith("pageerror", StringComparison.Ordinal));
+        browser.AssertNoScriptErrors();
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class FeatureBoardTests(OrchestratorApp app)
         // Back on the list, the feature is shown completed: the list followed it too.
         await browser.Page.Locator("header.top h1 a").ClickAsync();
         await Assertions.Expect(row).ToHaveAttributeAsync("data-state", "Completed");
-        Assert.DoesNotContain(browser.Console, line => line.StartsWith("pageerror", StringComparison.Ordinal));
+        browser.AssertNoScriptErrors();
         await new FaultFeature(app).EndAsync(run);
     }
 
@@ -110,6 +110,7 @@ public sealed class FeatureBoardTests(OrchestratorApp app)
             .ToHaveAttributeAsync("data-state", "Completed", new LocatorAssertionsToHaveAttributeOptions { Timeout = StepTimeout });
         await Assertions.Expect(browser.Page.Locator("[data-testid=pull-request]")).ToHaveAttributeAsync("data-number", "1");
         Assert.Equal("Completed", (await new FaultFeature(app).EndAsync(run)).State);
+        browser.AssertNoScriptErrors();
     }
 
     private static bool IsRunningThenCompleted(string[] states) =>
