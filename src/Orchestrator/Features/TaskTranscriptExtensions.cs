@@ -1,6 +1,6 @@
+using System.Data.Common;
 using MassTransit;
 using Orchestrator.Consumers;
-using Orchestrator.Messaging;
 using Orchestrator.Persistence.Transcripts;
 
 namespace Orchestrator.Features;
@@ -16,9 +16,14 @@ public static class TaskTranscriptExtensions
     }
 
     /// <summary>
-    /// The consumer that fills the transcripts, on its own queue; storing a step is idempotent, so it is retried like other
-    /// cheap work.
+    /// The consumer that fills the transcripts, on its own queue. Storing a step is idempotent, so a failing state store is
+    /// retried as long as on the saga's endpoint (a database restart of about half a minute is ridden out); anything else
+    /// goes to <c>task-transcripts_error</c> at once. It sends nothing, so it needs no outbox.
     /// </summary>
     public static void AddTaskTranscripts(this IBusRegistrationConfigurator x) =>
-        x.AddConsumer<TaskTranscriptConsumer>(FailurePolicy.RetryTransientFailures).Endpoint(e => e.Name = TaskTranscriptConsumer.QueueName);
+        x.AddConsumer<TaskTranscriptConsumer>((_, consumer) => consumer.UseMessageRetry(retry =>
+        {
+            retry.Handle<DbException>();
+            retry.Intervals(200, 1000, 5000, 10_000, 20_000);
+        })).Endpoint(e => e.Name = TaskTranscriptConsumer.QueueName);
 }
