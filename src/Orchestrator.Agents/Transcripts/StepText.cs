@@ -59,7 +59,7 @@ public static partial class StepText
     private static partial Regex SchemeToken();
 
     // password=…, "token": "…", api_key: … — a name that says secret, then a value.
-    [GeneratedRegex(@"(?<name>\b(?:authorization|extraheader|token|password|passwd|api[_-]?key|secret|credential)s?[""']?\s*[:=]\s*[""']?)[^\s""',;]{4,}", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<name>\b(?:authorization|extraheader|token|password|passwd|api[_-]?key|secret|credential)s?[""']?\s*[:=]\s*[""']?(?:(?:bearer|basic)\s+)?)(?!(?:bearer|basic)\s)[^\s""',;]{4,}", RegexOptions.IgnoreCase)]
     private static partial Regex NamedValue();
 
     [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|sk-[A-Za-z0-9_\-]{20,}|AKIA[0-9A-Z]{16})\b")]
