@@ -82,8 +82,10 @@ public sealed partial class TaskTranscript : IModelTurnObserver, IAutoFunctionIn
         }
         catch (TimeoutException)
         {
+            // The pump stops at its next step; the token source is left to the collector, as the pump may still read it.
             LogFlushTimedOut(_logger, _task.TaskId, _pending.Reader.Count);
             await _stop.CancelAsync();
+            return;
         }
 
         _stop.Dispose();
