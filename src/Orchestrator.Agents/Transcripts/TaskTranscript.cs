@@ -41,9 +41,6 @@ public sealed partial class TaskTranscript : IModelTurnObserver, IAutoFunctionIn
         _publishing = Task.Run(PublishAsync);
     }
 
-    /// <summary>How many steps were recorded so far.</summary>
-    public int Steps => Volatile.Read(ref _sequence);
-
     public void Observe(ModelTurn turn)
     {
         var usage = turn.Response?.Usage;
