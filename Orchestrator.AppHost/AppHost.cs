@@ -27,6 +27,11 @@ var merge = builder.AddProject<Projects.Orchestrator_Merge>(ResourceNames.Merge)
     .WithOrchestratorDefaults(builder.Configuration, messaging)
     .WithForgeConfiguration(builder);
 merge.WithEnvironment("Merge__Staging__BaseUrl", merge.GetEndpoint("http"));
+// Where people reach the API (unset by default): the pull request then links each task's transcript there.
+if (builder.Configuration["Orchestrator:PublicUrl"] is { Length: > 0 } publicUrl)
+{
+    merge.WithEnvironment("Orchestrator__PublicUrl", publicUrl);
+}
 
 // Durable feature state (saga instances): a SQLite file by default, PostgreSQL for several orchestrators.
 await builder.AddProject<Projects.Orchestrator>(ResourceNames.Orchestrator)

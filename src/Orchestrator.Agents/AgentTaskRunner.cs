@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
+using Orchestrator.Agents.Transcripts;
 using Orchestrator.Contracts;
 using Orchestrator.Llm;
 using Orchestrator.Llm.Devices;
@@ -52,9 +53,11 @@ public sealed partial class AgentTaskRunner(
             task.HeartbeatInterval,
             time,
             logger);
+        // Disposed before the heartbeat, and like it before this method returns: the steps leave before the outcome.
+        await using var transcript = new TaskTranscript(bus, task, time, logger);
         try
         {
-            var completed = await ExecuteAsync(task, workspace, meter, lease.Token);
+            var completed = await ExecuteAsync(task, workspace, meter, transcript, lease.Token);
             LogCompleted(logger, role.Role, task.TaskId, completed.Commit);
             await context.Publish(completed, CancellationToken.None);
         }
@@ -85,7 +88,8 @@ public sealed partial class AgentTaskRunner(
         }
     }
 
-    private async Task<TaskCompleted> ExecuteAsync(TaskAssignment task, string workspace, UsageMeter meter, CancellationToken cancellationToken)
+    private async Task<TaskCompleted> ExecuteAsync(
+        TaskAssignment task, string workspace, UsageMeter meter, TaskTranscript transcript, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(workspace)!);
         // The attempt's staging credential reaches git (clone, dependency fetches, push) only as per-process environment.
@@ -100,7 +104,7 @@ public sealed partial class AgentTaskRunner(
         await git.ConfigureIdentityAsync(role.GitName, role.GitEmail, cancellationToken);
         await git.CreateBranchAsync(task.Branch, cancellationToken);
         var root = new WorkspaceRoot(workspace);
-        var activity = new ToolActivityLog(logger, task.TaskId);
+        var activity = new ToolActivityLog(logger, task.TaskId) { Transcript = transcript };
         var resolved = await MergeDependenciesAsync(task, git, root, meter, activity, cancellationToken);
 
         string summary;
@@ -194,8 +198,14 @@ public sealed partial class AgentTaskRunner(
         TaskAssignment task, string agent, string prompt, WorkspaceRoot root, UsageMeter meter, ToolActivityLog activity,
         CancellationToken cancellationToken)
     {
-        using var client = await models.CreateAsync(task.Model, new ModelConversation(task.FeatureId, agent, task.Attempt), meter, cancellationToken);
+        using var client = await models.CreateAsync(
+            task.Model, new ModelConversation(task.FeatureId, agent, task.Attempt), meter, activity.Transcript, cancellationToken);
         var kernel = new Kernel(services);
+        if (activity.Transcript is { } transcript)
+        {
+            kernel.AutoFunctionInvocationFilters.Add(transcript);
+        }
+
         kernel.Plugins.AddFromObject(new WorkspacePlugin(root, commands, options.Value, activity), WorkspacePlugin.PluginName);
 
         var history = new ChatHistory(role.SystemPrompt);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Orchestrator.Agents.Transcripts;
 
 namespace Orchestrator.Agents;
 
@@ -9,6 +10,9 @@ public sealed partial class ToolActivityLog(ILogger logger, string taskId)
     private readonly ConcurrentQueue<string> _calls = new();
 
     public IReadOnlyCollection<string> Calls => _calls;
+
+    /// <summary>The attempt's transcript, which records every model turn and tool call with its timing; none in tool tests.</summary>
+    public TaskTranscript? Transcript { get; init; }
 
     public string Record(string tool, string target, string output)
     {

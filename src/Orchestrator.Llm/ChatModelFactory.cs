@@ -53,8 +53,13 @@ public sealed class ChatModelFactory(
     /// The client of one conversation: the device's player when the model names a device, else the endpoint; recorded
     /// when <see cref="ModelSelection.Record"/> is set (a replay is never recorded again).
     /// </summary>
+    public Task<IChatClient> CreateAsync(
+        ModelSelection model, ModelConversation conversation, UsageMeter meter, CancellationToken cancellationToken) =>
+        CreateAsync(model, conversation, meter, turns: null, cancellationToken);
+
+    /// <summary>As above, and every model call (each round of the tool loop) is reported to <paramref name="turns"/>.</summary>
     public async Task<IChatClient> CreateAsync(
-        ModelSelection model, ModelConversation conversation, UsageMeter meter, CancellationToken cancellationToken)
+        ModelSelection model, ModelConversation conversation, UsageMeter meter, IModelTurnObserver? turns, CancellationToken cancellationToken)
     {
         var devices = services.GetService<IModelDevices>();
         var inner = devices is null ? null : await devices.PlayerAsync(model, conversation, cancellationToken);
@@ -69,12 +74,18 @@ public sealed class ChatModelFactory(
             inner = devices.Recording(inner, model, conversation);
         }
 
-        return Pipeline(inner, meter);
+        return Pipeline(inner, meter, turns);
     }
 
-    private IChatClient Pipeline(IChatClient inner, UsageMeter meter)
+    private IChatClient Pipeline(IChatClient inner, UsageMeter meter, IModelTurnObserver? turns)
     {
-        var client = new UsageRecordingChatClient(inner, meter)
+        IChatClient metered = new UsageRecordingChatClient(inner, meter);
+        if (turns is not null)
+        {
+            metered = new ModelTurnReportingChatClient(metered, turns, services.GetService<TimeProvider>() ?? TimeProvider.System);
+        }
+
+        var client = metered
             .AsBuilder()
             .UseOpenTelemetry(loggerFactory, sourceName: "Orchestrator", configure: telemetry => telemetry.EnableSensitiveData = false)
             .UseKernelFunctionInvocation(loggerFactory)

@@ -34,6 +34,7 @@ public sealed partial class FeatureConsolidator(
     IEnumerable<IPullRequestPublisher> publishers,
     ForgeAccess forge,
     IOptions<MergeOptions> options,
+    IOptions<PublicLinkOptions> links,
     ILogger<FeatureConsolidator> logger)
 {
     private static readonly ActivitySource Telemetry = new("Orchestrator");
@@ -94,7 +95,7 @@ public sealed partial class FeatureConsolidator(
         }
 
         var draft = new PullRequestDraft(feature.FeatureId, feature.Repository, feature.FeatureBranch, feature.BaseBranch, feature.Title,
-            PullRequestBody.Write(feature, verification));
+            PullRequestBody.Write(feature, verification, links.Value.PublicUrl));
         var findings = await secrets.ScanOutgoingAsync(git, baseCommit, verification.Commit!, draft, cancellationToken);
         if (findings.Count > 0)
         {

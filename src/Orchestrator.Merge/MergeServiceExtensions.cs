@@ -16,6 +16,10 @@ public static class MergeServiceExtensions
             .BindConfiguration(MergeOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<PublicLinkOptions>()
+            .BindConfiguration(PublicLinkOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddWorkspaces();
         builder.Services.AddGitStaging();

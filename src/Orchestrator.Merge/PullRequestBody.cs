@@ -13,7 +13,8 @@ public static class PullRequestBody
     private const int MaxSummaryLength = 4_000;
     private const int MaxOutputLength = 8_000;
 
-    public static string Write(ConsolidateFeature feature, VerificationResult verification)
+    /// <param name="publicUrl">The orchestrator's public address (<c>Orchestrator:PublicUrl</c>): each task then links to its transcript.</param>
+    public static string Write(ConsolidateFeature feature, VerificationResult verification, Uri? publicUrl = null)
     {
         var body = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
@@ -35,14 +36,19 @@ public static class PullRequestBody
             .AppendLine("**Request:**").AppendLine()
             .AppendLine(Quote(feature.Request)).AppendLine()
             .AppendLine("## Tasks").AppendLine()
-            .AppendLine("| Task | Role | State | Branch | Commit | Attempts | Duration | Tokens |")
-            .AppendLine("|---|---|---|---|---|---|---|---|");
+            .AppendLine("| Task | Role | State | Branch | Commit | Attempts | Duration | Tokens |" + (publicUrl is null ? "" : " Transcript |"))
+            .AppendLine("|---|---|---|---|---|---|---|---|" + (publicUrl is null ? "" : "---|"));
         foreach (var task in feature.Tasks)
         {
+            var transcript = publicUrl is null ? "" : $" [log]({TranscriptUrl(publicUrl, feature.FeatureId, task.TaskId)}) |";
             body.AppendLine(string.Create(invariant,
                 $"| {Cell(task.Title)} (`{task.TaskId}`) | {task.Role} | Completed | `{task.Branch}` | `{Short(task.Commit)}` | {task.Attempts} | " +
-                $"{task.Duration.TotalSeconds:0.#} s | {task.Usage.TotalTokens:N0} |"));
+                $"{task.Duration.TotalSeconds:0.#} s | {task.Usage.TotalTokens:N0} |{transcript}"));
         }
+
+        body.AppendLine().AppendLine(publicUrl is null
+            ? $"Each task's transcript (every model turn and tool call): `orchestrator logs {feature.FeatureId} --task <task>`."
+            : $"Each task's transcript (every model turn and tool call) is linked above; or `orchestrator logs {feature.FeatureId} --task <task>`.");
 
         body.AppendLine().AppendLine("## What each agent did").AppendLine();
         foreach (var task in feature.Tasks)
@@ -85,6 +91,9 @@ public static class PullRequestBody
             _ => $"**Failed:** {command} did not finish{commit}.{sandbox}",
         };
     }
+
+    private static string TranscriptUrl(Uri publicUrl, Guid featureId, string taskId) =>
+        $"{publicUrl.AbsoluteUri.TrimEnd('/')}/features/{featureId}/tasks/{Uri.EscapeDataString(taskId)}/log";
 
     private static string Quote(string text) =>
         string.Join('\n', PullRequestText.Inline(text).Trim().Split('\n').Select(line => "> " + line.TrimEnd()));

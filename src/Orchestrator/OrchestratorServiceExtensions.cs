@@ -31,6 +31,7 @@ public static class OrchestratorServiceExtensions
         {
             x.AddFeatureWorkflow(saga => saga.DocumentRepository(state, sagaTypeName: "feature"));
             x.AddPlanner();
+            x.AddTaskTranscripts();
             x.AddModelDeviceKeeperConsumers();
             x.AddFeatureWebhooks(builder.Configuration);
             x.AddRequestClient<SubmitFeature>();
@@ -55,6 +56,7 @@ public static class OrchestratorServiceExtensions
         services.AddSingleton<OrchestratorFolders>();
         services.AddSingleton<RepositoryAllowList>();
         services.AddScoped<FeatureSubmission>();
+        services.AddTaskTranscriptStore();
         services.AddIssueWebhooks();
         return services;
     }
@@ -73,6 +75,7 @@ public static class OrchestratorServiceExtensions
         app.MapDefaultEndpoints();
         app.MapApiReference();
         app.MapFeatureEndpoints();
+        app.MapTranscriptEndpoints();
         app.MapIssueWebhooks();
         return app;
     }

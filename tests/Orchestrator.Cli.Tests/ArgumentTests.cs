@@ -72,7 +72,7 @@ public sealed class ArgumentTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Empty(result.Stderr);
-        foreach (var command in new[] { "submit", "watch", "status", "show", "list", "cancel" })
+        foreach (var command in new[] { "submit", "watch", "status", "show", "list", "cancel", "logs" })
         {
             Assert.Contains($"orchestrator {command}", result.Stdout);
         }
@@ -87,6 +87,8 @@ public sealed class ArgumentTests
     [InlineData("cancel", "--reason <text>")]
     [InlineData("cancel", "--json")]
     [InlineData("watch", "--json")]
+    [InlineData("logs", "--task <task>")]
+    [InlineData("logs", "--follow")]
     public async Task Command_help_shows_its_options_even_without_required_arguments(string command, string option)
     {
         var viaFlag = await CliRunner.RunAsync([command, "--help"]);

@@ -54,6 +54,18 @@ public sealed partial class FeatureToPullRequestTests(OrchestratorApp app)
         var body = record.GetProperty("body").GetString()!;
         Assert.Contains("Scripted run", body);
         Assert.All(tasks, t => Assert.Contains(t.GetProperty("branch").GetString()!, body));
+        Assert.Contains($"`orchestrator logs {feature.GetProperty("id").GetString()} --task <task>`", body);
+
+        // Every task's transcript: the model's turns with their tokens, and the tool calls they asked for.
+        foreach (var task in tasks)
+        {
+            var taskId = task.GetProperty("id").GetString()!;
+            var log = await app.Api.GetFromJsonAsync<JsonElement>($"{location}/tasks/{taskId}/log", ct);
+            var entries = log.GetProperty("entries").EnumerateArray().ToList();
+            Assert.True(entries.Any(e => e.GetProperty("kind").GetString() == "model"
+                && e.GetProperty("inputTokens").GetInt64() > 0 && e.GetProperty("outputTokens").GetInt64() > 0), $"{taskId}: no model turn with tokens in {log}");
+            Assert.True(entries.Any(e => e.GetProperty("kind").GetString() == "tool" && e.GetProperty("ok").GetBoolean()), $"{taskId}: no tool call in {log}");
+        }
 
         // The merged result really builds and passes the sample's own tests, the new ones included.
         var checkout = Path.Combine(app.Root, "verify", Guid.NewGuid().ToString("N"));

@@ -32,13 +32,13 @@ public sealed class PullRequestBodyTests
         ],
         model);
 
-    private static string Write(ConsolidateFeature feature, VerificationResult? verification = null)
+    private static string Write(ConsolidateFeature feature, VerificationResult? verification = null, Uri? publicUrl = null)
     {
         var culture = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         try
         {
-            return PullRequestBody.Write(feature, verification ?? Passed);
+            return PullRequestBody.Write(feature, verification ?? Passed, publicUrl);
         }
         finally
         {
@@ -78,6 +78,32 @@ public sealed class PullRequestBodyTests
             lines[header + 2]);
         Assert.Equal("| Test \\| Power (`test-power`) | Tester | Completed | `orchestrator/tasks/x/test-power` | `abcdef` | 2 | 12.5 s | 120 |",
             lines[header + 3]);
+    }
+
+    [Fact]
+    public void Without_a_public_url_the_body_says_how_to_read_each_tasks_transcript_with_the_cli()
+    {
+        var body = Write(Feature());
+
+        Assert.Contains(
+            "Each task's transcript (every model turn and tool call): `orchestrator logs 6f9619ff-8b86-d011-b42d-00cf4fc964ff --task <task>`.",
+            body, StringComparison.Ordinal);
+        Assert.DoesNotContain("/log)", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_a_public_url_each_task_row_links_to_its_transcript()
+    {
+        var lines = Write(Feature(), publicUrl: new Uri("https://orchestrator.example.com/")).Split('\n').ToList();
+
+        var header = lines.IndexOf("| Task | Role | State | Branch | Commit | Attempts | Duration | Tokens | Transcript |");
+        Assert.True(header >= 0, "no task table with a transcript column");
+        Assert.EndsWith(
+            "| [log](https://orchestrator.example.com/features/6f9619ff-8b86-d011-b42d-00cf4fc964ff/tasks/implement-power/log) |",
+            lines[header + 2], StringComparison.Ordinal);
+        Assert.EndsWith(
+            "| [log](https://orchestrator.example.com/features/6f9619ff-8b86-d011-b42d-00cf4fc964ff/tasks/test-power/log) |",
+            lines[header + 3], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Orchestrator.Cli.Api;
 /// Thin typed wrapper over the Orchestrator HTTP API. Every failure surfaces as an
 /// <see cref="OrchestratorApiException"/> with a user-readable message, so commands never leak stack traces.
 /// </summary>
-internal sealed class OrchestratorApiClient(HttpClient http)
+internal sealed partial class OrchestratorApiClient(HttpClient http)
 {
     public Uri BaseAddress => http.BaseAddress ?? throw new InvalidOperationException("HttpClient needs a BaseAddress.");
 
@@ -74,7 +74,9 @@ internal sealed class OrchestratorApiClient(HttpClient http)
     // Relative to a base address ending in '/', so an API mounted under a path prefix still works.
     private static string FeaturePath(string id) => $"features/{Uri.EscapeDataString(id)}";
 
-    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    // A stream (server-sent events) is read with ResponseHeadersRead: the default would wait for its end.
+    private async Task<HttpResponseMessage> SendAsync(
+        Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         HttpResponseMessage response;
         try
@@ -82,7 +84,7 @@ internal sealed class OrchestratorApiClient(HttpClient http)
             using var request = createRequest();
             request.Headers.Accept.ParseAdd("application/json");
             request.Headers.Accept.ParseAdd("application/problem+json");
-            response = await http.SendAsync(request, cancellationToken);
+            response = await http.SendAsync(request, completion, cancellationToken);
         }
         catch (HttpRequestException e)
         {

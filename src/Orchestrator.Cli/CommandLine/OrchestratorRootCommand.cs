@@ -40,5 +40,6 @@ internal sealed class OrchestratorRootCommand : RootCommand
         Subcommands.Add(new ShowCommand(connection));
         Subcommands.Add(new ListCommand(connection));
         Subcommands.Add(new CancelCommand(connection));
+        Subcommands.Add(new LogsCommand(connection));
     }
 }

@@ -38,6 +38,9 @@ internal sealed class StubApi : IAsyncDisposable
 
     public StubResponse? Cancel { get; init; }
 
+    /// <summary>Further answers by <c>"METHOD /path"</c>, for routes the properties above do not cover.</summary>
+    public Dictionary<string, StubResponse> Routes { get; } = new(StringComparer.Ordinal);
+
     /// <summary>When set, every request without <c>Authorization: Bearer</c> and this key is answered 401, as the API does.</summary>
     public string? RequiredKey { get; set; }
 
@@ -86,7 +89,7 @@ internal sealed class StubApi : IAsyncDisposable
             ("GET", ["features"]) => List,
             ("GET", ["features", _]) => NextFeatureSnapshot(),
             ("POST", ["features", _, "cancel"]) => Cancel,
-            _ => null,
+            _ => Routes.GetValueOrDefault($"{method} {path}"),
         } ?? StubResponse.Problem(404, "Not Found", $"the stub has no answer for {method} {path}");
         if (RequiredKey is not null && authorization != $"Bearer {RequiredKey}")
         {

@@ -44,7 +44,8 @@ public sealed class SecretCanaryTests(OrchestratorApp app)
         Assert.True(feature.GetProperty("state").GetString() == "Completed", $"feature did not complete: {feature}");
         await AssertApiRefusesAnonymousRequestsAsync(location, ct);
 
-        var apiTexts = string.Join('\n', feature.GetRawText(), await app.Api.GetStringAsync("/features", ct), await events);
+        var transcripts = await TranscriptsAsync(location, feature, ct);
+        var apiTexts = string.Join('\n', feature.GetRawText(), await app.Api.GetStringAsync("/features", ct), await events, transcripts);
         var prompts = app.Llm.Requests.Skip(promptsBefore).ToList();
         var sinks = await LeakSinks.CollectAsync(app, repository, apiTexts, bus, app.Llm.Requests);
 
@@ -58,6 +59,8 @@ public sealed class SecretCanaryTests(OrchestratorApp app)
         Report(secrets, staging.Count, sinks, found, Stopwatch.GetElapsedTime(started));
         Assert.True(found.Count == 0, "secrets leaked:\n" + string.Join('\n', found));
         AssertTheHuntRan(repository, feature, marker, sinks, prompts.Count);
+        // The transcripts were searched, and they hold the hunt's tool calls (their results summarised).
+        Assert.Contains("workspace_run_build", transcripts);
     }
 
     private static string Messaging => Environment.GetEnvironmentVariable("ConnectionStrings__messaging")!;
@@ -112,6 +115,18 @@ public sealed class SecretCanaryTests(OrchestratorApp app)
         return new HuntTargets(files, folders, ports, $"{api.Host}:{api.Port}");
 
         static string Authority(Uri uri) => $"{uri.Host}:{uri.Port}";
+    }
+
+    /// <summary>Every task's transcript as the API serves it (each model turn and tool call, summarised).</summary>
+    private async Task<string> TranscriptsAsync(string location, JsonElement feature, CancellationToken ct)
+    {
+        var logs = new List<string>();
+        foreach (var task in feature.GetProperty("tasks").EnumerateArray())
+        {
+            logs.Add(await app.Api.GetStringAsync($"{location}/tasks/{task.GetProperty("id").GetString()}/log", ct));
+        }
+
+        return string.Join('\n', logs);
     }
 
     /// <summary>The feature's server-sent events, from submission until the stream ends with the feature.</summary>

@@ -25,6 +25,7 @@ internal static class Consolidators
             [forge],
             access,
             options,
+            Options.Create(new PublicLinkOptions()),
             NullLogger<FeatureConsolidator>.Instance);
     }
 }

@@ -18,6 +18,8 @@ public sealed class ApiAccessTests : IDisposable
         { "GET", "/features" },
         { "GET", SomeFeature },
         { "GET", $"{SomeFeature}/events" },
+        { "GET", $"{SomeFeature}/tasks/implement/log" },
+        { "GET", $"{SomeFeature}/tasks/implement/log/events" },
         { "POST", "/features" },
         { "POST", $"{SomeFeature}/cancel" },
     };
