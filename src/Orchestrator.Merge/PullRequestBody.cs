@@ -92,8 +92,9 @@ public static class PullRequestBody
         };
     }
 
+    // The board's page for the transcript, not the API's JSON: a reviewer follows the link in a browser.
     private static string TranscriptUrl(Uri publicUrl, Guid featureId, string taskId) =>
-        $"{publicUrl.AbsoluteUri.TrimEnd('/')}/features/{featureId}/tasks/{Uri.EscapeDataString(taskId)}/log";
+        $"{publicUrl.AbsoluteUri.TrimEnd('/')}/board/#/features/{featureId}/tasks/{Uri.EscapeDataString(taskId)}";
 
     private static string Quote(string text) =>
         string.Join('\n', PullRequestText.Inline(text).Trim().Split('\n').Select(line => "> " + line.TrimEnd()));

@@ -99,10 +99,10 @@ public sealed class PullRequestBodyTests
         var header = lines.IndexOf("| Task | Role | State | Branch | Commit | Attempts | Duration | Tokens | Transcript |");
         Assert.True(header >= 0, "no task table with a transcript column");
         Assert.EndsWith(
-            "| [log](https://orchestrator.example.com/features/6f9619ff-8b86-d011-b42d-00cf4fc964ff/tasks/implement-power/log) |",
+            "| [log](https://orchestrator.example.com/board/#/features/6f9619ff-8b86-d011-b42d-00cf4fc964ff/tasks/implement-power) |",
             lines[header + 2], StringComparison.Ordinal);
         Assert.EndsWith(
-            "| [log](https://orchestrator.example.com/features/6f9619ff-8b86-d011-b42d-00cf4fc964ff/tasks/test-power/log) |",
+            "| [log](https://orchestrator.example.com/board/#/features/6f9619ff-8b86-d011-b42d-00cf4fc964ff/tasks/test-power) |",
             lines[header + 3], StringComparison.Ordinal);
     }
 
