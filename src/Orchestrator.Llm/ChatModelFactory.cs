@@ -69,12 +69,13 @@ public sealed class ChatModelFactory(
             inner = devices.Recording(inner, model, conversation);
         }
 
-        return Pipeline(inner, meter);
+        return Pipeline(inner, meter, model);
     }
 
-    private IChatClient Pipeline(IChatClient inner, UsageMeter meter)
+    private IChatClient Pipeline(IChatClient inner, UsageMeter meter, ModelSelection model)
     {
-        var client = new UsageRecordingChatClient(inner, meter)
+        var tokens = services.GetService<ModelTokenMetrics>();
+        var client = new UsageRecordingChatClient(inner, meter, tokens, ModelTokenMetrics.ModelTag(model))
             .AsBuilder()
             .UseOpenTelemetry(loggerFactory, sourceName: "Orchestrator", configure: telemetry => telemetry.EnableSensitiveData = false)
             .UseKernelFunctionInvocation(loggerFactory)
