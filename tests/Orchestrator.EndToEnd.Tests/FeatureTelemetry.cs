@@ -1,4 +1,5 @@
 using Orchestrator.Testing.Telemetry;
+using Orchestrator.Tests.Support;
 
 namespace Orchestrator.EndToEnd.Tests;
 
@@ -9,7 +10,6 @@ namespace Orchestrator.EndToEnd.Tests;
 internal static class FeatureTelemetry
 {
     private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Asserts that the feature is one trace: the spans naming the feature (agents' tasks, the consolidation, the
@@ -36,7 +36,7 @@ internal static class FeatureTelemetry
 
         var root = Assert.Single(trace, s => s.ParentSpanId is null);
         Assert.Equal("orchestrator", root.Service);
-        Assert.Equal("POST /features", root.Name);
+        Assert.Matches("^POST /features/?$", root.Name);
         return traceId!;
     }
 
@@ -72,19 +72,5 @@ internal static class FeatureTelemetry
 
     private static string? Tag(CollectedMetricPoint point, string key) => point.Attributes.GetValueOrDefault(key);
 
-    private static async Task<bool> PollAsync(Func<bool> done)
-    {
-        var deadline = DateTimeOffset.UtcNow + ExportTimeout;
-        while (!done())
-        {
-            if (DateTimeOffset.UtcNow >= deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(PollInterval, TestContext.Current.CancellationToken);
-        }
-
-        return true;
-    }
+    private static Task<bool> PollAsync(Func<bool> done) => Eventually.TrueAsync(() => Task.FromResult(done()), ExportTimeout);
 }

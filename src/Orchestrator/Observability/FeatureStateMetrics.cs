@@ -14,14 +14,13 @@ public sealed class FeatureStateMetrics
     public const string FeaturesName = "orchestrator.features";
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
 
-    private static readonly IReadOnlyDictionary<string, long> None = new Dictionary<string, long>();
-
-    private readonly CachedReading<IReadOnlyDictionary<string, long>> _counts;
+    private readonly CachedReading<IReadOnlyDictionary<string, long>?> _counts;
     private readonly HashSet<string> _statesSeen = new(StringComparer.Ordinal);
 
     public FeatureStateMetrics(IMeterFactory meters, FeatureReader features, TimeProvider time, ILogger<FeatureStateMetrics> logger)
     {
-        _counts = new(features.CountByStateAsync, None, MaxAge, time, logger, "the features by state");
+        // No reading (none yet, or the store failed) is null: nothing is reported, rather than a zero for every state.
+        _counts = new(async ct => await features.CountByStateAsync(ct), null, MaxAge, time, logger, "the features by state");
         meters.Create(MeterName).CreateObservableGauge(
             FeaturesName, Observe, unit: "{feature}", description: "Features in each state (Planning, Executing, Completed, ...).");
     }
@@ -31,7 +30,10 @@ public sealed class FeatureStateMetrics
 
     private IEnumerable<Measurement<long>> Observe()
     {
-        var counts = _counts.Current;
+        if (_counts.Current is not { } counts)
+        {
+            return [];
+        }
 
         // A state every feature has left reports 0 instead of disappearing with its last count.
         lock (_statesSeen)

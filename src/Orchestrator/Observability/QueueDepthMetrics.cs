@@ -22,12 +22,16 @@ public sealed class QueueDepthMetrics
     private static readonly IReadOnlyDictionary<string, long> None = new Dictionary<string, long>();
 
     private readonly Func<IConnection> _connection;
+    private readonly IReadOnlyList<string> _queues;
     private readonly CachedReading<IReadOnlyDictionary<string, long>> _depths;
 
     /// <param name="connection">Resolved at the first reading, so the gauge never holds up the service's start.</param>
-    public QueueDepthMetrics(IMeterFactory meters, Func<IConnection> connection, TimeProvider time, ILogger<QueueDepthMetrics> logger)
+    /// <param name="queues">The queues to watch; <see cref="WatchedQueues"/> when null.</param>
+    public QueueDepthMetrics(
+        IMeterFactory meters, Func<IConnection> connection, TimeProvider time, ILogger<QueueDepthMetrics> logger, IReadOnlyList<string>? queues = null)
     {
         _connection = connection;
+        _queues = queues ?? WatchedQueues;
         _depths = new(ReadAsync, None, MaxAge, time, logger, "the queue depths");
         meters.Create(MeterName).CreateObservableGauge(
             QueueDepthName, Observe, unit: "{message}", description: "Messages ready in each command queue and its _error queue.");
@@ -49,7 +53,7 @@ public sealed class QueueDepthMetrics
         IChannel? channel = null;
         try
         {
-            foreach (var queue in WatchedQueues)
+            foreach (var queue in _queues)
             {
                 channel ??= await connection.CreateChannelAsync(cancellationToken: cancellationToken);
                 try
