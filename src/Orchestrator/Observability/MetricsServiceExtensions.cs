@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Messaging;
 using RabbitMQ.Client;
@@ -8,7 +9,7 @@ public static class MetricsServiceExtensions
 {
     /// <summary>
     /// The orchestrator's own gauges (features by state, queue depths) and the broker connection the queue depths are
-    /// read over: Aspire's RabbitMQ client on <c>ConnectionStrings:messaging</c>, the one MassTransit uses too.
+    /// read over: Aspire's RabbitMQ client on <c>ConnectionStrings:messaging</c>, the broker MassTransit uses too.
     /// </summary>
     public static IHostApplicationBuilder AddOrchestratorMetrics(this IHostApplicationBuilder builder)
     {
@@ -17,10 +18,10 @@ public static class MetricsServiceExtensions
         builder.Services.AddMetrics();
         builder.Services.AddActivatedSingleton<FeatureStateMetrics>();
         builder.Services.AddActivatedSingleton(services => new QueueDepthMetrics(
-            services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            services.GetRequiredService<IMeterFactory>(),
             services.GetRequiredService<IConnection>,
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<QueueDepthMetrics>>()));
+            services.GetRequiredService<ILogger<QueueDepthMetrics>>()));
         return builder;
     }
 }
