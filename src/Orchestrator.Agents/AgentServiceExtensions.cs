@@ -30,6 +30,7 @@ public static class AgentServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FeatureCancellations>();
         builder.Services.AddSingleton<AgentTaskRunner>();
+        builder.Services.AddSingleton<AgentTaskMetrics>();
         builder.Services.AddWorkspaces();
         builder.Services.AddOrchestratorModels();
         builder.Services.AddModelDevices();

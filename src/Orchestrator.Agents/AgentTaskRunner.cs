@@ -27,6 +27,7 @@ public sealed partial class AgentTaskRunner(
     IOptions<AgentOptions> options,
     TimeProvider time,
     IBus bus,
+    AgentTaskMetrics metrics,
     IServiceProvider services,
     ILogger<AgentTaskRunner> logger)
 {
@@ -41,6 +42,7 @@ public sealed partial class AgentTaskRunner(
         activity?.SetTag("orchestrator.task_id", task.TaskId);
         activity?.SetTag("orchestrator.attempt", task.Attempt);
 
+        var started = time.GetTimestamp();
         using var lease = cancellations.Track(task.FeatureId, context.CancellationToken, task.Deadline - time.GetUtcNow());
         var meter = new UsageMeter(options.Value.MaxModelCalls, task.TokenBudget);
         var workspace = Path.Combine(Path.GetFullPath(options.Value.WorkRoot), task.FeatureId.ToString("N"), $"{task.TaskId}-{task.Attempt}-{Guid.NewGuid():N}");
@@ -59,6 +61,7 @@ public sealed partial class AgentTaskRunner(
         {
             var completed = await ExecuteAsync(task, workspace, meter, transcript, lease.Token);
             LogCompleted(logger, role.Role, task.TaskId, completed.Commit);
+            metrics.Record(role.Role, AgentTaskOutcome.Completed, time.GetElapsedTime(started));
             await context.Publish(completed, CancellationToken.None);
         }
         catch (Exception ex)
@@ -69,6 +72,9 @@ public sealed partial class AgentTaskRunner(
                 ? "the agent service stopped before the task finished"
                 : FailureReason(ex, task, lease.Token);
             activity?.SetStatus(ActivityStatusCode.Error, reason);
+            // A task that ran past its deadline failed; one stopped by a cancellation or a shutdown was cancelled.
+            var cancelled = ex is OperationCanceledException && lease.Token.IsCancellationRequested && time.GetUtcNow() < task.Deadline;
+            metrics.Record(role.Role, cancelled ? AgentTaskOutcome.Cancelled : AgentTaskOutcome.Failed, time.GetElapsedTime(started));
             LogFailed(logger, ex is AgentTaskException or OperationCanceledException ? null : ex, role.Role, task.TaskId, reason);
             await context.Publish(
                 new TaskFailed(task.FeatureId, task.TaskId, task.Attempt, reason, meter.Total) { BudgetExceeded = ex is TokenBudgetExceededException },

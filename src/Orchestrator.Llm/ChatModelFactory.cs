@@ -74,12 +74,13 @@ public sealed class ChatModelFactory(
             inner = devices.Recording(inner, model, conversation);
         }
 
-        return Pipeline(inner, meter, turns);
+        return Pipeline(inner, meter, model, turns);
     }
 
-    private IChatClient Pipeline(IChatClient inner, UsageMeter meter, IModelTurnObserver? turns)
+    private IChatClient Pipeline(IChatClient inner, UsageMeter meter, ModelSelection model, IModelTurnObserver? turns)
     {
-        IChatClient metered = new UsageRecordingChatClient(inner, meter);
+        var tokens = services.GetService<ModelTokenMetrics>();
+        IChatClient metered = new UsageRecordingChatClient(inner, meter, tokens, ModelTokenMetrics.ModelTag(model));
         if (turns is not null)
         {
             metered = new ModelTurnReportingChatClient(metered, turns, services.GetService<TimeProvider>() ?? TimeProvider.System);

@@ -21,6 +21,8 @@ public static class ModelServiceCollectionExtensions
         // Kernels made from the service provider (new Kernel(services)) pick the filter up.
         services.AddSingleton<IAutoFunctionInvocationFilter, ToolCallArgumentsFilter>();
         services.AddSingleton<ChatModelFactory>();
+        services.AddMetrics();
+        services.AddSingleton<ModelTokenMetrics>();
         return services;
     }
 

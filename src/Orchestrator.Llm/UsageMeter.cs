@@ -50,15 +50,19 @@ public sealed class UsageMeter(int maxCalls = int.MaxValue, long? tokenBudget = 
     }
 }
 
-/// <summary>Records each model call's usage into a <see cref="UsageMeter"/>; sits innermost, so every call counts.</summary>
-public sealed class UsageRecordingChatClient(IChatClient inner, UsageMeter meter) : DelegatingChatClient(inner)
+/// <summary>
+/// Records each model call's usage into a <see cref="UsageMeter"/> (and, when given, the <c>orchestrator.tokens</c>
+/// counter under <paramref name="model"/>); sits innermost, so every call counts.
+/// </summary>
+public sealed class UsageRecordingChatClient(IChatClient inner, UsageMeter meter, ModelTokenMetrics? metrics = null, string model = "unknown")
+    : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         meter.BeginCall();
         var response = await base.GetResponseAsync(messages, options, cancellationToken);
-        meter.Record(response.Usage);
+        Record(response.Usage);
         return response;
     }
 
@@ -79,7 +83,13 @@ public sealed class UsageRecordingChatClient(IChatClient inner, UsageMeter meter
             yield return update;
         }
 
+        Record(usage);
+    }
+
+    private void Record(UsageDetails? usage)
+    {
         meter.Record(usage);
+        metrics?.Record(model, usage);
     }
 }
 

@@ -12,4 +12,7 @@ public interface ISagaStateReader<TSaga>
     Task<TSaga?> FindAsync(Guid correlationId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<TSaga>> ListAsync(SagaStateFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>How many instances are in each state, counted in SQL (no document is read); a state without instances is absent.</summary>
+    Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken);
 }

@@ -10,6 +10,7 @@ using Orchestrator.Http.Repositories;
 using Orchestrator.Integration;
 using Orchestrator.Llm;
 using Orchestrator.Llm.Devices;
+using Orchestrator.Observability;
 using Orchestrator.Persistence;
 
 namespace Orchestrator;
@@ -25,6 +26,7 @@ public static class OrchestratorServiceExtensions
         builder.Services.AddFeatureServices();
         builder.Services.AddOrchestratorModels();
         builder.Services.AddModelDeviceKeeper();
+        builder.AddOrchestratorMetrics();
 
         var state = StateConnectionString(builder.Configuration);
         builder.AddOrchestratorMessaging(x =>

@@ -107,11 +107,13 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
     public async Task A_missing_script_fails_the_task_naming_it()
     {
         var task = Tasks.Assignment(_origin.Path, "not-there");
+        using var durations = _host.CollectMetric<double>(AgentTaskMetrics.DurationName);
 
         await _host.SendAsync(task);
         var failed = await _host.FailedAsync(task);
 
         Assert.Contains("no script named 'not-there'", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal([("coder", "failed")], AgentHost.TimedAttempts(durations));
     }
 
     [Fact]
@@ -149,11 +151,14 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
     {
         _host.WriteScript("hello", """{ "agents": { "task-a": [ { "content": "unused" } ] } }""");
         var task = Tasks.Assignment(_origin.Path, "hello", deadline: DateTimeOffset.UtcNow.AddSeconds(-1));
+        using var durations = _host.CollectMetric<double>(AgentTaskMetrics.DurationName);
 
         await _host.SendAsync(task);
         var failed = await _host.FailedAsync(task);
 
         Assert.StartsWith("the task ran past its deadline", failed.Reason, StringComparison.Ordinal);
+        // Past its deadline is a failure, not a cancellation.
+        Assert.Equal([("coder", "failed")], AgentHost.TimedAttempts(durations));
     }
 
     [Fact]
@@ -176,6 +181,7 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
             }
             """);
         var task = Tasks.Assignment(_origin.Path, "slow");
+        using var durations = _host.CollectMetric<double>(AgentTaskMetrics.DurationName);
 
         await _host.SendAsync(task);
         await Eventually.TrueAsync(
@@ -186,6 +192,7 @@ public sealed class ImplementTaskFailureSpecs : IAsyncLifetime
 
         Assert.Equal("the task was cancelled", failed.Reason);
         Assert.Null(await _origin.HeadOfAsync(task.Branch));
+        Assert.Equal([("coder", "cancelled")], AgentHost.TimedAttempts(durations));
     }
 
     [Fact]

@@ -58,6 +58,8 @@ public sealed class ImplementTaskSpecs : IAsyncLifetime
     {
         _host.WriteScript("hello", HelloScript);
         var task = Tasks.Assignment(_origin.Path, "hello");
+        using var durations = _host.CollectMetric<double>(AgentTaskMetrics.DurationName);
+        using var tokens = _host.CollectMetric<long>(Llm.ModelTokenMetrics.TokensName);
 
         await _host.SendAsync(task);
         var completed = await _host.CompletedAsync(task);
@@ -75,6 +77,12 @@ public sealed class ImplementTaskSpecs : IAsyncLifetime
         Assert.Contains("Says hello, see src/Hello.txt.", await _origin.ShowAsync(task.Branch, "README.md"), StringComparison.Ordinal);
         Assert.Equal(1, await _origin.CountCommitsAsync($"main..{task.Branch}"));
         Assert.Equal(_initialMain, await _origin.HeadOfAsync("main"));
+
+        // The dashboard's metrics: the attempt's duration by role and outcome, and every token under the scripted model.
+        Assert.Equal([("coder", "completed")], AgentHost.TimedAttempts(durations));
+        Assert.True(durations.LastMeasurement!.Value > 0);
+        Assert.All(tokens.GetMeasurementSnapshot(), m => Assert.Equal("scripted:hello", m.Tags["model"]));
+        Assert.Equal(completed.Usage.TotalTokens, tokens.GetMeasurementSnapshot().Sum(m => m.Value));
     }
 
     [Fact]

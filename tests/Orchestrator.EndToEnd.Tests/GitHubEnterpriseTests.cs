@@ -5,7 +5,8 @@ namespace Orchestrator.EndToEnd.Tests;
 /// <summary>
 /// A company's GitHub Enterprise behind its own certificate authority, on a host with a port: the whole system
 /// (submission check, work repository clone, consolidation push, pull request through Octokit) against the stand-in,
-/// which the services trust only through <c>Forge:GitHub:CaFile</c>.
+/// which the services trust only through <c>Forge:GitHub:CaFile</c>. The same run shows the feature as one trace and the
+/// dashboard metrics (FeatureTelemetry).
 /// </summary>
 [Collection(OrchestratorCollection.Name)]
 public sealed class GitHubEnterpriseTests(OrchestratorApp app)
@@ -47,6 +48,10 @@ public sealed class GitHubEnterpriseTests(OrchestratorApp app)
         Assert.DoesNotContain(requests, r => r.Headers.ContainsKey("traceparent") || r.Headers.ContainsKey("baggage"));
         Assert.DoesNotContain(requests, r => r.PathAndQuery.Contains(app.Canaries.ForgeToken, StringComparison.Ordinal));
         Assert.DoesNotContain(app.Llm.Requests, r => r.Headers.ContainsKey("traceparent") || r.Headers.ContainsKey("baggage"));
+
+        // Inside, the feature is one trace from the submission on, across every service; and the dashboard has its metrics.
+        await FeatureTelemetry.AssertOneTraceAsync(app.Telemetry, feature.GetProperty("id").GetString()!, OrchestratorApp.Services);
+        await FeatureTelemetry.AssertDashboardMetricsAsync(app.Telemetry, model: "scripted:demo-power");
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Orchestrator.EndToEnd.Tests.Faults;
 using Orchestrator.EndToEnd.Tests.Security;
 using Orchestrator.Testing;
 using Orchestrator.Testing.GitHub;
+using Orchestrator.Testing.Telemetry;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.EndToEnd.Tests;
@@ -23,7 +24,7 @@ public sealed class OrchestratorCollection : ICollectionFixture<OrchestratorApp>
 /// The whole system through the AppHost, on the real local RabbitMQ (started by ./test.sh), with its own state file
 /// and work folders. Started once for the test class.
 /// </summary>
-public sealed class OrchestratorApp : IAsyncLifetime
+public sealed partial class OrchestratorApp : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     /// <summary>The system's services, by their Aspire resource names.</summary>
@@ -55,6 +56,9 @@ public sealed class OrchestratorApp : IAsyncLifetime
     /// <c>Forge:GitHub:CaFile</c> makes the merge service trust; it expects the (canary) forge token.
     /// </summary>
     public GitHubEnterpriseStandIn GitHub { get; private set; } = null!;
+
+    /// <summary>Where every service exports its traces and metrics (OTLP), in place of the Aspire dashboard.</summary>
+    public OtlpCollector Telemetry { get; private set; } = null!;
 
     /// <summary>The orchestrator's state store: a PostgreSQL database of this run's own.</summary>
     public StateDatabase State { get; private set; } = null!;
@@ -95,6 +99,7 @@ public sealed class OrchestratorApp : IAsyncLifetime
 
         GitHub = await GitHubEnterpriseStandIn.StartAsync(Path.Combine(Root, "github"), Canaries.ForgeToken);
         State = await StateDatabase.CreateAsync();
+        Telemetry = await OtlpCollector.StartAsync();
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orchestrator_AppHost>(
         [
@@ -125,6 +130,7 @@ public sealed class OrchestratorApp : IAsyncLifetime
             // The sample repositories are local bare repositories.
             "Repositories:AllowLocal=true",
         ]).WaitAsync(StartTimeout);
+        ExportTelemetryTo(builder, Telemetry);
 
         _app = await builder.BuildAsync().WaitAsync(StartTimeout);
         await _app.StartAsync().WaitAsync(StartTimeout);
@@ -266,6 +272,11 @@ public sealed class OrchestratorApp : IAsyncLifetime
             await State.DisposeAsync();
         }
 
+        if (Telemetry is not null)
+        {
+            await Telemetry.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);
@@ -278,15 +289,4 @@ public sealed class OrchestratorApp : IAsyncLifetime
 
     private static Orchestrator.Llm.Devices.ModelScript Script(string name, string path) =>
         Orchestrator.Llm.Devices.ModelScriptParser.Parse(name, File.ReadAllText(path));
-
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orchestrator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Orchestrator.sln not found above the test binaries.");
-    }
 }

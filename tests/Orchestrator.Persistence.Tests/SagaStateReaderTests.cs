@@ -66,6 +66,20 @@ public abstract class SagaStateReaderContract : IAsyncLifetime
         Assert.Contains(active, o => o.CorrelationId == submitted);
         await Assert.ThrowsAsync<MassTransit.SagaException>(() => host.Reader.ListAsync(SagaStateFilter.All, ct));
     }
+
+    [Fact]
+    public async Task Counts_the_instances_in_each_state_from_the_state_column_alone()
+    {
+        await using var host = await OrderSagaHost.StartAsync(Store.ConnectionString);
+        var (_, _, completed) = await ThreeOrdersAsync(host);
+        var ct = TestContext.Current.CancellationToken;
+        // A document that cannot be read is still counted: the count never deserializes one (the metrics read it often).
+        await Store.CorruptAsync(completed);
+
+        var counts = await host.Reader.CountByStateAsync(ct);
+
+        Assert.Equal(new Dictionary<string, long> { ["Submitted"] = 1, ["Accepted"] = 1, ["Completed"] = 1 }, counts);
+    }
 }
 
 public sealed class SqliteSagaStateReaderTests : SagaStateReaderContract

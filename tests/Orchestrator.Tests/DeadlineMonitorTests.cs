@@ -143,6 +143,9 @@ public sealed class DeadlineMonitorTests : IAsyncLifetime
         public Task<IReadOnlyList<FeatureState>> ListAsync(SagaStateFilter filter, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<FeatureState>>(_features.Where(f => filter.NotInStates?.Contains(f.CurrentState) != true).ToList());
 
+        public Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken) =>
+            throw new NotSupportedException("The deadline monitor does not count features.");
+
         private FeatureState Add(FeatureState feature)
         {
             feature.CorrelationId = Guid.NewGuid();

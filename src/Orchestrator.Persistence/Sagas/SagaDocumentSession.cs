@@ -49,6 +49,21 @@ internal sealed class SagaDocumentSession<TSaga>(SagaDocumentStore<TSaga> store,
         return sagas;
     }
 
+    /// <summary>How many instances are in each state (rows without a state under the empty string); read from the state index alone.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(SagaStateSql.CountByState);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var state = reader.IsDBNull(0) ? string.Empty : reader.GetString(0);
+            counts[state] = counts.GetValueOrDefault(state) + reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
     /// <summary>Inserts a new instance; false (nothing written) when one with the same id already exists.</summary>
     public async Task<bool> TryInsertAsync(TSaga saga, CancellationToken cancellationToken)
     {

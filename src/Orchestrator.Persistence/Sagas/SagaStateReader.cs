@@ -17,4 +17,10 @@ internal sealed class SagaStateReader<TSaga>(SagaDocumentStore<TSaga> store) : I
         await using var session = await store.OpenSessionAsync(cancellationToken);
         return await session.LoadByStateAsync(filter, cancellationToken);
     }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await store.OpenSessionAsync(cancellationToken);
+        return await session.CountByStateAsync(cancellationToken);
+    }
 }

@@ -2,9 +2,13 @@ using System.Text;
 
 namespace Orchestrator.Persistence.Sagas;
 
-/// <summary>The state filter of <see cref="ISagaSqlDialect.SelectByState"/> in SQL both dialects speak.</summary>
+/// <summary>The state queries in SQL both dialects speak (the filter of <see cref="ISagaSqlDialect.SelectByState"/>, the count per state).</summary>
 internal static class SagaStateSql
 {
+    /// <summary>Instances per state of one saga type: an index-only scan of <c>(saga_type, current_state)</c> in both databases.</summary>
+    public const string CountByState =
+        "SELECT current_state, COUNT(*) FROM sagas WHERE saga_type = @saga_type GROUP BY current_state;";
+
     public static string SelectByState(string select, int inCount, int notInCount)
     {
         var sql = new StringBuilder(select);

@@ -3,7 +3,7 @@ using Orchestrator.StateMachines;
 
 namespace Orchestrator.Features;
 
-/// <summary>Reads feature saga instances from the state store, for the HTTP API and the deadline monitor.</summary>
+/// <summary>Reads feature saga instances from the state store, for the HTTP API, the deadline monitor and the metrics.</summary>
 public sealed class FeatureReader(ISagaStateReader<FeatureState> states)
 {
     public Task<FeatureState?> FindAsync(Guid featureId, CancellationToken cancellationToken) =>
@@ -15,4 +15,8 @@ public sealed class FeatureReader(ISagaStateReader<FeatureState> states)
     /// <summary>Features that have not ended; only those rows are read.</summary>
     public Task<IReadOnlyList<FeatureState>> ListActiveAsync(CancellationToken cancellationToken) =>
         states.ListAsync(SagaStateFilter.NotIn(FeatureStateMachine.FinalStates), cancellationToken);
+
+    /// <summary>How many features are in each state; counted in SQL, no feature is read.</summary>
+    public Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken) =>
+        states.CountByStateAsync(cancellationToken);
 }

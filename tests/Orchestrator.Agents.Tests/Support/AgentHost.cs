@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Contracts;
@@ -62,6 +64,15 @@ internal sealed class AgentHost : IAsyncDisposable
         await host.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30));
         return new AgentHost(host, workRoot, scriptsPath);
     }
+
+    /// <summary>Collects, from now on, what the host records on an instrument of the <c>Orchestrator</c> meter.</summary>
+    public MetricCollector<T> CollectMetric<T>(string instrument)
+        where T : struct =>
+        new(_host.Services.GetRequiredService<IMeterFactory>(), AgentTaskMetrics.MeterName, instrument);
+
+    /// <summary>The task attempts the runner timed so far, as (role, outcome).</summary>
+    public static IReadOnlyList<(string? Role, string? Outcome)> TimedAttempts(MetricCollector<double> durations) =>
+        durations.GetMeasurementSnapshot().Select(m => ((string?)m.Tags["role"], (string?)m.Tags["outcome"])).ToList();
 
     public string WriteScript(string name, string json)
     {

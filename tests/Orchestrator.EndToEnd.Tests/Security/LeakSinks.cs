@@ -8,7 +8,8 @@ namespace Orchestrator.EndToEnd.Tests.Security;
 /// <summary>
 /// Everything that leaves the system or that a person or a model reads, as text by where it was found: the target
 /// repository, the pull request, the API, the services' logs, the bus and the prompts; and the files the services
-/// leave behind (state, cassettes). A secret in none of these has not leaked.
+/// leave behind (state, cassettes); and the telemetry they export (to the dashboard; here the test's OTLP collector). A
+/// secret in none of these has not leaked.
 /// </summary>
 public sealed partial class LeakSinks
 {
@@ -39,6 +40,9 @@ public sealed partial class LeakSinks
         sinks._texts["the services' files (cassettes, work folders)"] =
             FilesUnder(app.Root, skip: Path.Combine(app.Root, "forge"), alsoSkip: Path.Combine(app.Root, "hunt-source"));
         sinks._texts["the state store (every saga row in PostgreSQL)"] = await app.State.DumpAsync();
+        sinks._texts["the telemetry (every span and metric point the services exported)"] = string.Join('\n',
+            app.Telemetry.Spans.Select(s => $"{s.Service} {s.Name} {string.Join(' ', s.Attributes)}")
+                .Concat(app.Telemetry.MetricPoints.Select(p => $"{p.Service} {p.Metric} {string.Join(' ', p.Attributes)}")));
         return sinks;
     }
 

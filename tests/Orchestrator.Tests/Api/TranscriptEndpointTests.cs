@@ -160,5 +160,8 @@ public sealed class TranscriptEndpointTests : IAsyncLifetime
 
         public Task<IReadOnlyList<FeatureState>> ListAsync(SagaStateFilter filter, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<FeatureState>>([feature]);
+
+        public Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<string, long>>(new Dictionary<string, long> { [feature.CurrentState] = 1 });
     }
 }

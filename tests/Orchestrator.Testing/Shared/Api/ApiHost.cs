@@ -39,11 +39,10 @@ internal sealed class ApiHost : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The host's services: the bus harness, the in-memory saga store.</summary>
     public IServiceProvider Services => _app.Services;
 
     /// <summary>How often the merge service was asked to look at a repository.</summary>
-    /// <summary>The host's services: the bus harness, the in-memory saga store.</summary>
-    public IServiceProvider Services => _app.Services;
 
     public int RepositoryChecks => _app.Services.GetRequiredService<ITestHarness>().Consumed.Select<CheckRepository>().Count();
 

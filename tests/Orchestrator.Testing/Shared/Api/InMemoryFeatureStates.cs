@@ -30,4 +30,9 @@ internal sealed class InMemoryFeatureStates(ILoadSagaRepository<FeatureState> lo
 
         return features;
     }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken) =>
+        (await ListAsync(SagaStateFilter.All, cancellationToken))
+            .GroupBy(f => f.CurrentState ?? string.Empty)
+            .ToDictionary(g => g.Key, g => (long)g.Count());
 }
