@@ -95,8 +95,9 @@ public sealed class ModelScriptParserTests
     {
         var script = ModelScriptParser.Parse("demo-power", File.ReadAllText(Path.Combine(SourceTree.Samples, "scripts", "demo-power.json")));
 
-        Assert.Equal(["document-power", "implement-power", "planner", "test-power"], script.Agents.Keys.Order(StringComparer.Ordinal));
-        foreach (var task in new[] { "implement-power", "test-power", "document-power" })
+        // follow-up-1 answers a reviewer's /orchestrator comment on the pull request (GitHubIssueWebhookTests).
+        Assert.Equal(["document-power", "follow-up-1", "implement-power", "planner", "test-power"], script.Agents.Keys.Order(StringComparer.Ordinal));
+        foreach (var task in new[] { "implement-power", "test-power", "document-power", "follow-up-1" })
         {
             var last = script.TurnsFor(task)[^1];
             Assert.False(string.IsNullOrWhiteSpace(last.Content), $"{task} must end with a summary");
