@@ -45,6 +45,7 @@ public static class FeatureEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        features.MapApprovalEndpoints();
         return app;
     }
 
