@@ -20,6 +20,8 @@ public sealed class ApiAccessTests : IDisposable
         { "GET", $"{SomeFeature}/events" },
         { "POST", "/features" },
         { "POST", $"{SomeFeature}/cancel" },
+        { "POST", $"{SomeFeature}/approve" },
+        { "POST", $"{SomeFeature}/reject" },
     };
 
     public void Dispose() => _root.Dispose();

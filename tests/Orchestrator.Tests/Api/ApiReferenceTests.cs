@@ -23,7 +23,7 @@ public sealed class ApiReferenceTests : IDisposable
         var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement;
         Assert.StartsWith("3.1", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var paths = document.GetProperty("paths");
-        Assert.Equal(["/features", "/features/{id}", "/features/{id}/cancel", "/features/{id}/events"],
+        Assert.Equal(["/features", "/features/{id}", "/features/{id}/approve", "/features/{id}/cancel", "/features/{id}/events", "/features/{id}/reject"],
             paths.EnumerateObject().Select(p => p.Name).Where(p => p.StartsWith("/features", StringComparison.Ordinal)).Order());
 
         var submit = paths.GetProperty("/features").GetProperty("post");
@@ -37,7 +37,7 @@ public sealed class ApiReferenceTests : IDisposable
         Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
         var operations = paths.EnumerateObject().Where(p => p.Name.StartsWith("/features", StringComparison.Ordinal))
             .SelectMany(p => p.Value.EnumerateObject()).ToList();
-        Assert.Equal(5, operations.Count);
+        Assert.Equal(7, operations.Count);
         Assert.All(operations, operation => Assert.True(
             operation.Value.GetProperty("security")[0].TryGetProperty(ApiReference.SecuritySchemeName, out _), $"{operation.Name} does not ask for the key"));
     }
