@@ -72,7 +72,7 @@ public sealed class ArgumentTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Empty(result.Stderr);
-        foreach (var command in new[] { "submit", "watch", "status", "show", "list", "cancel" })
+        foreach (var command in new[] { "submit", "watch", "status", "show", "list", "cancel", "approve", "reject" })
         {
             Assert.Contains($"orchestrator {command}", result.Stdout);
         }
@@ -86,6 +86,12 @@ public sealed class ArgumentTests
     [InlineData("list", "--json")]
     [InlineData("cancel", "--reason <text>")]
     [InlineData("cancel", "--json")]
+    [InlineData("submit", "--approve-plan")]
+    [InlineData("approve", "--plan <file.json>")]
+    [InlineData("approve", "--token-budget <tokens>")]
+    [InlineData("approve", "--json")]
+    [InlineData("reject", "--reason <text>")]
+    [InlineData("reject", "--json")]
     [InlineData("watch", "--json")]
     public async Task Command_help_shows_its_options_even_without_required_arguments(string command, string option)
     {
@@ -117,7 +123,7 @@ public sealed class ArgumentTests
 
         Assert.Equal(
             """
-            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>] [--json] [--plain]
+            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--approve-plan] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>] [--json] [--plain]
 
             Submit a feature request; prints the feature id.
 
@@ -126,6 +132,7 @@ public sealed class ArgumentTests
               --request <text>            The feature request, in plain language. Required.
               --base <branch>             Branch to start from and target with the pull request (default main).
               --script <name>             Drive the feature with a scripted demo model (e.g. demo-power) instead of an AI.
+              --approve-plan              Stop after planning until the plan is approved ('orchestrator approve <id>') or rejected.
               --watch                     Keep following the feature like 'watch' does.
               --summary-json              End with one compact JSON line summarising the result.
               --interval-ms <ms>          With --watch: poll interval (default 1000).

@@ -40,5 +40,7 @@ internal sealed class OrchestratorRootCommand : RootCommand
         Subcommands.Add(new ShowCommand(connection));
         Subcommands.Add(new ListCommand(connection));
         Subcommands.Add(new CancelCommand(connection));
+        Subcommands.Add(new ApproveCommand(connection));
+        Subcommands.Add(new RejectCommand(connection));
     }
 }

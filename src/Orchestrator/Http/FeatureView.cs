@@ -72,7 +72,8 @@ public sealed record TaskView(
     DateTimeOffset? FinishedAt,
     string? Instance,
     DateTimeOffset? LastSeen,
-    IReadOnlyList<string> EarlierFailures)
+    IReadOnlyList<string> EarlierFailures,
+    string Instructions)
 {
     public static TaskView From(FeatureTask task) => new(
         task.TaskId,
@@ -91,7 +92,9 @@ public sealed record TaskView(
         task.FinishedAt,
         task.Instance,
         task.LastSeen,
-        [.. task.EarlierFailures]);
+        [.. task.EarlierFailures],
+        // What the agent will be told: the plan a person approves, or edits (POST /features/{id}/approve).
+        task.Instructions);
 }
 
 /// <summary>The current (or last) consolidation round: which merge instance works on it, when it was last heard from.</summary>

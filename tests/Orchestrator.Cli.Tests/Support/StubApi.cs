@@ -38,6 +38,11 @@ internal sealed class StubApi : IAsyncDisposable
 
     public StubResponse? Cancel { get; init; }
 
+    // Settable after the start: the handler reads them per request.
+    public StubResponse? Approve { get; set; }
+
+    public StubResponse? Reject { get; set; }
+
     /// <summary>When set, every request without <c>Authorization: Bearer</c> and this key is answered 401, as the API does.</summary>
     public string? RequiredKey { get; set; }
 
@@ -86,6 +91,8 @@ internal sealed class StubApi : IAsyncDisposable
             ("GET", ["features"]) => List,
             ("GET", ["features", _]) => NextFeatureSnapshot(),
             ("POST", ["features", _, "cancel"]) => Cancel,
+            ("POST", ["features", _, "approve"]) => Approve,
+            ("POST", ["features", _, "reject"]) => Reject,
             _ => null,
         } ?? StubResponse.Problem(404, "Not Found", $"the stub has no answer for {method} {path}");
         if (RequiredKey is not null && authorization != $"Bearer {RequiredKey}")
