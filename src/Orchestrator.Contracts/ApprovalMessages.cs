@@ -1,13 +1,16 @@
 namespace Orchestrator.Contracts;
 
-/// <summary>What a feature waits to have approved (<see cref="FeatureAwaitingApproval"/>).</summary>
-public enum ApprovalSubject
+/// <summary>
+/// What a feature waits to have approved (<see cref="FeatureAwaitingApproval.Subject"/>). Strings, not an enum: enums
+/// travel as numbers, and other systems read this one.
+/// </summary>
+public static class ApprovalSubject
 {
     /// <summary>The planner's plan, before any task is dispatched (state <c>AwaitingApproval</c>).</summary>
-    Plan,
+    public const string Plan = "plan";
 
     /// <summary>A larger token budget, after a task ran out of its share (state <c>AwaitingBudget</c>).</summary>
-    Budget,
+    public const string Budget = "budget";
 }
 
 /// <summary>
@@ -17,7 +20,7 @@ public enum ApprovalSubject
 /// </summary>
 /// <param name="Tasks">The plan as it stands (what approval would dispatch).</param>
 public sealed record FeatureAwaitingApproval(
-    Guid FeatureId, ApprovalSubject Subject, string? Title, IReadOnlyList<PlannedTask> Tasks, DateTimeOffset Deadline)
+    Guid FeatureId, string Subject, string? Title, IReadOnlyList<PlannedTask> Tasks, DateTimeOffset Deadline)
 {
     /// <summary>The feature's token budget now.</summary>
     public long TokenBudget { get; init; }

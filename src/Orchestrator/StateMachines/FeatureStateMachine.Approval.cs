@@ -92,7 +92,7 @@ public sealed partial class FeatureStateMachine
         await context.Publish(AwaitingApprovalOf(saga, ApprovalSubject.Budget) with { Reason = shortfall });
     }
 
-    private static FeatureAwaitingApproval AwaitingApprovalOf(FeatureState saga, ApprovalSubject subject) =>
+    private static FeatureAwaitingApproval AwaitingApprovalOf(FeatureState saga, string subject) =>
         new(saga.CorrelationId, subject, saga.Title,
             saga.Tasks.Select(t => new PlannedTask(t.TaskId, t.Role, t.Title, t.Instructions, t.DependsOn)).ToList(),
             saga.StageDeadline!.Value)
