@@ -168,6 +168,22 @@ public sealed class ApprovalEndpointTests : IDisposable
         Assert.Equal(2, Assert.Single(feature.GetProperty("tasks").EnumerateArray()).GetProperty("attempts").GetInt32());
     }
 
+    [Fact]
+    public async Task Cancel_and_reject_read_a_reason_sent_chunked_as_the_cli_sends_it()
+    {
+        await using var api = await ApiHost.StartAsync(_root.Path);
+        var waiting = await AwaitingApprovalAsync(api);
+        var running = await SubmitAsync(api, approvePlan: false);
+
+        // JsonContent cannot tell its length in advance: HttpClient sends it chunked, without Content-Length.
+        var rejected = await api.Client(ApiHost.FirstKey).PostAsync($"/features/{waiting}/reject", JsonContent.Create(new { reason = "chunked" }), Ct);
+        var cancelled = await api.Client(ApiHost.FirstKey).PostAsync($"/features/{running}/cancel", JsonContent.Create(new { reason = "chunked" }), Ct);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (rejected.StatusCode, cancelled.StatusCode));
+        Assert.Equal("The plan was rejected: chunked", (await WaitForStateAsync(api, waiting, "Failed")).GetProperty("failureReason").GetString());
+        Assert.Equal("Cancelled: chunked", (await WaitForStateAsync(api, running, "Cancelled")).GetProperty("failureReason").GetString());
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static async Task<Guid> SubmitAsync(ApiHost api, bool approvePlan, long? tokenBudget = null)
