@@ -100,6 +100,17 @@ public sealed class FeatureBudgetApprovalSpecs
         Assert.EndsWith("A larger budget was not approved within 1.00:00:00.", h.Instance!.FailureReason);
     }
 
+    [Fact]
+    public async Task A_result_the_saga_cannot_process_while_waiting_fails_the_feature()
+    {
+        await using var h = await OutOfBudgetAsync();
+
+        await h.PublishSagaFaultAsync<TaskCompleted>(new FaultStub<TaskCompleted>(h.Completed("document"), "the state could not be read"));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("could not process TaskCompleted", h.Instance!.FailureReason);
+    }
+
     private static async Task<FeatureSagaHarness> OutOfBudgetAsync()
     {
         var h = await StartAsync(o => o.ApproveBudgetIncrease = true);
