@@ -14,6 +14,12 @@ if ! command -v strace >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get install -y -qq strace >/dev/null || { apt-get update -qq && apt-get install -y -qq strace >/dev/null; }
 fi
+# The board's browser tests drive Debian's chromium (tests/Orchestrator.EndToEnd.Tests/Board); Playwright never downloads one.
+if ! command -v chromium >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+fi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # Repository commands (the agents' builds and tests, the merge verification) run only inside bubblewrap.
 scripts/bubblewrap.sh ensure
 

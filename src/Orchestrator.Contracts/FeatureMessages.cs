@@ -80,6 +80,16 @@ public sealed record FeaturePlanRejected(Guid FeatureId, string Reason, TokenUsa
 /// <summary>Asks to stop a feature. Running agents stop their work; the feature ends <c>Cancelled</c>.</summary>
 public sealed record CancelFeature(Guid FeatureId, string Reason);
 
+/// <summary>
+/// Asks a completed feature for more work on its open pull request (a reviewer's <c>/orchestrator</c> comment): one
+/// more Coder task on the pull request's branch, then the same pull request updated. Ignored unless the feature is
+/// <c>Completed</c>; a request id already seen changes nothing (a webhook delivered again).
+/// </summary>
+/// <param name="RequestId">Unique per request, e.g. the review comment's id.</param>
+/// <param name="Instructions">What the reviewer asked for: untrusted text, like a feature request.</param>
+/// <param name="RequestedBy">Who asked (a forge login), for the record.</param>
+public sealed record RequestFollowUp(Guid FeatureId, string RequestId, string Instructions, string RequestedBy);
+
 /// <summary>Published when a feature ends with its pull request open.</summary>
 public sealed record FeatureCompleted(Guid FeatureId, PullRequestInfo PullRequest)
 {

@@ -43,6 +43,16 @@ public sealed record ConsolidateFeature(
     /// by the orchestrator. Null (a message from before heartbeats): none are sent.
     /// </summary>
     public TimeSpan? HeartbeatInterval { get; init; }
+
+    /// <summary>
+    /// A follow-up round: the commit the feature branch is at since the pull request was last updated. The merge
+    /// service continues from it (so the pull request gains commits instead of being rewritten) and refuses when the
+    /// branch has moved since. Null for a feature's first pull request.
+    /// </summary>
+    public string? StartFrom { get; init; }
+
+    /// <summary>Tasks whose work <see cref="StartFrom"/> already holds: listed in the pull request, not merged again.</summary>
+    public IReadOnlyList<string> AlreadyMerged { get; init; } = [];
 }
 
 /// <summary>The pull request of a feature.</summary>
@@ -89,7 +99,14 @@ public sealed record ConsolidationFailed(Guid FeatureId, string Reason, IReadOnl
 /// Sent to the merge service when a feature starts: make the repository the agents work against (a staging copy of
 /// the base branch when the target is a forge only the merge service may write to).
 /// </summary>
-public sealed record PrepareWorkRepository(Guid FeatureId, string Repository, string BaseBranch);
+public sealed record PrepareWorkRepository(Guid FeatureId, string Repository, string BaseBranch)
+{
+    /// <summary>
+    /// A branch of the target repository the agents build on besides the base branch: the feature branch of a pull
+    /// request that a follow-up continues. Copied into the staging repository with the base branch.
+    /// </summary>
+    public string? SeedBranch { get; init; }
+}
 
 /// <summary>The agents clone from and push their task branches to <see cref="WorkRepository"/>.</summary>
 public sealed record WorkRepositoryPrepared(Guid FeatureId, string WorkRepository)
@@ -125,7 +142,12 @@ public sealed record RepositoryChecked(bool Reachable, bool BranchExists, string
 
 /// <summary>
 /// Asks the merge service, the only holder of forge credentials, to comment on an issue of the feature's repository
-/// (a feature started from that issue says where it can be followed). Written once per feature: a comment that already
-/// names the feature is not written again, so a redelivery is harmless. Forges without issues ignore it.
+/// (a feature started from that issue says where it can be followed; a pull request, being an issue too, answers a
+/// reviewer). Written once per feature and <see cref="Key"/>: a comment that already names both is not written again,
+/// so a redelivery is harmless. Forges without issues ignore it.
 /// </summary>
-public sealed record CommentOnIssue(Guid FeatureId, string Repository, int Issue, string Body);
+public sealed record CommentOnIssue(Guid FeatureId, string Repository, int Issue, string Body)
+{
+    /// <summary>Tells this comment from the feature's others on the same issue, e.g. the review comment it answers.</summary>
+    public string? Key { get; init; }
+}

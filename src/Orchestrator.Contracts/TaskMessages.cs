@@ -59,6 +59,9 @@ public enum TaskKind
 
     /// <summary>Make the merged result pass its verification (sent to the Coder).</summary>
     FixVerification,
+
+    /// <summary>Change the feature's open pull request as a reviewer asked (sent to the Coder; builds on the pull request's branch).</summary>
+    FollowUp,
 }
 
 /// <summary>A command that hands one task attempt to the agent of its role.</summary>

@@ -77,7 +77,11 @@ public sealed partial class FeatureConsolidator(
         }
 
         await git.ConfigureIdentityAsync("Orchestrator Merge", "merge@agents.orchestrator.invalid", cancellationToken);
-        await git.CreateBranchAsync(feature.FeatureBranch, cancellationToken);
+        if (await StartFeatureBranchAsync(git, feature, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         if (await MergeTaskBranchesAsync(git, feature, cancellationToken) is { } stopped)
         {
             return stopped;
@@ -115,6 +119,32 @@ public sealed partial class FeatureConsolidator(
         }
     }
 
+    /// <summary>
+    /// The feature branch starts at the base branch — or, in a follow-up round, where the pull request's branch was
+    /// pushed, so the pull request gains commits rather than being rewritten. A branch that moved since (someone pushed
+    /// to it) is refused: overwriting their commits is not Orchestrator's call.
+    /// </summary>
+    private async Task<ConsolidationOutcome?> StartFeatureBranchAsync(GitRepository git, ConsolidateFeature feature, CancellationToken cancellationToken)
+    {
+        if (feature.AlreadyMerged.Count == 0)
+        {
+            await git.CreateBranchAsync(feature.FeatureBranch, cancellationToken);
+            return null;
+        }
+
+        await git.FetchAsync(feature.FeatureBranch, cancellationToken);
+        var tip = await git.ResolveAsync($"origin/{feature.FeatureBranch}", cancellationToken);
+        if (feature.StartFrom is { } pushed && !string.Equals(tip, pushed, StringComparison.OrdinalIgnoreCase))
+        {
+            return new ConsolidationOutcome.Refused(
+                $"the pull request's branch {feature.FeatureBranch} is at {tip}, not at {pushed} where Orchestrator pushed it: " +
+                "someone else pushed to it, and the follow-up was not merged over their commits", []);
+        }
+
+        await git.CreateBranchAtAsync(feature.FeatureBranch, tip, cancellationToken);
+        return null;
+    }
+
     private (RepositoryCommands? Commands, string? Invalid) BaseCommands(string workspace)
     {
         try
@@ -149,7 +179,9 @@ public sealed partial class FeatureConsolidator(
             fetcher = new GitRepository(processes, git.WorkingDirectory, forge.GitEnvironmentFor(work));
         }
 
-        foreach (var task in feature.Tasks)
+        // Tasks the pull request's branch already holds (a follow-up round) are listed in its body, not merged again.
+        var toMerge = feature.Tasks.Where(t => !feature.AlreadyMerged.Contains(t.TaskId)).ToList();
+        foreach (var task in toMerge)
         {
             await fetcher.FetchAsync(remote, task.Branch, cancellationToken);
             var tip = await git.ResolveAsync($"{remote}/{task.Branch}", cancellationToken);
@@ -162,7 +194,7 @@ public sealed partial class FeatureConsolidator(
             }
         }
 
-        foreach (var task in await TipsAsync(git, feature.Tasks, cancellationToken))
+        foreach (var task in await TipsAsync(git, toMerge, cancellationToken))
         {
             var merge = await git.MergeKeepingConflictsAsync(task.Commit, $"Merge {task.Role} task {task.TaskId}: {task.Title}", cancellationToken);
             if (!merge.Merged)

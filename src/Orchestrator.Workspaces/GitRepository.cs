@@ -66,6 +66,14 @@ public sealed partial class GitRepository(ProcessRunner runner, string workingDi
         await RunCheckedAsync(["checkout", "-B", branch], ct).ConfigureAwait(false);
     }
 
+    /// <summary>Creates or resets <paramref name="branch"/> at <paramref name="revision"/> and checks it out, working tree included.</summary>
+    public async Task CreateBranchAtAsync(string branch, string revision, CancellationToken ct)
+    {
+        GitCli.ValidateBranchName(branch, nameof(branch));
+        var commit = await ResolveAsync(revision, ct).ConfigureAwait(false);
+        await RunCheckedAsync(["checkout", "--quiet", "-B", branch, commit], ct).ConfigureAwait(false);
+    }
+
     /// <summary>Points HEAD at <paramref name="branch"/> without touching any working tree: a bare repository's default branch.</summary>
     public async Task SetHeadAsync(string branch, CancellationToken ct)
     {

@@ -61,12 +61,14 @@ public static class OrchestratorServiceExtensions
 
     /// <summary>
     /// The HTTP pipeline: problem details for errors, then the API keys and limits, then the endpoints — health open,
-    /// <c>/features</c> behind a key. Shared by the service and its tests, so both run the same order.
+    /// <c>/features</c> behind a key, the board's static files open (they hold no data). Shared by the service and its
+    /// tests, so both run the same order.
     /// </summary>
     public static WebApplication UseOrchestratorApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBoard();
         app.UseApiAccess();
         app.MapDefaultEndpoints();
         app.MapApiReference();

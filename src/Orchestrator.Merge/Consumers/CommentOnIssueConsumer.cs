@@ -22,7 +22,7 @@ public sealed partial class CommentOnIssueConsumer(IEnumerable<IIssueCommenter> 
 
         try
         {
-            var marker = Marker(message.FeatureId);
+            var marker = Marker(message.FeatureId, message.Key);
             await commenter.CommentOnceAsync(message.Repository, message.Issue, marker, $"{message.Body}\n\n{marker}", context.CancellationToken);
         }
         catch (ForgeException ex)
@@ -32,7 +32,8 @@ public sealed partial class CommentOnIssueConsumer(IEnumerable<IIssueCommenter> 
     }
 
     /// <summary>Invisible in the rendered comment; how a redelivered request finds the comment it already wrote.</summary>
-    public static string Marker(Guid featureId) => $"<!-- orchestrator-feature: {featureId} -->";
+    public static string Marker(Guid featureId, string? key = null) =>
+        key is null ? $"<!-- orchestrator-feature: {featureId} -->" : $"<!-- orchestrator-feature: {featureId} {key} -->";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: no forge comments on issue #{Issue} of its repository")]
     private static partial void LogNoForge(ILogger logger, Guid featureId, int issue);

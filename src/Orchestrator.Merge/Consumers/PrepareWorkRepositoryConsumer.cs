@@ -53,12 +53,35 @@ public sealed partial class PrepareWorkRepositoryConsumer(
             return;
         }
 
+        if (message.SeedBranch is { } seed && !await TrySeedAsync(bare, message, seed, publish, cancellationToken))
+        {
+            return;
+        }
+
         await bare.SetHeadAsync(message.BaseBranch, cancellationToken);
+        StagingMarker.WritePrepared(path, DateTimeOffset.UtcNow);
         var url = staging.RepositoryUrl(message.FeatureId);
         LogPrepared(logger, message.FeatureId, url);
 
         // The saga keeps the key and derives each task attempt's credential from it (StagingCredentials).
         await publish(new WorkRepositoryPrepared(message.FeatureId, url) { StagingKey = keys.GetOrCreate(message.FeatureId) });
+    }
+
+    /// <summary>A follow-up builds on the pull request's branch: it must still be there (merged and deleted, it is not).</summary>
+    private static async Task<bool> TrySeedAsync(
+        GitRepository bare, PrepareWorkRepository message, string seed, Func<object, Task> publish, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await bare.FetchBranchFromAsync(message.Repository, seed, cancellationToken);
+            return true;
+        }
+        catch (GitCommandException ex)
+        {
+            await publish(new WorkRepositoryFailed(message.FeatureId,
+                $"the pull request's branch '{seed}' could not be fetched from '{message.Repository}' (was it merged or deleted?): {ex.Output}"));
+            return false;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: agents work against {Url}")]

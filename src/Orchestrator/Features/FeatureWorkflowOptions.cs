@@ -59,6 +59,14 @@ public sealed class FeatureWorkflowOptions
     [Range(0, 10)]
     public int MaxFixRounds { get; set; } = 2;
 
+    /// <summary>Follow-ups (reviewers' <c>/orchestrator</c> comments) one feature takes; later ones are refused.</summary>
+    [Range(0, 100)]
+    public int MaxFollowUps { get; set; } = 5;
+
+    /// <summary>Tokens each follow-up adds to the feature's budget: the first pull request may have spent it all.</summary>
+    [Range(0, long.MaxValue)]
+    public long FollowUpTokenBudget { get; set; } = 500_000;
+
     /// <summary>How often the deadline monitor looks for overdue tasks and stages.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan DeadlineScanInterval { get; set; } = TimeSpan.FromSeconds(2);

@@ -13,6 +13,10 @@ public sealed record RepairTask(TaskKind Kind, string TaskId, string Title, stri
     private static readonly Assembly Prompts = typeof(RepairTask).Assembly;
     private static readonly Lazy<string> ResolveConflictsTemplate = new(() => EmbeddedPrompt.Read(Prompts, "resolve-conflicts.md"));
     private static readonly Lazy<string> FixVerificationTemplate = new(() => EmbeddedPrompt.Read(Prompts, "fix-verification.md"));
+    private static readonly Lazy<string> FollowUpTemplate = new(() => EmbeddedPrompt.Read(Prompts, "follow-up.md"));
+
+    /// <summary>Longest follow-up title: the reviewer's first line, shortened, names the task in the pull request.</summary>
+    private const int MaxTitleLength = 80;
 
     public static RepairTask ResolveConflicts(int round, MergeConflicted conflict)
     {
@@ -24,6 +28,15 @@ public sealed record RepairTask(TaskKind Kind, string TaskId, string Title, stri
     public static RepairTask FixVerification(int round, VerificationResult verification) =>
         new(TaskKind.FixVerification, $"fix-verification-{round}", $"Make `{verification.Command}` pass on the merged branch",
             Fill(FixVerificationTemplate.Value, ("command", verification.Command), ("output", verification.Summary)));
+
+    /// <summary>A reviewer's request on the open pull request: untrusted text, quoted as such in the instructions.</summary>
+    public static RepairTask FollowUp(int round, string instructions, string requestedBy)
+    {
+        var firstLine = instructions.Split('\n', 2)[0].Trim();
+        var title = firstLine.Length > MaxTitleLength ? firstLine[..MaxTitleLength].TrimEnd() + "…" : firstLine;
+        return new RepairTask(TaskKind.FollowUp, $"follow-up-{round}", $"Follow-up: {title}",
+            Fill(FollowUpTemplate.Value, ("reviewer", requestedBy), ("instructions", instructions)));
+    }
 
     // Values go in last and in one pass, so text inside them that looks like a placeholder stays as it is.
     private static string Fill(string template, params (string Name, string Value)[] values) =>

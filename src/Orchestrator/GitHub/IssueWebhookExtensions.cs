@@ -62,7 +62,16 @@ public static class IssueWebhookExtensions
         }
 
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
-        await processor.ProcessWebhookAsync(headers, body, context.RequestAborted);
+        try
+        {
+            await processor.ProcessWebhookAsync(headers, body, context.RequestAborted);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            // Signed, so from GitHub (or whoever holds the secret), but not an event Octokit can read: say so, not 500.
+            return Http.Problems.Of(StatusCodes.Status400BadRequest, "Unreadable event", $"The event's JSON could not be read: {ex.Message}");
+        }
+
         return TypedResults.Ok();
     }
 }

@@ -20,5 +20,14 @@ public sealed class IssueWebhookOptions
     /// <summary>The model for features started from issues (default: the endpoint's model).</summary>
     public string? Model { get; set; }
 
+    /// <summary>A pull request comment starting with this asks the feature for a follow-up (the rest is the request).</summary>
+    public string FollowUpCommand { get; set; } = "/orchestrator";
+
+    /// <summary>
+    /// Whose follow-up comments count (GitHub's <c>author_association</c>): people who may write to the repository.
+    /// Anyone can comment on a public pull request; a follow-up spends the model budget and changes the branch.
+    /// </summary>
+    public List<string> FollowUpAuthors { get; set; } = ["OWNER", "MEMBER", "COLLABORATOR"];
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Secret);
 }

@@ -6,6 +6,7 @@ using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
 using Octokit.Webhooks.Events.Issues;
 using Orchestrator.Contracts;
+using Orchestrator.Features;
 using Orchestrator.Http;
 
 namespace Orchestrator.GitHub;
@@ -20,6 +21,7 @@ public sealed partial class IssueWebhookProcessor(
     FeatureSubmission submission,
     IRequestClient<SubmitFeature> submit,
     IPublishEndpoint publish,
+    FeatureReader features,
     IOptions<IssueWebhookOptions> options,
     ILogger<IssueWebhookProcessor> logger) : WebhookEventProcessor
 {

@@ -63,6 +63,15 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     /// <summary>While the feature waits for a larger budget: the reason it would have failed with.</summary>
     public string? BudgetShortfall { get; set; }
 
+    /// <summary>The ids of the follow-up requests taken (a request delivered again adds no second task).</summary>
+    public List<string> FollowUps { get; set; } = [];
+
+    /// <summary>The tasks whose work the pull request's branch holds; empty before the first pull request.</summary>
+    public List<string> MergedTasks { get; set; } = [];
+
+    /// <summary>The commit the pull request's branch was pushed at, where a follow-up round continues from.</summary>
+    public string? PullRequestHead { get; set; }
+
     /// <summary>The current (or last) consolidation round; null before the first.</summary>
     public ConsolidationRound? Consolidation { get; set; }
 
@@ -84,13 +93,29 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     /// <summary>Everything the agent needs for the task's current attempt.</summary>
     public TaskAssignment AssignmentFor(FeatureTask task, long tokenBudget, TimeSpan heartbeatInterval) =>
         new(CorrelationId, task.TaskId, task.Attempts, task.Role, WorkRepository ?? Repository, BaseBranch, task.Branch!,
-            Request, task.Title, task.Instructions, Interface, Plan.DependencyBranches(task), Model, task.Deadline!.Value)
+            Request, task.Title, task.Instructions, Interface, BranchesUnder(task), Model, task.Deadline!.Value)
         {
             Kind = task.Kind,
             TokenBudget = tokenBudget,
             StagingCredential = StagingKey is null ? null : StagingCredentials.ForTask(StagingKey, CorrelationId, task.TaskId, task.Attempts),
             HeartbeatInterval = heartbeatInterval,
         };
+
+    /// <summary>
+    /// The branches a task merges before it starts: its dependencies'. Once the feature has a pull request, its branch
+    /// comes first and stands for the tasks it holds, so follow-up work builds on what the reviewer saw.
+    /// </summary>
+    public IReadOnlyList<string> BranchesUnder(FeatureTask task)
+    {
+        var branches = Plan.DependencyBranches(task);
+        if (MergedTasks.Count == 0)
+        {
+            return branches;
+        }
+
+        var merged = MergedTasks.Select(TaskBranch).ToHashSet(StringComparer.Ordinal);
+        return [FeatureBranch, .. branches.Where(b => !merged.Contains(b))];
+    }
 
     /// <summary>What the merge service needs to fan the task branches in and open the pull request.</summary>
     public ConsolidateFeature ConsolidationRequest(string? cost, TimeSpan heartbeatInterval) => new(
@@ -111,5 +136,7 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
         WorkRepository = WorkRepository,
         Cost = cost,
         HeartbeatInterval = heartbeatInterval,
+        StartFrom = MergedTasks.Count > 0 ? PullRequestHead : null,
+        AlreadyMerged = [.. MergedTasks],
     };
 }

@@ -32,6 +32,7 @@ public sealed partial class FeatureStateMachine
     public Event<ConsolidationLost> ConsolidationLost { get; private set; } = null!;
     public Event<FeatureStageTimedOut> StageTimedOut { get; private set; } = null!;
     public Event<CancelFeature> CancelRequested { get; private set; } = null!;
+    public Event<RequestFollowUp> FollowUpRequested { get; private set; } = null!;
 
     private void CorrelateEvents()
     {
@@ -61,5 +62,11 @@ public sealed partial class FeatureStateMachine
         Event(() => ConsolidationLost, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => StageTimedOut, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => CancelRequested, e => e.CorrelateById(c => c.Message.FeatureId));
+        // A follow-up for a feature that does not exist is nobody's: no saga is created for it.
+        Event(() => FollowUpRequested, e =>
+        {
+            e.CorrelateById(c => c.Message.FeatureId);
+            e.OnMissingInstance(m => m.Discard());
+        });
     }
 }

@@ -161,6 +161,8 @@ public sealed partial class FeatureStateMachine
     {
         saga.PullRequest = opened.PullRequest;
         saga.Verification = opened.Verification;
+        saga.PullRequestHead = opened.Verification.Commit;
+        saga.MergedTasks = saga.Tasks.Where(t => t.State == FeatureTaskState.Completed).Select(t => t.TaskId).ToList();
         saga.StageDeadline = null;
         saga.UpdatedAt = _time.GetUtcNow();
     }

@@ -48,9 +48,10 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
         DuringConsolidating();
         DuringAwaitingApproval();
         DuringAwaitingBudget();
+        DuringFollowUps();
         FailOnPoison();
 
-        During(new[] { Planning, AwaitingApproval, Executing, AwaitingBudget, Consolidating },
+        During(new[] { Planning, AwaitingApproval, Executing, AwaitingBudget, Consolidating, FollowingUp },
             When(CancelRequested)
                 .Then(context => Cancel(context.Saga, context.Message.Reason))
                 .TransitionTo(Cancelled)
@@ -68,6 +69,7 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
     public State Planning { get; private set; } = null!;
     public State Executing { get; private set; } = null!;
     public State Consolidating { get; private set; } = null!;
+    public State FollowingUp { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
     public State Failed { get; private set; } = null!;
     public State Cancelled { get; private set; } = null!;

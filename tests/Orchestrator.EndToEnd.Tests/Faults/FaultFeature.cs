@@ -45,9 +45,10 @@ public sealed class FaultFeature(OrchestratorApp app)
 
     /// <summary>
     /// Submits the feature on a fresh repository. Its request carries a marker of the run, so the model requests of this
-    /// run (the planner's and every task's prompt quote the request) can be told from the others.
+    /// run (the planner's and every task's prompt quote the request) can be told from the others. With
+    /// <paramref name="approvePlan"/> the plan waits for a person's approval (the board's approval test).
     /// </summary>
-    public async Task<FeatureRun> SubmitAsync()
+    public async Task<FeatureRun> SubmitAsync(bool approvePlan = false)
     {
         var ct = TestContext.Current.CancellationToken;
         var repository = TargetRepository.Create(app.Root, "greeting", new Dictionary<string, string>
@@ -61,8 +62,9 @@ public sealed class FaultFeature(OrchestratorApp app)
         });
         var marker = $"(run {Guid.NewGuid():N})";
         var started = Stopwatch.StartNew();
+        var request = $"Add the greeting {ScriptedStandIn.Selecting(FaultSuiteTests.Script)} {marker}";
         var response = await app.Api.PostAsJsonAsync(
-            "/features", new { repository, request = $"Add the greeting {ScriptedStandIn.Selecting(FaultSuiteTests.Script)} {marker}" }, ct);
+            "/features", approvePlan ? new { repository, request, approvePlan } : (object)new { repository, request }, ct);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(ct));
         return new FeatureRun(response.Headers.Location!.ToString(), repository, marker, started);
     }

@@ -107,6 +107,10 @@ public sealed class GitHubEnterpriseStandIn : IAsyncDisposable
     public string? BranchHead(string owner, string name, string branch) =>
         GitSmartHttp.TryGit(Path.Combine(RepositoriesRoot, owner, name + ".git"), "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}^{{commit}}");
 
+    /// <summary>Whether <paramref name="ancestor"/> is in the history of <paramref name="descendant"/> (a push that did not rewrite it).</summary>
+    public bool IsAncestor(string owner, string name, string ancestor, string descendant) =>
+        GitSmartHttp.TryGit(Path.Combine(RepositoriesRoot, owner, name + ".git"), "merge-base", "--is-ancestor", ancestor, descendant) is not null;
+
     /// <summary>A file's content on a branch of a published repository, or null.</summary>
     public string? FileOnBranch(string owner, string name, string branch, string path) =>
         GitSmartHttp.TryGit(Path.Combine(RepositoriesRoot, owner, name + ".git"), "show", $"refs/heads/{branch}:{path}");

@@ -19,15 +19,17 @@ public sealed record IssueWebhookDelivery(string Owner, string Name, string Clon
     public string Body { get; init; } = "With tests and a README section.";
 
     /// <summary>The request to POST, signed with <paramref name="secret"/> (none: no signature header).</summary>
-    public HttpRequestMessage ToRequest(string path, string? secret)
+    public HttpRequestMessage ToRequest(string path, string? secret) => ToRequest(path, "issues", Delivery, Payload(), secret);
+
+    /// <summary>A delivery of <paramref name="gitHubEvent"/> as GitHub posts it: the headers, and the signature of the exact body.</summary>
+    public static HttpRequestMessage ToRequest(string path, string gitHubEvent, string delivery, string payload, string? secret)
     {
-        var payload = Payload();
         var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(payload, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
         };
-        request.Headers.Add("X-GitHub-Event", "issues");
-        request.Headers.Add("X-GitHub-Delivery", Delivery);
+        request.Headers.Add("X-GitHub-Event", gitHubEvent);
+        request.Headers.Add("X-GitHub-Delivery", delivery);
         request.Headers.Add("X-GitHub-Hook-ID", "1");
         request.Headers.UserAgent.ParseAdd("GitHub-Hookshot/test");
         if (secret is not null)

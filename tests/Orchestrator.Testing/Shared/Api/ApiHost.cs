@@ -40,6 +40,9 @@ internal sealed class ApiHost : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>How often the merge service was asked to look at a repository.</summary>
+    /// <summary>The host's services: the bus harness, the in-memory saga store.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public int RepositoryChecks => _app.Services.GetRequiredService<ITestHarness>().Consumed.Select<CheckRepository>().Count();
 
     /// <summary>The comments on issues the orchestrator asked the merge service for.</summary>

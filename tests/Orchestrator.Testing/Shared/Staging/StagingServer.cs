@@ -59,13 +59,13 @@ internal sealed class StagingServer : IAsyncDisposable
     }
 
     /// <summary>What <see cref="PrepareWorkRepositoryConsumer"/> publishes for the feature.</summary>
-    public async Task<object> PrepareAsync(Guid featureId, string repository, string baseBranch = "main")
+    public async Task<object> PrepareAsync(Guid featureId, string repository, string baseBranch = "main", string? seedBranch = null)
     {
         var published = new List<object>();
         var preparer = new PrepareWorkRepositoryConsumer(_runner, new ForgeAccess([]), new StagingKeys(Microsoft.Extensions.Options.Options.Create(Options)),
             _server.Services.GetRequiredService<StagingRepositoryLocks>(),
             Microsoft.Extensions.Options.Options.Create(Options), NullLogger<PrepareWorkRepositoryConsumer>.Instance);
-        await preparer.PrepareAsync(new PrepareWorkRepository(featureId, repository, baseBranch), message =>
+        await preparer.PrepareAsync(new PrepareWorkRepository(featureId, repository, baseBranch) { SeedBranch = seedBranch }, message =>
         {
             published.Add(message);
             return Task.CompletedTask;
