@@ -107,6 +107,20 @@ public sealed class ApprovalEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task An_approval_over_the_body_limit_is_a_413_and_changes_nothing()
+    {
+        await using var api = await ApiHost.StartAsync(_root.Path);
+        var id = await AwaitingApprovalAsync(api);
+        var plan = new { title = "t", summary = new string('s', (int)Orchestrator.Http.ApprovalEndpoints.MaxBodyBytes), tasks = Array.Empty<object>() };
+
+        var response = await api.Client(ApiHost.FirstKey).PostAsync(
+            $"/features/{id}/approve", new StringContent(JsonSerializer.Serialize(new { plan }), Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("AwaitingApproval", (await FeatureAsync(api, id)).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task An_edited_plan_is_approved_and_replaces_the_planners()
     {
         await using var api = await ApiHost.StartAsync(_root.Path);
