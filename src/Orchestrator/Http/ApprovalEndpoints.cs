@@ -48,7 +48,7 @@ public static class ApprovalEndpoints
     }
 
     private static async Task<IResult> ApproveAsync(
-        Guid id, HttpRequest http, IPublishEndpoint publish, IOptions<FeatureWorkflowOptions> options, ILogger<ApproveFeature> log,
+        Guid id, HttpRequest http, IPublishEndpoint publish, IOptions<FeatureWorkflowOptions> options, ILogger<FeatureSubmission> log,
         CancellationToken cancellationToken)
     {
         var (body, unreadable) = await ReadAsync<ApproveFeatureRequest>(http, cancellationToken);
@@ -74,7 +74,7 @@ public static class ApprovalEndpoints
         return TypedResults.Accepted($"/features/{id}", View(http, feature!));
     }
 
-    private static async Task<IResult> RejectAsync(Guid id, HttpRequest http, IPublishEndpoint publish, ILogger<RejectFeature> log, CancellationToken cancellationToken)
+    private static async Task<IResult> RejectAsync(Guid id, HttpRequest http, IPublishEndpoint publish, ILogger<FeatureSubmission> log, CancellationToken cancellationToken)
     {
         var (body, unreadable) = await ReadAsync<RejectFeatureRequest>(http, cancellationToken);
         if (unreadable is not null)
