@@ -22,6 +22,12 @@ public sealed record SubmitFeature(
 
     /// <summary>The issue the feature resolves; the pull request says <c>Closes #N</c>.</summary>
     public int? Issue { get; init; }
+
+    /// <summary>
+    /// Stop after planning until the plan is approved (<see cref="ApproveFeature"/>); null for the orchestrator's
+    /// configured default (<c>Features:RequirePlanApproval</c>).
+    /// </summary>
+    public bool? ApprovePlan { get; init; }
 }
 
 /// <summary>Which model drives a feature. A <see cref="Script"/> means the offline scripted model.</summary>

@@ -72,7 +72,7 @@ public sealed class ArgumentTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Empty(result.Stderr);
-        foreach (var command in new[] { "submit", "watch", "status", "show", "list", "cancel", "logs" })
+        foreach (var command in new[] { "submit", "watch", "status", "show", "list", "cancel", "approve", "reject", "logs" })
         {
             Assert.Contains($"orchestrator {command}", result.Stdout);
         }
@@ -86,6 +86,12 @@ public sealed class ArgumentTests
     [InlineData("list", "--json")]
     [InlineData("cancel", "--reason <text>")]
     [InlineData("cancel", "--json")]
+    [InlineData("submit", "--approve-plan")]
+    [InlineData("approve", "--plan <file.json>")]
+    [InlineData("approve", "--token-budget <tokens>")]
+    [InlineData("approve", "--json")]
+    [InlineData("reject", "--reason <text>")]
+    [InlineData("reject", "--json")]
     [InlineData("watch", "--json")]
     [InlineData("logs", "--task <task>")]
     [InlineData("logs", "--follow")]
@@ -119,7 +125,7 @@ public sealed class ArgumentTests
 
         Assert.Equal(
             """
-            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>] [--json] [--plain]
+            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--approve-plan] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>] [--json] [--plain]
 
             Submit a feature request; prints the feature id.
 
@@ -128,6 +134,7 @@ public sealed class ArgumentTests
               --request <text>            The feature request, in plain language. Required.
               --base <branch>             Branch to start from and target with the pull request (default main).
               --script <name>             Drive the feature with a scripted demo model (e.g. demo-power) instead of an AI.
+              --approve-plan              Stop after planning until the plan is approved ('orchestrator approve <id>') or rejected.
               --watch                     Keep following the feature like 'watch' does.
               --summary-json              End with one compact JSON line summarising the result.
               --interval-ms <ms>          With --watch: poll interval (default 1000).

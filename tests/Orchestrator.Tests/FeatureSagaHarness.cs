@@ -69,13 +69,14 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public async Task SubmitAsync(long? tokenBudget = null)
+    public async Task SubmitAsync(long? tokenBudget = null, bool? approvePlan = null)
     {
         var client = Harness.GetRequestClient<SubmitFeature>();
         var response = await client.GetResponse<FeatureAccepted>(new SubmitFeature(
             FeatureId, "/repos/calculator.git", "main", "Add Power", new ModelSelection("demo", "scripted:demo"), Time.GetUtcNow())
         {
             TokenBudget = tokenBudget,
+            ApprovePlan = approvePlan,
         }).WaitAsync(Timeout);
         Assert.Equal(FeatureId, response.Message.FeatureId);
     }
@@ -85,9 +86,15 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
     /// <summary>Prepares the work repository (a staging one when <paramref name="stagingKey"/> is given) and plans.</summary>
     public async Task PlanAsync(string? stagingKey, params PlannedTask[] tasks)
     {
+        await PrepareAndPlanAsync(stagingKey, tasks);
+        await WaitForStateAsync(s => s.Executing);
+    }
+
+    /// <summary>Prepares the work repository and plans, without waiting for the state that follows (Executing, or a wait for approval).</summary>
+    public async Task PrepareAndPlanAsync(string? stagingKey, params PlannedTask[] tasks)
+    {
         await PublishAsync(new WorkRepositoryPrepared(FeatureId, "http://merge/git/feature.git") { StagingKey = stagingKey });
         await PublishAsync(new FeaturePlanned(FeatureId, "Add Power", "summary", "double Power(double, int)", tasks, new TokenUsage(10, 5, 1)));
-        await WaitForStateAsync(s => s.Executing);
     }
 
     public Task PublishAsync<T>(T message) where T : class => Harness.Bus.Publish(message, TestContext.Current.CancellationToken);

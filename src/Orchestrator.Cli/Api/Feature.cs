@@ -36,6 +36,11 @@ internal sealed record Feature
 
     public Verification? Verification { get; init; }
 
+    public long? TokenBudget { get; init; }
+
+    /// <summary>Until when a feature waiting for approval (of its plan or a larger budget) waits; null otherwise.</summary>
+    public DateTimeOffset? ApprovalDeadline { get; init; }
+
     /// <summary>The current (or last) consolidation round; absent before the first and from older servers.</summary>
     public Consolidation? Consolidation { get; init; }
 }

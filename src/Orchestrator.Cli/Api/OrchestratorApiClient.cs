@@ -59,6 +59,35 @@ internal sealed partial class OrchestratorApiClient(HttpClient http)
         return await ReadJsonTextAsync(response, cancellationToken);
     }
 
+    public async Task<Feature> ApproveAsync(string id, ApproveFeatureRequest approval, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => PostJson($"{FeaturePath(id)}/approve", approval), cancellationToken);
+        return await ReadAsync<Feature>(response, cancellationToken);
+    }
+
+    /// <summary>The API's answer to the approval exactly as it sent it, for <c>approve --json</c>.</summary>
+    public async Task<string> ApproveJsonAsync(string id, ApproveFeatureRequest approval, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => PostJson($"{FeaturePath(id)}/approve", approval), cancellationToken);
+        return await ReadJsonTextAsync(response, cancellationToken);
+    }
+
+    public async Task<Feature> RejectAsync(string id, string? reason, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => PostJson($"{FeaturePath(id)}/reject", new RejectFeatureRequest(reason)), cancellationToken);
+        return await ReadAsync<Feature>(response, cancellationToken);
+    }
+
+    /// <summary>The API's answer to the rejection exactly as it sent it, for <c>reject --json</c>.</summary>
+    public async Task<string> RejectJsonAsync(string id, string? reason, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => PostJson($"{FeaturePath(id)}/reject", new RejectFeatureRequest(reason)), cancellationToken);
+        return await ReadJsonTextAsync(response, cancellationToken);
+    }
+
+    private static HttpRequestMessage PostJson<T>(string path, T body) =>
+        new(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: ApiJson.Options) };
+
     private static HttpRequestMessage CancelRequest(string id, string? reason) =>
         new(HttpMethod.Post, $"{FeaturePath(id)}/cancel")
         {

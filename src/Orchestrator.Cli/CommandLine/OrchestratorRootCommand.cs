@@ -41,5 +41,7 @@ internal sealed class OrchestratorRootCommand : RootCommand
         Subcommands.Add(new ListCommand(connection));
         Subcommands.Add(new CancelCommand(connection));
         Subcommands.Add(new LogsCommand(connection));
+        Subcommands.Add(new ApproveCommand(connection));
+        Subcommands.Add(new RejectCommand(connection));
     }
 }

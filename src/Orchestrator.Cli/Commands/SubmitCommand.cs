@@ -20,6 +20,9 @@ internal sealed class SubmitCommand : ApiCommand
     private readonly ValueOption<string> _script = TextOption.Optional(
         "--script", "name", "Drive the feature with a scripted demo model (e.g. demo-power) instead of an AI.");
 
+    private readonly FlagOption _approvePlan = new(
+        "--approve-plan", "Stop after planning until the plan is approved ('orchestrator approve <id>') or rejected.");
+
     private readonly FlagOption _watch = new("--watch", "Keep following the feature like 'watch' does.");
 
     private readonly WatchOptionSymbols _watchOptions = new(
@@ -38,6 +41,7 @@ internal sealed class SubmitCommand : ApiCommand
         Options.Add(_request);
         Options.Add(_baseBranch);
         Options.Add(_script);
+        Options.Add(_approvePlan);
         Options.Add(_watch);
         _watchOptions.AddTo(this);
         _format.AddTo(this);
@@ -50,7 +54,8 @@ internal sealed class SubmitCommand : ApiCommand
             Repository(parseResult.GetRequiredValue(_repository)),
             parseResult.GetValue(_baseBranch) is { Length: > 0 } branch ? branch : "main",
             parseResult.GetRequiredValue(_request),
-            parseResult.GetValue(_script) is { Length: > 0 } scriptName ? scriptName : null);
+            parseResult.GetValue(_script) is { Length: > 0 } scriptName ? scriptName : null,
+            parseResult.GetValue(_approvePlan) ? true : null);
 
         var format = _format.Read(parseResult, context.Terminal);
         var submitted = await context.Api.SubmitAsync(featureRequest, context.CancellationToken);
@@ -69,6 +74,11 @@ internal sealed class SubmitCommand : ApiCommand
 
         await context.Stdout.WriteLineAsync($"model: {ModelLabel.For(submitted.Feature)}");
         await context.Stdout.WriteLineAsync($"follow it with: orchestrator watch {id}");
+        if (parseResult.GetValue(_approvePlan))
+        {
+            await context.Stdout.WriteLineAsync($"once planned, it waits for: orchestrator approve {id} (or reject {id})");
+        }
+
         if (watchSettings.SummaryJson)
         {
             await context.Stdout.WriteLineAsync(SummaryJson.Write(submitted.Feature));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orchestrator.Cli.Api;
 
 namespace Orchestrator.Cli.Output;
@@ -49,6 +50,12 @@ internal static class FeatureProgressPrinter
             lines.Add(verification);
         }
 
+        // A feature that waits for approval is not done: after its plan, say how to move it on.
+        if (featureChanged && ApprovalLine(current) is { } approval)
+        {
+            lines.Add(approval);
+        }
+
         // ... while a final state concludes them, followed only by the pull request.
         if (featureChanged && isFinal)
         {
@@ -69,6 +76,29 @@ internal static class FeatureProgressPrinter
         var line = $"feature {feature.Id} {feature.State}";
         var reason = Text.FirstLine(feature.FailureReason);
         return reason is null ? line : $"{line}: {reason}";
+    }
+
+    /// <summary>For a feature waiting for approval: what it waits for, until when, and the commands that answer it.</summary>
+    public static string? ApprovalLine(Feature feature)
+    {
+        var until = feature.ApprovalDeadline is { } deadline
+            ? $" until {deadline.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}"
+            : "";
+        var reject = $"or: orchestrator reject {feature.Id} --reason <text>";
+        if (FeatureStates.Is(feature.State, FeatureStates.AwaitingApproval))
+        {
+            return $"feature {feature.Id} waits for its plan to be approved{until}: orchestrator approve {feature.Id} [--plan <file.json>], {reject}";
+        }
+
+        if (FeatureStates.Is(feature.State, FeatureStates.AwaitingBudget))
+        {
+            var spent = feature.Usage is { } usage ? usage.InputTokens + usage.OutputTokens : 0;
+            var budget = feature.TokenBudget is { } tokens ? $" of its {tokens}" : "";
+            return $"feature {feature.Id} spent {spent}{budget} tokens and waits for a larger budget{until}: " +
+                   $"orchestrator approve {feature.Id} --token-budget <tokens>, {reject}";
+        }
+
+        return null;
     }
 
     public static string TaskLine(FeatureTask task)

@@ -43,6 +43,11 @@ internal static class FeatureTable
 
         AddFooterRow(table, "model", ModelLabel.For(feature));
         AddFooterRow(table, "state", FeatureState(feature, now), StateStyle(feature.State));
+        if (FeatureProgressPrinter.ApprovalLine(feature) is { } approval)
+        {
+            AddFooterRow(table, "approval", approval, new Style(Color.Yellow));
+        }
+
         AddFooterRow(table, "verification", FeatureProgressPrinter.VerificationLine(feature.Verification) ?? "not yet");
         AddFooterRow(table, "pull request", PullRequest(feature.PullRequest) ?? "not yet");
         return table;

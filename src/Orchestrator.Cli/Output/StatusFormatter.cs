@@ -55,6 +55,7 @@ internal static class StatusFormatter
             lines.Add($"pull request #{pr.Number} {pr.Url} ({pr.Head} → {pr.Base}){forge}");
         }
 
+        AddIfPresent(lines, "approval", FeatureProgressPrinter.ApprovalLine(feature));
         AddIfPresent(lines, "failure", feature.FailureReason is null ? null : Text.OneLine(feature.FailureReason));
         return lines;
     }

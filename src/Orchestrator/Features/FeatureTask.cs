@@ -99,6 +99,17 @@ public sealed class FeatureTask
         FinishedAt = now;
     }
 
+    /// <summary>
+    /// Held after its attempt ended without a result (the budget ran out), the task waits to be dispatched again; its
+    /// failure is kept, and becomes an earlier failure when the next attempt starts.
+    /// </summary>
+    public void WaitAgain()
+    {
+        State = FeatureTaskState.Pending;
+        FinishedAt = null;
+        Deadline = null;
+    }
+
     /// <summary>How long the task took (or has taken so far), measured from its last attempt's start.</summary>
     public TimeSpan Duration(DateTimeOffset now) => (FinishedAt ?? StartedAt ?? now) - (StartedAt ?? now);
 }

@@ -35,6 +35,22 @@ public sealed class FeatureWorkflowOptions
     [Range(1, long.MaxValue)]
     public long MaxTokenBudget { get; set; } = 10_000_000;
 
+    /// <summary>
+    /// Whether a feature whose request does not say (<c>approvePlan</c>) waits after planning until its plan is
+    /// approved.
+    /// </summary>
+    public bool RequirePlanApproval { get; set; }
+
+    /// <summary>How long a feature waits for its plan (or a larger budget) to be approved before it fails.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Whether a feature whose token budget runs out waits for a larger budget to be approved (state
+    /// <c>AwaitingBudget</c>) instead of failing at once.
+    /// </summary>
+    public bool ApproveBudgetIncrease { get; set; }
+
     /// <summary>Rounds of Coder conflict resolution before a conflicting feature fails.</summary>
     [Range(0, 10)]
     public int MaxConflictRounds { get; set; } = 2;

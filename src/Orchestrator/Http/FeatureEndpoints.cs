@@ -45,6 +45,7 @@ public static class FeatureEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        features.MapApprovalEndpoints();
         return app;
     }
 
@@ -121,7 +122,8 @@ public static class FeatureEndpoints
         Guid id, HttpRequest http, IPublishEndpoint publish, ILogger<FeatureSubmission> log, CancellationToken cancellationToken)
     {
         CancelFeatureRequest? body = null;
-        if (http.ContentLength > 0)
+        // Not Content-Length: a client may send its JSON chunked (the CLI does), and its reason must not be lost.
+        if (http.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
         {
             try
             {

@@ -74,6 +74,7 @@ public sealed partial class FeatureSubmission(
         {
             Issue = body!.Issue ?? IssueMentionedIn(request!),
             TokenBudget = body.TokenBudget,
+            ApprovePlan = body.ApprovePlan,
         }, null);
     }
 

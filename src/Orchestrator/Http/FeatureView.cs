@@ -26,7 +26,8 @@ public sealed record FeatureView(
     long TokenBudget,
     PullRequestInfo? PullRequest,
     VerificationResult? Verification,
-    ConsolidationView? Consolidation)
+    ConsolidationView? Consolidation,
+    DateTimeOffset? ApprovalDeadline)
 {
     public static FeatureView From(FeatureState feature, PriceTable prices) => new(
         feature.CorrelationId,
@@ -49,7 +50,9 @@ public sealed record FeatureView(
         feature.TokenBudget,
         feature.PullRequest,
         feature.Verification,
-        ConsolidationView.From(feature.Consolidation));
+        ConsolidationView.From(feature.Consolidation),
+        // Waiting for approval (of the plan or of a larger budget) is the stage whose deadline this is.
+        FeatureStateMachine.WaitingStates.Contains(feature.CurrentState) ? feature.StageDeadline : null);
 }
 
 public sealed record TaskView(
@@ -69,7 +72,8 @@ public sealed record TaskView(
     DateTimeOffset? FinishedAt,
     string? Instance,
     DateTimeOffset? LastSeen,
-    IReadOnlyList<string> EarlierFailures)
+    IReadOnlyList<string> EarlierFailures,
+    string Instructions)
 {
     public static TaskView From(FeatureTask task) => new(
         task.TaskId,
@@ -88,7 +92,9 @@ public sealed record TaskView(
         task.FinishedAt,
         task.Instance,
         task.LastSeen,
-        [.. task.EarlierFailures]);
+        [.. task.EarlierFailures],
+        // What the agent will be told: the plan a person approves, or edits (POST /features/{id}/approve).
+        task.Instructions);
 }
 
 /// <summary>The current (or last) consolidation round: which merge instance works on it, when it was last heard from.</summary>
@@ -109,6 +115,10 @@ public sealed record UsageView(long InputTokens, long OutputTokens, int Calls)
 /// <param name="TokenBudget">Most tokens the whole feature may spend (default: <c>Features:DefaultTokenBudget</c>).</param>
 /// <param name="Record">Record every model call of the feature into a cassette (<c>Models:CassettesPath</c>).</param>
 /// <param name="Replay">Replay a recorded cassette instead of calling a model.</param>
+/// <param name="ApprovePlan">
+/// Wait after planning until the plan is approved (<c>POST /features/{id}/approve</c>); default
+/// <c>Features:RequirePlanApproval</c>.
+/// </param>
 public sealed record SubmitFeatureRequest(
     string? Repository,
     string? BaseBranch,
@@ -118,7 +128,8 @@ public sealed record SubmitFeatureRequest(
     int? Issue = null,
     long? TokenBudget = null,
     bool Record = false,
-    string? Replay = null);
+    string? Replay = null,
+    bool? ApprovePlan = null);
 
 /// <summary>The optional body of <c>POST /features/{id}/cancel</c>.</summary>
 public sealed record CancelFeatureRequest(string? Reason);

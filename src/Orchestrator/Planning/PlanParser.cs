@@ -17,13 +17,14 @@ public static class PlanParser
     };
 
     /// <summary>Parses the plan or throws <see cref="FormatException"/> saying what is wrong.</summary>
-    public static ParsedPlan Parse(string reply)
+    /// <param name="source">What the plan is, as the problems name it: the planner's reply, or a person's edit.</param>
+    public static ParsedPlan Parse(string reply, string source = "the planner's reply")
     {
         var start = reply.IndexOf('{');
         var end = reply.LastIndexOf('}');
         if (start < 0 || end <= start)
         {
-            throw new FormatException("the planner's reply contains no JSON object");
+            throw new FormatException($"{source} contains no JSON object");
         }
 
         PlanDocument? document;
@@ -33,12 +34,12 @@ public static class PlanParser
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"the planner's reply is not valid plan JSON: {ex.Message}");
+            throw new FormatException($"{source} is not valid plan JSON: {ex.Message}");
         }
 
         if (document is null)
         {
-            throw new FormatException("the planner's reply is an empty plan");
+            throw new FormatException($"{source} is an empty plan");
         }
 
         var tasks = (document.Tasks ?? []).Select(t => new PlannedTask(

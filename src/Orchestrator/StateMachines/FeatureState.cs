@@ -57,6 +57,12 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     /// <summary>When the current stage (planning, consolidation) must have ended; watched by the deadline monitor.</summary>
     public DateTimeOffset? StageDeadline { get; set; }
 
+    /// <summary>Whether the plan waits for approval before any task is dispatched (FeatureStateMachine.Approval.cs).</summary>
+    public bool RequiresPlanApproval { get; set; }
+
+    /// <summary>While the feature waits for a larger budget: the reason it would have failed with.</summary>
+    public string? BudgetShortfall { get; set; }
+
     /// <summary>The ids of the follow-up requests taken (a request delivered again adds no second task).</summary>
     public List<string> FollowUps { get; set; } = [];
 

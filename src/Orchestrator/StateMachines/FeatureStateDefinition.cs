@@ -66,6 +66,8 @@ public sealed class FeatureStateDefinition : SagaDefinition<FeatureState>
         ByFeature<ConsolidationLost>(m => m.FeatureId);
         ByFeature<FeatureStageTimedOut>(m => m.FeatureId);
         ByFeature<CancelFeature>(m => m.FeatureId);
+        ByFeature<ApproveFeature>(m => m.FeatureId);
+        ByFeature<RejectFeature>(m => m.FeatureId);
 
         // Results the saga could not process (FeatureStateMachine.Poison.cs).
         ByFeature<Fault<FeaturePlanned>>(m => m.Message.FeatureId);

@@ -33,7 +33,8 @@ public sealed partial class FeatureStateMachine
     }
 
     private void FailOnPoison() =>
-        During(Planning, Executing, Consolidating,
+        // A feature waiting for a larger budget still takes its running tasks' results (FeatureStateMachine.Approval.cs).
+        During(new[] { Planning, Executing, AwaitingBudget, Consolidating },
             FailWhenFaultedHere(PlannedPoisoned),
             FailWhenFaultedHere(WorkRepositoryPreparedPoisoned),
             FailWhenFaultedHere(TaskCompletedPoisoned),

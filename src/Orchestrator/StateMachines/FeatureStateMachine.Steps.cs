@@ -17,6 +17,7 @@ public sealed partial class FeatureStateMachine
         saga.Model = message.Model;
         saga.SubmittedAt = message.SubmittedAt;
         saga.Issue = message.Issue;
+        saga.RequiresPlanApproval = message.ApprovePlan ?? _options.RequirePlanApproval;
         saga.TokenBudget = message.TokenBudget ?? _options.DefaultTokenBudget;
         saga.UpdatedAt = _time.GetUtcNow();
         saga.StageDeadline = saga.UpdatedAt + _options.PlanningTimeout;
@@ -48,7 +49,11 @@ public sealed partial class FeatureStateMachine
             return;
         }
 
-        if (saga.Tasks.Count > 0 && saga.WorkRepository is not null)
+        if (saga.Tasks.Count > 0 && saga.WorkRepository is not null && saga.RequiresPlanApproval)
+        {
+            await AwaitPlanApproval(context);
+        }
+        else if (saga.Tasks.Count > 0 && saga.WorkRepository is not null)
         {
             await context.TransitionToState(Executing);
             await DispatchReadyTasks(context);
@@ -93,9 +98,9 @@ public sealed partial class FeatureStateMachine
         if (budgetExceeded)
         {
             task.End(FeatureTaskState.Failed, reason, _time.GetUtcNow());
-            await Fail(context,
-                $"Token budget exceeded: task '{task.TaskId}' ({task.Role}) ran out of its share ({reason}); " +
-                $"the feature spent {saga.Usage.TotalTokens} of its {saga.TokenBudget} tokens.");
+            var shortfall = $"Token budget exceeded: task '{task.TaskId}' ({task.Role}) ran out of its share ({reason}); " +
+                $"the feature spent {saga.Usage.TotalTokens} of its {saga.TokenBudget} tokens.";
+            await (_options.ApproveBudgetIncrease ? AwaitBudget(context, shortfall) : Fail(context, shortfall));
         }
         else if (task.Attempts < _options.MaxTaskAttempts)
         {

@@ -7,8 +7,8 @@ using Orchestrator.Messaging;
 namespace Orchestrator.StateMachines;
 
 /// <summary>
-/// Tracks each feature from request to pull request: Planning → Executing → Consolidating → Completed, or Failed
-/// (with the reason) / Cancelled. It decides; consumers do the work. This file is the chart (states, events,
+/// Tracks each feature from request to pull request: Planning → (AwaitingApproval →) Executing (⇄ AwaitingBudget) →
+/// Consolidating → Completed, or Failed (with the reason) / Cancelled; the waits are in <c>.Approval.cs</c>. It decides; consumers do the work. This file is the chart (states, events,
 /// transitions); <c>FeatureStateMachine.Steps.cs</c> holds the steps it names, and <see cref="FeaturePlan"/> the rules
 /// of the task graph. Deadlines arrive as <see cref="TaskTimedOut"/> / <see cref="FeatureStageTimedOut"/>, and silent
 /// instances as <see cref="TaskLost"/> / <see cref="ConsolidationLost"/>, from the <see cref="DeadlineMonitor"/>.
@@ -28,6 +28,7 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
         InstanceState(x => x.CurrentState);
         CorrelateEvents();
         CorrelatePoisonedEvents();
+        CorrelateApprovalEvents();
 
         // Late and duplicate messages (a redelivered TaskCompleted, a result after cancellation) change nothing.
         OnUnhandledEvent(context => context.Ignore());
@@ -45,10 +46,12 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
         DuringPlanning();
         DuringExecuting();
         DuringConsolidating();
+        DuringAwaitingApproval();
+        DuringAwaitingBudget();
         DuringFollowUps();
         FailOnPoison();
 
-        During(Planning, Executing, Consolidating, FollowingUp,
+        During(new[] { Planning, AwaitingApproval, Executing, AwaitingBudget, Consolidating, FollowingUp },
             When(CancelRequested)
                 .Then(context => Cancel(context.Saga, context.Message.Reason))
                 .TransitionTo(Cancelled)

@@ -41,6 +41,11 @@ internal sealed class StubApi : IAsyncDisposable
     /// <summary>Further answers by <c>"METHOD /path"</c>, for routes the properties above do not cover.</summary>
     public Dictionary<string, StubResponse> Routes { get; } = new(StringComparer.Ordinal);
 
+    // Settable after the start: the handler reads them per request.
+    public StubResponse? Approve { get; set; }
+
+    public StubResponse? Reject { get; set; }
+
     /// <summary>When set, every request without <c>Authorization: Bearer</c> and this key is answered 401, as the API does.</summary>
     public string? RequiredKey { get; set; }
 
@@ -89,6 +94,8 @@ internal sealed class StubApi : IAsyncDisposable
             ("GET", ["features"]) => List,
             ("GET", ["features", _]) => NextFeatureSnapshot(),
             ("POST", ["features", _, "cancel"]) => Cancel,
+            ("POST", ["features", _, "approve"]) => Approve,
+            ("POST", ["features", _, "reject"]) => Reject,
             _ => Routes.GetValueOrDefault($"{method} {path}"),
         } ?? StubResponse.Problem(404, "Not Found", $"the stub has no answer for {method} {path}");
         if (RequiredKey is not null && authorization != $"Bearer {RequiredKey}")

@@ -22,6 +22,8 @@ public sealed class ApiAccessTests : IDisposable
         { "GET", $"{SomeFeature}/tasks/implement/log/events" },
         { "POST", "/features" },
         { "POST", $"{SomeFeature}/cancel" },
+        { "POST", $"{SomeFeature}/approve" },
+        { "POST", $"{SomeFeature}/reject" },
     };
 
     public void Dispose() => _root.Dispose();

@@ -24,8 +24,8 @@ public sealed class ApiReferenceTests : IDisposable
         Assert.StartsWith("3.1", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var paths = document.GetProperty("paths");
         Assert.Equal(
-            ["/features", "/features/{id}", "/features/{id}/cancel", "/features/{id}/events", "/features/{id}/tasks/{taskId}/log",
-             "/features/{id}/tasks/{taskId}/log/events"],
+            ["/features", "/features/{id}", "/features/{id}/approve", "/features/{id}/cancel", "/features/{id}/events", "/features/{id}/reject",
+             "/features/{id}/tasks/{taskId}/log", "/features/{id}/tasks/{taskId}/log/events"],
             paths.EnumerateObject().Select(p => p.Name).Where(p => p.StartsWith("/features", StringComparison.Ordinal)).Order());
 
         var submit = paths.GetProperty("/features").GetProperty("post");
@@ -39,7 +39,7 @@ public sealed class ApiReferenceTests : IDisposable
         Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
         var operations = paths.EnumerateObject().Where(p => p.Name.StartsWith("/features", StringComparison.Ordinal))
             .SelectMany(p => p.Value.EnumerateObject()).ToList();
-        Assert.Equal(7, operations.Count);
+        Assert.Equal(9, operations.Count);
         Assert.All(operations, operation => Assert.True(
             operation.Value.GetProperty("security")[0].TryGetProperty(ApiReference.SecuritySchemeName, out _), $"{operation.Name} does not ask for the key"));
     }

@@ -7,6 +7,16 @@ internal static partial class ApiAudit
 
     public static void Cancelled(ILogger logger, Guid featureId, string? keyName) => LogCancelled(logger, featureId, keyName ?? "(none)");
 
+    public static void Approved(ILogger logger, Guid featureId, string? keyName) => LogApproved(logger, featureId, keyName ?? "(none)");
+
+    public static void Rejected(ILogger logger, Guid featureId, string? keyName) => LogRejected(logger, featureId, keyName ?? "(none)");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId} approved with API key {KeyName}")]
+    private static partial void LogApproved(ILogger logger, Guid featureId, string keyName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId} rejected with API key {KeyName}")]
+    private static partial void LogRejected(ILogger logger, Guid featureId, string keyName);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId} submitted with API key {KeyName}")]
     private static partial void LogSubmitted(ILogger logger, Guid featureId, string keyName);
 

@@ -50,6 +50,10 @@ internal sealed class ApiHost : IAsyncDisposable
     public IReadOnlyList<CommentOnIssue> IssueComments =>
         [.. _app.Services.GetRequiredService<ITestHarness>().Published.Select<CommentOnIssue>().Select(m => m.Context.Message)];
 
+    /// <summary>Publishes on the in-memory bus, as another service would (a plan, a task's result).</summary>
+    public Task PublishAsync<T>(T message) where T : class =>
+        _app.Services.GetRequiredService<IBus>().Publish(message, TestContext.Current.CancellationToken);
+
     public static Task<ApiHost> StartAsync(string root, params (string Key, string Value)[] settings) =>
         StartAsync(root, repositoryChecks: null, settings);
 
