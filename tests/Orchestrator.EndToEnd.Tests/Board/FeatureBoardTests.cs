@@ -5,7 +5,8 @@ namespace Orchestrator.EndToEnd.Tests.Board;
 
 /// <summary>
 /// The board in headless chromium against the running system: one cheap scripted feature (the fault suite's three tasks
-/// with two-second builds) followed on the page, live, from its first running task to its pull request.
+/// with two-second builds), submitted for approval, approved on the page, and followed there live from its first
+/// running task to its pull request.
 /// </summary>
 [Collection(OrchestratorCollection.Name)]
 public sealed class FeatureBoardTests(OrchestratorApp app)
@@ -28,7 +29,7 @@ public sealed class FeatureBoardTests(OrchestratorApp app)
         """;
 
     [Fact]
-    public async Task A_feature_s_tasks_turn_from_running_to_completed_on_the_page_without_reload_and_its_pull_request_appears()
+    public async Task A_plan_approved_on_the_page_runs_its_tasks_from_running_to_completed_without_reload_up_to_its_pull_request()
     {
         await using var browser = await BoardBrowser.StartAsync(app);
         await browser.OpenAsync();
@@ -42,14 +43,20 @@ public sealed class FeatureBoardTests(OrchestratorApp app)
         await Assertions.Expect(browser.Page.Locator("[data-testid=features]")).ToBeVisibleAsync();
         await Assertions.Expect(browser.Page.Locator("#key-form")).ToBeHiddenAsync();
 
-        var run = await new FaultFeature(app).SubmitAsync();
+        var run = await new FaultFeature(app).SubmitAsync(approvePlan: true);
         var id = run.Location.Split('/')[^1];
 
         // The list polls: the new feature appears without a reload, and its title opens it.
         var row = browser.Page.Locator($"tr[data-feature-id='{id}']");
         await row.Locator(".feature-title").ClickAsync(new LocatorClickOptions { Timeout = StepTimeout });
-        await browser.Page.Locator("[data-testid=feature-state]").WaitForAsync();
+
+        // The plan waits for a person: its tasks are shown, none runs, until Approve is clicked on the page.
+        await Assertions.Expect(browser.Page.Locator("[data-testid=feature-state]"))
+            .ToHaveAttributeAsync("data-state", "AwaitingApproval", new LocatorAssertionsToHaveAttributeOptions { Timeout = StepTimeout });
+        await Assertions.Expect(browser.Page.Locator(".task")).ToHaveCountAsync(FaultSuiteTasks.Length);
+        await Assertions.Expect(browser.Page.Locator(".task[data-state=Running]")).ToHaveCountAsync(0);
         await browser.Page.EvaluateAsync(RecordTaskStates);
+        await browser.Page.Locator("[data-testid=approve]").ClickAsync();
 
         // Live: a task running, then every task done, the feature completed, the pull request shown.
         await browser.Page.Locator(".task[data-state=Running]").First.WaitForAsync(new LocatorWaitForOptions { Timeout = StepTimeout });
@@ -86,34 +93,6 @@ public sealed class FeatureBoardTests(OrchestratorApp app)
         await Assertions.Expect(row).ToHaveAttributeAsync("data-state", "Completed");
         browser.AssertNoScriptErrors();
         await new FaultFeature(app).EndAsync(run);
-    }
-
-    [Fact]
-    public async Task A_plan_approved_on_the_page_moves_the_feature_on_to_its_tasks()
-    {
-        await using var browser = await BoardBrowser.StartAsync(app);
-        await browser.OpenAsync();
-        await browser.EnterKeyAsync(app.ApiKey);
-
-        var run = await new FaultFeature(app).SubmitAsync(approvePlan: true);
-        // Opened from the list, as a person does (a second load of the same page that only changes its hash answers
-        // no response to wait for).
-        var row = browser.Page.Locator($"tr[data-feature-id='{run.Location.Split('/')[^1]}']");
-        await row.Locator(".feature-title").ClickAsync(new LocatorClickOptions { Timeout = StepTimeout });
-
-        // The plan waits for a person: its tasks are shown, none runs, until Approve is clicked.
-        await Assertions.Expect(browser.Page.Locator("[data-testid=feature-state]"))
-            .ToHaveAttributeAsync("data-state", "AwaitingApproval", new LocatorAssertionsToHaveAttributeOptions { Timeout = StepTimeout });
-        await Assertions.Expect(browser.Page.Locator(".task")).ToHaveCountAsync(FaultSuiteTasks.Length);
-        await Assertions.Expect(browser.Page.Locator(".task[data-state=Running]")).ToHaveCountAsync(0);
-        await browser.Page.Locator("[data-testid=approve]").ClickAsync();
-
-        await browser.Page.Locator(".task[data-state=Running]").First.WaitForAsync(new LocatorWaitForOptions { Timeout = StepTimeout });
-        await Assertions.Expect(browser.Page.Locator("[data-testid=feature-state]"))
-            .ToHaveAttributeAsync("data-state", "Completed", new LocatorAssertionsToHaveAttributeOptions { Timeout = StepTimeout });
-        await Assertions.Expect(browser.Page.Locator("[data-testid=pull-request]")).ToHaveAttributeAsync("data-number", "1");
-        Assert.Equal("Completed", (await new FaultFeature(app).EndAsync(run)).State);
-        browser.AssertNoScriptErrors();
     }
 
     private static bool IsRunningThenCompleted(string[] states) =>
