@@ -111,6 +111,7 @@ done
 login=$(grep -o 'http://localhost:15888/login?t=[0-9a-f]*' "$log" | tail -n 1 || true)
 say "dashboard: ${login:-http://localhost:15888}"
 say "API: $api; its key is in $key_file (try: curl -H \"Authorization: Bearer \$(cat $key_file)\" $api/features)"
+say "board: $api/board/ (it asks for the key in $key_file)"
 
 cli=(dotnet "$root/src/Orchestrator.Cli/bin/Debug/net10.0/orchestrator.dll" --api "$api")
 ORCHESTRATOR_API_KEY="$(tr -d '[:space:]' <"$key_file")"

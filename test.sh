@@ -34,9 +34,14 @@ dotnet build Orchestrator.sln -nologo -v quiet -clp:NoSummary
 dotnet restore samples/calculator -v quiet
 
 set +e
-# One test project at a time: the end-to-end tests start the whole system and want the machine's two cores.
-dotnet test Orchestrator.sln --no-build -m:1 --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
-status=$?
+# The unit and contract tests first, two projects at a time; then the end-to-end tests alone: they start the whole
+# system and want the machine's two cores.
+dotnet test Orchestrator.sln --no-build -m:2 --filter "FullyQualifiedName!~Orchestrator.EndToEnd" \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+unit=$?
+dotnet test tests/Orchestrator.EndToEnd.Tests --no-build --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
+endToEnd=$?
+status=$(( unit != 0 ? unit : endToEnd ))
 set -e
 
 # One closing line for the whole run, counted from the result files of every project.

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -82,15 +81,7 @@ public sealed partial class AgentTaskRunner(
         }
         finally
         {
-            if (!options.Value.KeepWorkspaces)
-            {
-                if (WorkspaceDirectory.TryDelete(workspace) is { } error)
-                {
-                    LogCleanupFailed(logger, workspace, error);
-                }
-
-                TryDeleteIfEmpty(Path.GetDirectoryName(workspace)!);
-            }
+            CleanUp(workspace);
         }
     }
 
@@ -127,7 +118,7 @@ public sealed partial class AgentTaskRunner(
         }
         else
         {
-            summary = await RunModelAsync(task, task.TaskId, TaskPrompt(task), root, meter, activity, cancellationToken);
+            summary = await RunModelAsync(task, task.TaskId, AgentTaskPrompt.For(task), root, meter, activity, cancellationToken);
             changed = await git.ChangedFilesAsync(cancellationToken);
             if (changed.Count == 0)
             {
@@ -179,7 +170,7 @@ public sealed partial class AgentTaskRunner(
 
             var conflicted = attempt.ConflictingFiles;
             var agent = summaries.Count == 0 ? task.TaskId : $"{task.TaskId}.{summaries.Count + 1}";
-            var prompt = TaskPrompt(task) +
+            var prompt = AgentTaskPrompt.For(task) +
                 $"\nThe merge of {dependency} stopped with conflicts in: {string.Join(", ", conflicted)}. Resolve them now.\n";
             summaries.Add(await RunModelAsync(task, agent, prompt, root, meter, activity, cancellationToken));
 
@@ -229,26 +220,6 @@ public sealed partial class AgentTaskRunner(
         return summary;
     }
 
-    private static string TaskPrompt(TaskAssignment task)
-    {
-        var prompt = new StringBuilder()
-            .AppendLine($"Feature request: {task.FeatureRequest}")
-            .AppendLine()
-            .AppendLine($"Your task ({task.TaskId}): {task.Title}")
-            .AppendLine(task.Instructions);
-        if (!string.IsNullOrWhiteSpace(task.Interface))
-        {
-            prompt.AppendLine().AppendLine("Shared interface (the other agents rely on exactly this):").AppendLine(task.Interface);
-        }
-
-        if (task.DependencyBranches.Count > 0)
-        {
-            prompt.AppendLine().AppendLine($"The work of the tasks you depend on is already in your workspace ({string.Join(", ", task.DependencyBranches)}).");
-        }
-
-        return prompt.AppendLine().AppendLine("When you are done, reply with a short summary of what you changed and why.").ToString();
-    }
-
     // What the saga and the user are told; failures nobody foresaw say so, with the exception's type.
     private string FailureReason(Exception exception, TaskAssignment task, CancellationToken token) => exception switch
     {
@@ -265,9 +236,20 @@ public sealed partial class AgentTaskRunner(
         _ => $"the agent failed unexpectedly: {exception.GetType().Name}: {exception.Message}",
     };
 
-    // The per-feature folder goes when its last attempt on this instance is done.
-    private static void TryDeleteIfEmpty(string directory)
+    // The attempt's workspace goes, and the per-feature folder with it when its last attempt on this instance is done.
+    private void CleanUp(string workspace)
     {
+        if (options.Value.KeepWorkspaces)
+        {
+            return;
+        }
+
+        if (WorkspaceDirectory.TryDelete(workspace) is { } error)
+        {
+            LogCleanupFailed(logger, workspace, error);
+        }
+
+        var directory = Path.GetDirectoryName(workspace)!;
         try
         {
             if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
@@ -296,6 +278,3 @@ public sealed partial class AgentTaskRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete workspace {Directory}: {Reason}")]
     private static partial void LogCleanupFailed(ILogger logger, string directory, string reason);
 }
-
-/// <summary>A task attempt failed for a reason the agent can state.</summary>
-public sealed class AgentTaskException(string message) : Exception(message);

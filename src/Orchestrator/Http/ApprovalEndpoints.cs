@@ -193,27 +193,7 @@ public static class ApprovalEndpoints
             return (null, null);
         }
 
-        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        try
-        {
-            return (await http.ReadFromJsonAsync<T>(cancellationToken), null);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, Problems.Of(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body must be at most {MaxBodyBytes} bytes."));
-        }
-        catch (JsonException ex)
-        {
-            return (null, Problems.Of(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON: {ex.Message}"));
-        }
-        catch (InvalidOperationException ex)
-        {
-            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", ex.Message));
-        }
+        return await JsonBody.ReadAsync<T>(http, MaxBodyBytes, cancellationToken);
     }
 }
 

@@ -78,30 +78,8 @@ public sealed partial class FeatureSubmission(
         }, null);
     }
 
-    private static async Task<(SubmitFeatureRequest? Body, IResult? Unreadable)> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
-    {
-        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        try
-        {
-            return (await http.ReadFromJsonAsync<SubmitFeatureRequest>(cancellationToken), null);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, Problems.Of(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body must be at most {MaxBodyBytes} bytes."));
-        }
-        catch (JsonException ex)
-        {
-            return (null, Problems.Of(StatusCodes.Status400BadRequest, "Malformed JSON", $"The body is not valid JSON: {ex.Message}"));
-        }
-        catch (InvalidOperationException ex)
-        {
-            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", ex.Message));
-        }
-    }
+    private static Task<(SubmitFeatureRequest? Body, IResult? Unreadable)> ReadAsync(HttpRequest http, CancellationToken cancellationToken) =>
+        JsonBody.ReadAsync<SubmitFeatureRequest>(http, MaxBodyBytes, cancellationToken);
 
     private void CheckFields(SubmitFeatureRequest? body, string? request, Dictionary<string, string[]> errors)
     {

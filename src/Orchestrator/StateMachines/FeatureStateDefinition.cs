@@ -68,6 +68,7 @@ public sealed class FeatureStateDefinition : SagaDefinition<FeatureState>
         ByFeature<CancelFeature>(m => m.FeatureId);
         ByFeature<ApproveFeature>(m => m.FeatureId);
         ByFeature<RejectFeature>(m => m.FeatureId);
+        ByFeature<RequestFollowUp>(m => m.FeatureId);
 
         // Results the saga could not process (FeatureStateMachine.Poison.cs).
         ByFeature<Fault<FeaturePlanned>>(m => m.Message.FeatureId);
