@@ -23,6 +23,16 @@ public sealed class AgentOptions
     [Range(1, 500)]
     public int MaxModelCalls { get; set; } = 60;
 
+    /// <summary>
+    /// Tasks one instance runs at once, each in a workspace of its own; the queue hands the instance no more than that
+    /// (prefetch), so waiting tasks stay on the queue for another instance. Tasks are heavy (clones, builds): raise it
+    /// on machines with the cores for it, or add instances.
+    /// </summary>
+    [Range(1, MaxConcurrency)]
+    public int Concurrency { get; set; } = 1;
+
+    public const int MaxConcurrency = 16;
+
     /// <summary>Keep workspaces after the task for inspection (debugging only).</summary>
     public bool KeepWorkspaces { get; set; }
 }

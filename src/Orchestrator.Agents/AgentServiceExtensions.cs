@@ -1,5 +1,6 @@
 using System.Reflection;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Agents.Consumers;
@@ -35,14 +36,17 @@ public static class AgentServiceExtensions
         builder.Services.AddOrchestratorModels();
         builder.Services.AddModelDevices();
 
+        // Read here, as the endpoint is configured before options are validated (a value out of range stops the start).
+        var concurrency = Math.Clamp(
+            builder.Configuration.GetSection(AgentOptions.Section).GetValue<int?>(nameof(AgentOptions.Concurrency)) ?? 1, 1, AgentOptions.MaxConcurrency);
         builder.AddOrchestratorMessaging(x =>
         {
             x.AddConsumer<AgentTaskConsumer<TCommand>>(FailurePolicy.ReportFailuresNeverRetry).Endpoint(e =>
             {
                 e.Name = route.Queue;
-                // One task at a time per instance: tasks are heavy (clones, builds); scale with replicas.
-                e.PrefetchCount = 1;
-                e.ConcurrentMessageLimit = 1;
+                // Agents:Concurrency tasks at a time per instance, and no more taken off the queue than that.
+                e.PrefetchCount = concurrency;
+                e.ConcurrentMessageLimit = concurrency;
             });
             x.AddConsumer<FeatureEndedConsumer>(FailurePolicy.RetryTransientFailures).Endpoint(e =>
             {

@@ -36,7 +36,8 @@ internal sealed class AgentHost : IAsyncDisposable
 
     public string ScriptsPath { get; }
 
-    public static async Task<AgentHost> StartAsync(TempDirectory temp, TimeSpan? commandTimeout = null, string? scriptsPath = null)
+    public static async Task<AgentHost> StartAsync(
+        TempDirectory temp, TimeSpan? commandTimeout = null, string? scriptsPath = null, int concurrency = 1)
     {
         var workRoot = temp.CreateDirectory("agent-work");
         scriptsPath ??= temp.CreateDirectory("scripts");
@@ -48,6 +49,7 @@ internal sealed class AgentHost : IAsyncDisposable
             ["Models:ScriptsPath"] = scriptsPath,
             ["Agents:WorkRoot"] = workRoot,
             ["Agents:CommandTimeout"] = (commandTimeout ?? TimeSpan.FromMinutes(2)).ToString(),
+            ["Agents:Concurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Logging.AddProvider(new TestOutputLoggerProvider(TestContext.Current.TestOutputHelper));
 
