@@ -47,12 +47,15 @@ await builder.AddProject<Projects.Orchestrator>(ResourceNames.Orchestrator)
 
 builder.AddProject<Projects.Orchestrator_Agents_Coder>(ResourceNames.Coder)
     .WithOrchestratorDefaults(builder.Configuration, messaging)
-    .WithModel(llm);
+    .WithModel(llm)
+    .WithAgentReplicas(builder.Configuration);
 builder.AddProject<Projects.Orchestrator_Agents_Tester>(ResourceNames.Tester)
     .WithOrchestratorDefaults(builder.Configuration, messaging)
-    .WithModel(llm);
+    .WithModel(llm)
+    .WithAgentReplicas(builder.Configuration);
 builder.AddProject<Projects.Orchestrator_Agents_Docs>(ResourceNames.Docs)
     .WithOrchestratorDefaults(builder.Configuration, messaging)
-    .WithModel(llm);
+    .WithModel(llm)
+    .WithAgentReplicas(builder.Configuration);
 
 builder.Build().Run();

@@ -20,6 +20,26 @@ internal static class ResourceBuilderExtensions
             .WithSections(configuration, ForwardedSections);
     }
 
+    /// <summary>Most instances of one agent role the AppHost starts.</summary>
+    public const int MaxAgentReplicas = 16;
+
+    /// <summary>
+    /// Instances of an agent role: <c>Agents:Replicas:&lt;role&gt;</c> (1 by default). Any instance can take any of the
+    /// role's tasks — they compete on the role's queue and share no disk (ADR 0005) — and each runs up to
+    /// <c>Agents:Concurrency</c> of them at once.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithAgentReplicas(this IResourceBuilder<ProjectResource> agent, IConfiguration configuration)
+    {
+        var key = $"Agents:Replicas:{agent.Resource.Name}";
+        var replicas = configuration.GetValue<int?>(key) ?? 1;
+        if (replicas is < 1 or > MaxAgentReplicas)
+        {
+            throw new InvalidOperationException($"{key} must be between 1 and {MaxAgentReplicas}; it is {replicas}.");
+        }
+
+        return replicas == 1 ? agent : agent.WithReplicas(replicas);
+    }
+
     /// <summary>Passes configuration sections on to a service as environment variables (<c>A:B</c> becomes <c>A__B</c>).</summary>
     private static IResourceBuilder<ProjectResource> WithSections(
         this IResourceBuilder<ProjectResource> project, IConfiguration configuration, IEnumerable<string> sections)
