@@ -125,15 +125,17 @@ public sealed class ArgumentTests
 
         Assert.Equal(
             """
-            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--approve-plan] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>] [--json] [--plain]
+            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--model <name>] [--token-budget <tokens>] [--approve-plan] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>] [--json] [--plain]
 
             Submit a feature request; prints the feature id.
 
             Options:
               --repository <url-or-path>  Git repository to change (clone URL or local path). Required.
-              --request <text>            The feature request, in plain language. Required.
+              --request <text>            The feature request, in plain language; @file reads it from that file. Required.
               --base <branch>             Branch to start from and target with the pull request (default main).
               --script <name>             Drive the feature with a scripted demo model (e.g. demo-power) instead of an AI.
+              --model <name>              The model the configured endpoint should use (default: the endpoint's own).
+              --token-budget <tokens>     Most tokens (input and output) the feature may spend (default: the server's).
               --approve-plan              Stop after planning until the plan is approved ('orchestrator approve <id>') or rejected.
               --watch                     Keep following the feature like 'watch' does.
               --summary-json              End with one compact JSON line summarising the result.

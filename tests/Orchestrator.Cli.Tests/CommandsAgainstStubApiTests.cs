@@ -62,6 +62,38 @@ public sealed class CommandsAgainstStubApiTests
     }
 
     [Fact]
+    public async Task Submit_reads_the_request_from_the_file_an_at_sign_names_and_sends_the_model_and_the_budget()
+    {
+        await using var api = await StubApi.StartAsync(
+            submit: StubResponse.Json(Feature("Planning"), 202, location: $"/features/{Id}"),
+            list: null,
+            cancel: null);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("cli-request-").FullName, "request.md");
+        await File.WriteAllTextAsync(file, "Add Power.\n\nWith tests and a README section.\n", TestContext.Current.CancellationToken);
+
+        var result = await CliRunner.RunAsync(["submit", "--api", api.Url, "--repository", "https://example.invalid/calc.git",
+            "--request", $"@{file}", "--model", "gpt-4.1-mini", "--token-budget", "250000"]);
+
+        Assert.Equal(0, result.ExitCode);
+        using var body = JsonDocument.Parse(Assert.Single(api.Requests).Body);
+        Assert.Equal("Add Power.\n\nWith tests and a README section.\n", body.RootElement.GetProperty("request").GetString());
+        Assert.Equal("gpt-4.1-mini", body.RootElement.GetProperty("model").GetString());
+        Assert.Equal(250_000, body.RootElement.GetProperty("tokenBudget").GetInt64());
+    }
+
+    [Fact]
+    public async Task Submit_with_a_budget_that_is_not_a_positive_number_is_a_usage_error_and_sends_nothing()
+    {
+        await using var api = await StubApi.StartAsync(submit: null, list: null, cancel: null);
+
+        var result = await CliRunner.RunAsync(["submit", "--api", api.Url, "--repository", "/repos/calc", "--request", "Add Power", "--token-budget", "0"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.StartsWith("error: --token-budget needs a positive whole number", result.StderrLines[0], StringComparison.Ordinal);
+        Assert.Empty(api.Requests);
+    }
+
+    [Fact]
     public async Task Status_shows_state_scripted_model_tasks_and_pull_request()
     {
         await using var api = await StubApi.ServingFeatureAsync(StubResponse.Json(Completed()));

@@ -18,9 +18,8 @@ internal sealed class ApproveCommand : ApiCommand
     private readonly ValueOption<string> _plan = TextOption.Optional(
         "--plan", "file.json", "Approve this edited plan instead of the planner's (JSON: title, summary, interface, tasks).");
 
-    private readonly ValueOption<long?> _tokenBudget = new(
-        "--token-budget", "tokens", "A new token budget; required when the feature waits for a larger one.", TryParsePositive,
-        "needs a positive whole number");
+    private readonly ValueOption<long?> _tokenBudget = TokenBudgetOption.Create(
+        "A new token budget; required when the feature waits for a larger one.");
 
     private readonly FlagOption _json = new("--json", "Print the API's answer (the feature) exactly as it returns it.");
 
@@ -90,11 +89,5 @@ internal sealed class ApproveCommand : ApiCommand
         {
             return (null, $"the plan file '{path}' is not valid JSON: {e.Message}");
         }
-    }
-
-    private static bool TryParsePositive(string raw, out long? value)
-    {
-        value = long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var tokens) && tokens > 0 ? tokens : null;
-        return value is not null;
     }
 }

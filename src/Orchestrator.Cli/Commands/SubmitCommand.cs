@@ -12,13 +12,19 @@ internal sealed class SubmitCommand : ApiCommand
         "--repository", "url-or-path", "Git repository to change (clone URL or local path).");
 
     private readonly ValueOption<string> _request = TextOption.Required(
-        "--request", "text", "The feature request, in plain language.");
+        "--request", "text", "The feature request, in plain language; @file reads it from that file.");
 
     private readonly ValueOption<string> _baseBranch = TextOption.Optional(
         "--base", "branch", "Branch to start from and target with the pull request (default main).");
 
     private readonly ValueOption<string> _script = TextOption.Optional(
         "--script", "name", "Drive the feature with a scripted demo model (e.g. demo-power) instead of an AI.");
+
+    private readonly ValueOption<string> _model = TextOption.Optional(
+        "--model", "name", "The model the configured endpoint should use (default: the endpoint's own).");
+
+    private readonly ValueOption<long?> _tokenBudget = TokenBudgetOption.Create(
+        "Most tokens (input and output) the feature may spend (default: the server's).");
 
     private readonly FlagOption _approvePlan = new(
         "--approve-plan", "Stop after planning until the plan is approved ('orchestrator approve <id>') or rejected.");
@@ -41,6 +47,8 @@ internal sealed class SubmitCommand : ApiCommand
         Options.Add(_request);
         Options.Add(_baseBranch);
         Options.Add(_script);
+        Options.Add(_model);
+        Options.Add(_tokenBudget);
         Options.Add(_approvePlan);
         Options.Add(_watch);
         _watchOptions.AddTo(this);
@@ -50,12 +58,21 @@ internal sealed class SubmitCommand : ApiCommand
     protected override async Task<int> RunAsync(ParseResult parseResult, CommandContext context)
     {
         var watchSettings = _watchOptions.Read(parseResult);
+        var (request, problem) = await RequestTextAsync(parseResult.GetRequiredValue(_request), context.CancellationToken);
+        if (problem is not null)
+        {
+            await context.Stderr.WriteLineAsync($"error: {Text.OneLine(problem)}");
+            return ExitCodes.Error;
+        }
+
         var featureRequest = new SubmitFeatureRequest(
             Repository(parseResult.GetRequiredValue(_repository)),
             parseResult.GetValue(_baseBranch) is { Length: > 0 } branch ? branch : "main",
-            parseResult.GetRequiredValue(_request),
+            request!,
             parseResult.GetValue(_script) is { Length: > 0 } scriptName ? scriptName : null,
-            parseResult.GetValue(_approvePlan) ? true : null);
+            parseResult.GetValue(_approvePlan) ? true : null,
+            parseResult.GetValue(_model) is { Length: > 0 } model ? model : null,
+            parseResult.GetValue(_tokenBudget));
 
         var format = _format.Read(parseResult, context.Terminal);
         var submitted = await context.Api.SubmitAsync(featureRequest, context.CancellationToken);
@@ -99,6 +116,28 @@ internal sealed class SubmitCommand : ApiCommand
         if (submitted.Location is { } location)
         {
             await stdout.WriteLineAsync($"Location: {location}");
+        }
+    }
+
+    /// <summary>
+    /// The request as given, or the content of the file <c>@path</c> names (a long request, written in an editor). Text
+    /// that starts with @ but names no file ("@team add Power") is a request like any other.
+    /// </summary>
+    private static async Task<(string? Request, string? Problem)> RequestTextAsync(string given, CancellationToken cancellationToken)
+    {
+        var path = given.StartsWith('@') ? given[1..] : null;
+        if (path is null || !File.Exists(path))
+        {
+            return (given, null);
+        }
+
+        try
+        {
+            return (await File.ReadAllTextAsync(path, cancellationToken), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return (null, $"cannot read the request file '{path}': {e.Message}");
         }
     }
 
