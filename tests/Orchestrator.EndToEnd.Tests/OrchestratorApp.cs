@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.EndToEnd.Tests.Faults;
+using Orchestrator.EndToEnd.Tests.Scale;
 using Orchestrator.EndToEnd.Tests.Security;
 using Orchestrator.Testing;
 using Orchestrator.Testing.GitHub;
@@ -95,7 +96,8 @@ public sealed partial class OrchestratorApp : IAsyncLifetime
         Llm.Fallback = ScriptedStandIn.Responder(
             Script("demo-power", Path.Combine(RepositoryRoot, "samples", "scripts", "demo-power.json")),
             Script(SecretCanaryTests.Script, Path.Combine(AppContext.BaseDirectory, "Security", $"{SecretCanaryTests.Script}.json")),
-            Script(FaultSuiteTests.Script, Path.Combine(AppContext.BaseDirectory, "Faults", $"{FaultSuiteTests.Script}.json")));
+            Script(FaultSuiteTests.Script, Path.Combine(AppContext.BaseDirectory, "Faults", $"{FaultSuiteTests.Script}.json")),
+            Script(CompetingAgentsTests.Script, Path.Combine(AppContext.BaseDirectory, "Scale", $"{CompetingAgentsTests.Script}.json")));
 
         GitHub = await GitHubEnterpriseStandIn.StartAsync(Path.Combine(Root, "github"), Canaries.ForgeToken);
         State = await StateDatabase.CreateAsync();
