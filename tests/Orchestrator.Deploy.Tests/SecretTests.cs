@@ -68,6 +68,26 @@ public sealed partial class SecretTests(Kustomize kustomize)
         Assert.Contains("*.env", ignore.Split('\n').Select(l => l.Trim()));
     }
 
+    [Fact]
+    public void Dev_secrets_give_the_services_the_credentials_the_broker_and_database_are_created_with()
+    {
+        var dev = kustomize.Overlay("dev");
+        string Value(string secret, string key) => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(
+            dev.OfKind("Secret").Single(s => s.Name.StartsWith(secret + "-", StringComparison.Ordinal)).Root.Text("data", key)!));
+
+        var broker = $"{Value("rabbitmq", "username")}:{Value("rabbitmq", "password")}@rabbitmq";
+        Assert.StartsWith($"amqp://{broker}:5672/", Value("orchestrator-messaging", "connection-string"));
+        Assert.StartsWith($"http://{broker}:15672/", Value("orchestrator-messaging", "management-uri"));
+        var vhost = dev.Single("StatefulSet", "rabbitmq").Containers.Single().Items("env").Single(e => e.Text("name") == "RABBITMQ_DEFAULT_VHOST").Text("value");
+        Assert.EndsWith($"/{vhost}", Value("orchestrator-messaging", "connection-string"));
+
+        var state = Value("orchestrator-state", "connection-string");
+        Assert.Contains($"Username={Value("postgres", "username")};", state);
+        Assert.Contains($"Password={Value("postgres", "password")}", state);
+        Assert.StartsWith("Host=postgres;", state);
+        Assert.True(Value("postgres", "password").Length >= 24, "dev: the generated password is short.");
+    }
+
     /// <summary>Every Secret a pod or KEDA refers to: (name, key or null for envFrom, optional).</summary>
     private static IEnumerable<(string Name, string? Key, bool Optional)> ReferencedSecrets(RenderedOverlay overlay)
     {

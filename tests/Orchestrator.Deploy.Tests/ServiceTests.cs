@@ -14,7 +14,7 @@ public sealed class ServiceTests(Kustomize kustomize)
         { "dev", "rabbitmq", 5672 }, { "dev", "rabbitmq", 15692 }, { "dev", "postgres", 5432 },
         { "production", ResourceNames.Orchestrator, 8080 }, { "production", ResourceNames.Merge, 8080 },
         { "production", ResourceNames.Coder, 8080 }, { "production", ResourceNames.Tester, 8080 },
-        { "production", ResourceNames.Docs, 8080 }, { "production", "rabbitmq", 5672 }, { "production", "postgres", 5432 },
+        { "production", ResourceNames.Docs, 8080 }, { "production", "rabbitmq", 5672 }, { "production", "rabbitmq", 15692 }, { "production", "postgres", 5432 },
     };
 
     public static TheoryData<string, string, string> AgentQueues => new()
