@@ -130,6 +130,21 @@ public sealed class WorkloadTests(Kustomize kustomize)
         Assert.Equal([ResourceNames.Coder, ResourceNames.Docs, ResourceNames.Orchestrator, ResourceNames.Tester], budgets.Order());
     }
 
+    [Fact]
+    public void Dev_runs_one_instance_of_everything_with_small_requests()
+    {
+        var dev = kustomize.Overlay("dev");
+        Assert.All(dev.Workloads, w => Assert.True(w.Root.Text("spec", "replicas") is null or "1", $"dev: {w} runs more than one instance."));
+        Assert.All(dev.OfKind("ScaledObject"), s => Assert.Equal("1", s.Root.Text("spec", "maxReplicaCount")));
+        Assert.All(dev.Workloads.SelectMany(w => w.Containers), c => Assert.True(Millicores(c.Text("resources", "requests", "cpu")!) <= 100,
+            $"dev: {c.Text("name")} requests {c.Text("resources", "requests", "cpu")} CPU."));
+        Assert.Empty(dev.OfKind("Ingress"));
+    }
+
+    private static double Millicores(string quantity) => quantity.EndsWith('m')
+        ? double.Parse(quantity[..^1], System.Globalization.CultureInfo.InvariantCulture)
+        : double.Parse(quantity, System.Globalization.CultureInfo.InvariantCulture) * 1000;
+
     private static int NamedPort(YamlNode container, string name) =>
         int.Parse(container.Items("ports").Single(p => p.Text("name") == name).Text("containerPort")!, System.Globalization.CultureInfo.InvariantCulture);
 }
