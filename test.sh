@@ -20,6 +20,10 @@ if ! command -v chromium >/dev/null; then
   apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# The deployment tests render deploy/kubernetes with kubectl's built-in kustomize (kubectl is on the machine image;
+# Debian's kubernetes-client bundles a kustomize too old for the overlays, so nothing is installed here). Without it
+# those tests are skipped, each saying why.
+command -v kubectl >/dev/null || echo "test.sh: kubectl not on PATH: tests/Orchestrator.Deploy.Tests will be skipped" >&2
 # Repository commands (the agents' builds and tests, the merge verification) run only inside bubblewrap.
 scripts/bubblewrap.sh ensure
 

@@ -14,8 +14,11 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class Extensions
 {
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
+    /// <summary>Readiness: every health check (Kubernetes' readinessProbe, the AppHost's health check).</summary>
+    public const string HealthEndpointPath = "/health";
+
+    /// <summary>Liveness: only the checks tagged <c>live</c> (Kubernetes' livenessProbe).</summary>
+    public const string AlivenessEndpointPath = "/alive";
 
     /// <summary>Activity sources and meters of the libraries every service uses, so one feature is one trace.</summary>
     private static readonly string[] TelemetrySources =
