@@ -1,0 +1,210 @@
+using k8s.Models;
+
+namespace Orchestrator.Workspaces.Kubernetes;
+
+/// <summary>
+/// The Job and Secret of one run (docs/decisions/0012-kubernetes-job-runner.md). The init container <c>workspace</c>
+/// clones the run's snapshot ref into an emptyDir with the credential from the Secret; <c>restore</c> (when asked for)
+/// and <c>command</c> then run there with no credential, no service-account token and a read-only root file system.
+/// </summary>
+internal sealed class JobManifest
+{
+    public const string WorkspaceContainer = "workspace";
+    public const string RestoreContainer = "restore";
+    public const string CommandContainer = "command";
+    public const string RunLabel = "orchestrator.dev/run";
+    public const string NetworkLabel = "orchestrator.dev/network";
+
+    private const string WorkspacePath = "/workspace";
+    private const string HomePath = "/home/runner";
+    private const string TempPath = "/tmp";
+
+    // Positional parameters ($1 the repository, $2 the ref) so neither is ever parsed as shell text; hooks off, as
+    // in every git call of the services; one commit deep: the command needs the tree, not the history.
+    private const string CloneScript =
+        "set -eu\n" +
+        "git init -q " + WorkspacePath + "\n" +
+        "cd " + WorkspacePath + "\n" +
+        "git -c core.hooksPath=/dev/null fetch -q --no-tags --depth=1 -- \"$1\" \"$2\"\n" +
+        "git -c core.hooksPath=/dev/null -c advice.detachedHead=false checkout -q --detach FETCH_HEAD\n";
+
+    private readonly KubernetesJobRunnerOptions _options;
+    private readonly RepositoryCommandRequest _request;
+    private readonly RemoteWorkspace _remote;
+
+    public JobManifest(string runId, string role, string snapshotRef, RepositoryCommandRequest request, KubernetesJobRunnerOptions options)
+    {
+        _options = options;
+        _request = request;
+        _remote = request.Remote ?? throw new ArgumentException("The request has no remote workspace.", nameof(request));
+        RunId = runId;
+        SnapshotRef = snapshotRef;
+        Role = role;
+        JobName = $"orchestrator-run-{role}-{runId[..12]}";
+        SecretName = $"{JobName}-git";
+    }
+
+    public string RunId { get; }
+
+    public string Role { get; }
+
+    public string SnapshotRef { get; }
+
+    public string JobName { get; }
+
+    public string SecretName { get; }
+
+    public bool HasRestore => _request.RestoreFirst is not null;
+
+    public string PodSelector => $"{RunLabel}={RunId}";
+
+    /// <summary>The Job's deadline: the configured one, shortened to the request's timeout.</summary>
+    public long ActiveDeadlineSeconds =>
+        Math.Max(1, Math.Min(_options.ActiveDeadlineSeconds, (long)Math.Ceiling(_request.Limits.Timeout.TotalSeconds)));
+
+    public V1Job Job() => new()
+    {
+        ApiVersion = "batch/v1",
+        Kind = "Job",
+        Metadata = new V1ObjectMeta { Name = JobName, Labels = Labels() },
+        Spec = new V1JobSpec
+        {
+            // One pod, never retried: a repository command that failed once fails again, and a second pod would
+            // run it twice behind the caller's back.
+            BackoffLimit = 0,
+            ActiveDeadlineSeconds = ActiveDeadlineSeconds,
+            TtlSecondsAfterFinished = _options.TtlSecondsAfterFinished,
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Labels = Labels() },
+                Spec = PodSpec(),
+            },
+        },
+    };
+
+    /// <summary>The credential, for the init container only; owned by the Job, so it goes when the Job goes.</summary>
+    public V1Secret Secret(V1Job created) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Type = "Opaque",
+        Metadata = new V1ObjectMeta
+        {
+            Name = SecretName,
+            Labels = Labels(),
+            OwnerReferences =
+            [
+                new V1OwnerReference
+                {
+                    ApiVersion = "batch/v1", Kind = "Job", Name = created.Metadata.Name, Uid = created.Metadata.Uid, BlockOwnerDeletion = false,
+                },
+            ],
+        },
+        StringData = new Dictionary<string, string>(_remote.GitEnvironment, StringComparer.Ordinal),
+    };
+
+    private Dictionary<string, string> Labels() => new(StringComparer.Ordinal)
+    {
+        ["app.kubernetes.io/part-of"] = "orchestrator",
+        ["app.kubernetes.io/component"] = "runner",
+        ["orchestrator.dev/role"] = Role,
+        [RunLabel] = RunId,
+        // The NetworkPolicy lets only a pod with a restore step reach the package feed.
+        [NetworkLabel] = _request.AllowNetwork || HasRestore ? "package-feed" : "none",
+    };
+
+    private V1PodSpec PodSpec()
+    {
+        List<V1Container> init = [CloneContainer()];
+        if (_request.RestoreFirst is { } restore)
+        {
+            init.Add(RepositoryContainer(RestoreContainer, restore));
+        }
+
+        return new V1PodSpec
+        {
+            RestartPolicy = "Never",
+            ServiceAccountName = _options.ServiceAccountName,
+            AutomountServiceAccountToken = false,
+            // No KUBERNETES_SERVICE_HOST and no variables naming the namespace's other services.
+            EnableServiceLinks = false,
+            SecurityContext = new V1PodSecurityContext
+            {
+                RunAsNonRoot = true,
+                RunAsUser = _options.RunAsUser,
+                RunAsGroup = _options.RunAsUser,
+                FsGroup = _options.RunAsUser,
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+            },
+            InitContainers = init,
+            Containers = [RepositoryContainer(CommandContainer, _request.Command)],
+            Volumes =
+            [
+                new V1Volume { Name = "workspace", EmptyDir = new V1EmptyDirVolumeSource() },
+                new V1Volume { Name = "home", EmptyDir = new V1EmptyDirVolumeSource() },
+                new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() },
+            ],
+        };
+    }
+
+    private V1Container CloneContainer() => new()
+    {
+        Name = WorkspaceContainer,
+        Image = _options.Image,
+        Command = ["sh", "-c", CloneScript, "clone", _remote.Repository, SnapshotRef],
+        // The credential arrives as git's GIT_CONFIG_* variables from the Secret: never in this spec, a file or a URL.
+        EnvFrom = [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = SecretName } }],
+        Env = [Env("HOME", TempPath), Env("GIT_TERMINAL_PROMPT", "0")],
+        VolumeMounts = [Mount("workspace", WorkspacePath), Mount("tmp", TempPath)],
+        Resources = Resources(),
+        SecurityContext = ContainerSecurity(),
+    };
+
+    private V1Container RepositoryContainer(string name, RepositoryCommand command) => new()
+    {
+        Name = name,
+        Image = _options.Image,
+        Command = [command.FileName],
+        Args = [.. command.Arguments],
+        WorkingDir = WorkspacePath,
+        Env =
+        [
+            Env("HOME", HomePath),
+            Env("DOTNET_CLI_HOME", HomePath),
+            Env("TMPDIR", TempPath),
+            Env("NUGET_PACKAGES", $"{HomePath}/.nuget/packages"),
+            Env("DOTNET_CLI_TELEMETRY_OPTOUT", "1"),
+            Env("DOTNET_NOLOGO", "1"),
+            // The vulnerability audit would call nuget.org, which nobody configured (docs/security.md).
+            Env("NuGetAudit", "false"),
+        ],
+        VolumeMounts = [Mount("workspace", WorkspacePath), Mount("home", HomePath), Mount("tmp", TempPath)],
+        Resources = Resources(),
+        SecurityContext = ContainerSecurity(),
+    };
+
+    private V1ResourceRequirements Resources() => new()
+    {
+        Requests = new Dictionary<string, ResourceQuantity>
+        {
+            ["cpu"] = new(_options.CpuRequest), ["memory"] = new(_options.MemoryRequest),
+        },
+        Limits = new Dictionary<string, ResourceQuantity>
+        {
+            ["cpu"] = new(_options.CpuLimit), ["memory"] = new(_options.MemoryLimit),
+        },
+    };
+
+    private static V1SecurityContext ContainerSecurity() => new()
+    {
+        AllowPrivilegeEscalation = false,
+        Privileged = false,
+        ReadOnlyRootFilesystem = true,
+        RunAsNonRoot = true,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+    };
+
+    private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
+
+    private static V1VolumeMount Mount(string name, string path) => new() { Name = name, MountPath = path };
+}
