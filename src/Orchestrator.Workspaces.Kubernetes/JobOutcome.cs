@@ -21,6 +21,13 @@ internal sealed record JobOutcome(int ExitCode, bool Killed, bool TimedOut, stri
     /// <summary>The outcome of a finished Job, from its pod when there is one, else from the Job's own condition.</summary>
     public static JobOutcome Read(V1Job job, V1Pod? pod, JobManifest manifest)
     {
+        if (pod?.Status?.Reason == "Evicted")
+        {
+            // Whatever exit code the kill left behind, the reason is the node's, not the command's.
+            return new JobOutcome(NoExitCode, Killed: true, TimedOut: false,
+                $"[the runner pod was evicted before the command finished: {Describe(pod.Status.Reason, pod.Status.Message)}; run it again]");
+        }
+
         if (pod is not null && FromContainers(pod, manifest) is { } fromContainers)
         {
             return fromContainers;
@@ -36,10 +43,7 @@ internal sealed record JobOutcome(int ExitCode, bool Killed, bool TimedOut, stri
         var podReason = pod?.Status is { } status ? Describe(status.Reason, status.Message) : null;
         var jobReason = condition is null ? null : Describe(condition.Reason, condition.Message);
         var why = podReason ?? jobReason ?? "Kubernetes gave no reason";
-        var evicted = pod?.Status?.Reason == "Evicted";
-        return new JobOutcome(NoExitCode, Killed: evicted, TimedOut: false, evicted
-            ? $"[the runner pod was evicted before the command finished: {why}; run it again]"
-            : $"[the runner Job failed before the command finished: {why}]");
+        return new JobOutcome(NoExitCode, Killed: false, TimedOut: false, $"[the runner Job failed before the command finished: {why}]");
     }
 
     private static JobOutcome? FromContainers(V1Pod pod, JobManifest manifest)
