@@ -7,6 +7,15 @@ namespace Orchestrator.Workspaces.Kubernetes;
 // keeps the sandbox starts whatever that section says.
 internal sealed class RunnerOptionsValidation(IOptions<RunnerOptions> runner) : IValidateOptions<KubernetesJobRunnerOptions>
 {
+    // Attribute messages name only the property; every message names the full key.
+    private static string Message(ValidationResult failure)
+    {
+        var message = failure.ErrorMessage ?? "is not valid.";
+        return message.StartsWith(KubernetesJobRunnerOptions.Section, StringComparison.Ordinal)
+            ? message
+            : $"{KubernetesJobRunnerOptions.Section}:{string.Join(',', failure.MemberNames)}: {message}";
+    }
+
     public ValidateOptionsResult Validate(string? name, KubernetesJobRunnerOptions options)
     {
         if (runner.Value.Kind != RunnerKind.KubernetesJob)
@@ -19,6 +28,6 @@ internal sealed class RunnerOptionsValidation(IOptions<RunnerOptions> runner) : 
         failures.AddRange(options.Validate());
         return failures.Count == 0
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(failures.Select(f => f.ErrorMessage ?? "Runner:Kubernetes is not valid."));
+            : ValidateOptionsResult.Fail(failures.Select(Message));
     }
 }
