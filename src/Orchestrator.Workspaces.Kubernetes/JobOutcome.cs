@@ -28,17 +28,19 @@ internal sealed record JobOutcome(int ExitCode, bool Killed, bool TimedOut, stri
                 $"[the runner pod was evicted before the command finished: {Describe(pod.Status.Reason, pod.Status.Message)}; run it again]");
         }
 
-        if (pod is not null && FromContainers(pod, manifest) is { } fromContainers)
-        {
-            return fromContainers;
-        }
-
+        // The kill that ends the deadline leaves an exit code (137) that says less than the deadline itself.
         var condition = FinishedCondition(job);
         if (condition?.Reason == "DeadlineExceeded")
         {
             return new JobOutcome(KilledExitCode, Killed: true, TimedOut: true,
                 $"[the Job reached its deadline of {manifest.ActiveDeadlineSeconds} s; Kubernetes stopped the pod]");
         }
+
+        if (pod is not null && FromContainers(pod, manifest) is { } fromContainers)
+        {
+            return fromContainers;
+        }
+
 
         var podReason = pod?.Status is { } status ? Describe(status.Reason, status.Message) : null;
         var jobReason = condition is null ? null : Describe(condition.Reason, condition.Message);

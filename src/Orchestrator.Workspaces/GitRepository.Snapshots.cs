@@ -53,6 +53,12 @@ public sealed partial class GitRepository
         GitCli.ValidateSource(destination, nameof(destination));
         GitCli.ValidateRevision(commit, nameof(commit));
         ValidateFullRef(reference);
+        if (reference.StartsWith("refs/heads/", StringComparison.Ordinal))
+        {
+            // Branches are pushed by PushAsync, as what they are; a snapshot is never a branch anyone could merge.
+            throw new ArgumentException($"'{reference}' is a branch; a snapshot goes to a ref outside refs/heads/.", nameof(reference));
+        }
+
         await RunCheckedAsync(["push", "--quiet", "--no-verify", "--", GitCli.NormalizeSource(destination), $"+{commit}:{reference}"], ct)
             .ConfigureAwait(false);
     }
