@@ -20,13 +20,15 @@ internal sealed class JobManifest
     private const string TempPath = "/tmp";
 
     // Positional parameters ($1 the repository, $2 the ref) so neither is ever parsed as shell text; hooks off, as
-    // in every git call of the services; one commit deep: the command needs the tree, not the history.
+    // in every git call of the services; one commit deep: the command needs the tree, not the history. The emptyDir
+    // belongs to root while git runs as the pod's user, which git calls dubious ownership unless told otherwise.
+    private const string Git = "git -c core.hooksPath=/dev/null -c safe.directory=" + WorkspacePath;
     private const string CloneScript =
         "set -eu\n" +
         "git init -q " + WorkspacePath + "\n" +
         "cd " + WorkspacePath + "\n" +
-        "git -c core.hooksPath=/dev/null fetch -q --no-tags --depth=1 -- \"$1\" \"$2\"\n" +
-        "git -c core.hooksPath=/dev/null -c advice.detachedHead=false checkout -q --detach FETCH_HEAD\n";
+        Git + " fetch -q --no-tags --depth=1 -- \"$1\" \"$2\"\n" +
+        Git + " -c advice.detachedHead=false checkout -q --detach FETCH_HEAD\n";
 
     private readonly KubernetesJobRunnerOptions _options;
     private readonly RepositoryCommandRequest _request;
@@ -177,6 +179,10 @@ internal sealed class JobManifest
             Env("DOTNET_NOLOGO", "1"),
             // The vulnerability audit would call nuget.org, which nobody configured (docs/security.md).
             Env("NuGetAudit", "false"),
+            // Tools that call git (SourceLink, versioning) in a clone owned by another uid: see the clone script.
+            Env("GIT_CONFIG_COUNT", "1"),
+            Env("GIT_CONFIG_KEY_0", "safe.directory"),
+            Env("GIT_CONFIG_VALUE_0", WorkspacePath),
         ],
         VolumeMounts = [Mount("workspace", WorkspacePath), Mount("home", HomePath), Mount("tmp", TempPath)],
         Resources = Resources(),

@@ -32,8 +32,9 @@ internal sealed record JobOutcome(int ExitCode, bool Killed, bool TimedOut, stri
         var condition = FinishedCondition(job);
         if (condition?.Reason == "DeadlineExceeded")
         {
+            var deadline = $"[the Job reached its deadline of {manifest.ActiveDeadlineSeconds} s; Kubernetes stopped the pod]";
             return new JobOutcome(KilledExitCode, Killed: true, TimedOut: true,
-                $"[the Job reached its deadline of {manifest.ActiveDeadlineSeconds} s; Kubernetes stopped the pod]");
+                pod is not null && NotStarted(pod) is { } notStarted ? $"{deadline}\n{notStarted}" : deadline);
         }
 
         if (pod is not null && FromContainers(pod, manifest) is { } fromContainers)
@@ -46,6 +47,19 @@ internal sealed record JobOutcome(int ExitCode, bool Killed, bool TimedOut, stri
         var jobReason = condition is null ? null : Describe(condition.Reason, condition.Message);
         var why = podReason ?? jobReason ?? "Kubernetes gave no reason";
         return new JobOutcome(NoExitCode, Killed: false, TimedOut: false, $"[the runner Job failed before the command finished: {why}]");
+    }
+
+    /// <summary>
+    /// Why the pod's containers have not run, when one is still waiting for a reason other than its turn (an image
+    /// that cannot be pulled, a Secret that is missing): what an operator needs when a run times out doing nothing.
+    /// </summary>
+    public static string? NotStarted(V1Pod pod)
+    {
+        var stuck = (pod.Status?.InitContainerStatuses ?? []).Concat(pod.Status?.ContainerStatuses ?? [])
+            .Where(s => s.State?.Waiting is { Reason: { Length: > 0 } reason } && reason != "PodInitializing")
+            .Select(s => $"{s.Name}: {Describe(s.State.Waiting.Reason, s.State.Waiting.Message)}")
+            .ToList();
+        return stuck.Count == 0 ? null : $"[the runner pod never got going: {string.Join("; ", stuck)}]";
     }
 
     private static JobOutcome? FromContainers(V1Pod pod, JobManifest manifest)

@@ -98,10 +98,17 @@ public sealed partial class KubernetesJobCommandRunner(
             LogFinished(logger, manifest.JobName, outcome.ExitCode, outcome.Note ?? "");
             return Result(outcome, request, restoreOutput, commandOutput);
         }
-        catch (OperationCanceledException) when (run.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (run.IsCancellationRequested && ex is OperationCanceledException or SandboxUnavailableException)
         {
+            // A stream torn down by the cancellation may surface as a broken connection: the token says what happened.
+            cancellationToken.ThrowIfCancellationRequested();
             await DrainAsync(logs, logsStop, stopNow: true);
             commandOutput.AppendLine($"[timed out after {request.Limits.Timeout}; the runner Job was deleted]");
+            if (await LookOnceAsync(watch) is { } pod && JobOutcome.NotStarted(pod) is { } notStarted)
+            {
+                commandOutput.AppendLine(notStarted);
+            }
+
             return TimedOut(request, commandOutput.ToString(), TimeSpan.Zero);
         }
         catch (JobVanishedException ex)
@@ -113,6 +120,21 @@ public sealed partial class KubernetesJobCommandRunner(
         finally
         {
             await DrainAsync(logs, logsStop, stopNow: true);
+        }
+    }
+
+    // Why a run that timed out never got going (an image that cannot be pulled, a Secret that never came): one bounded
+    // look, since the run's own token is spent.
+    private async Task<V1Pod?> LookOnceAsync(JobWatch watch)
+    {
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.ApiCallTimeoutSeconds));
+        try
+        {
+            return await watch.FindPodAsync(bounded.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || KubernetesApi.Describe(ex) is not null)
+        {
+            return null;
         }
     }
 

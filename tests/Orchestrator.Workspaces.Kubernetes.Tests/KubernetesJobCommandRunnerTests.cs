@@ -166,6 +166,33 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_that_times_out_waiting_for_its_image_says_why_it_never_started()
+    {
+        _world.Api.Script = _ => new PodScript { CommandExitCode = null, CommandWaitingReason = "ImagePullBackOff", NeverFinishes = true };
+        var request = _world.Request() with { Limits = new RepositoryCommandLimits { Timeout = TimeSpan.FromMilliseconds(1500) } };
+
+        var result = await _world.Runner().RunAsync(request, _ct);
+
+        Assert.True(result.TimedOut);
+        Assert.Contains("[the runner pod never got going: command: ImagePullBackOff: Back-off pulling image]", result.Output, StringComparison.Ordinal);
+        Assert.Single(_world.Api.DeletedJobs);
+    }
+
+    [Fact]
+    public async Task An_API_that_goes_down_while_the_Job_runs_is_a_clear_refusal_and_the_ref_still_goes()
+    {
+        _world.Api.FailAfterSecretWith = 503;
+
+        var refused = await Assert.ThrowsAsync<SandboxUnavailableException>(() => _world.Runner().RunAsync(_world.Request(), _ct));
+
+        Assert.Contains("the Kubernetes API answered 503", refused.Message, StringComparison.Ordinal);
+        Assert.Single(_world.Api.CreatedJobsJson);
+        // The Job could not be deleted either: the log says so, and its TTL takes it.
+        Assert.Contains("Could not delete the Job", _world.Logs.Text, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, await _world.RunRefsAsync());
+    }
+
+    [Fact]
     public async Task A_cancelled_run_throws_and_still_deletes_its_Job_Secret_and_ref()
     {
         _world.Api.Script = _ => new PodScript { CommandExitCode = null, NeverFinishes = true };

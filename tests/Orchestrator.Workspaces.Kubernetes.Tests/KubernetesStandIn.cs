@@ -34,6 +34,9 @@ internal sealed class KubernetesStandIn : IAsyncDisposable
     /// <summary>When set, every request gets this status code (an API server that is down behind its load balancer).</summary>
     public int? FailEverythingWith { get; set; }
 
+    /// <summary>When set, the API goes down (this status code for everything) right after the run's Secret is created.</summary>
+    public int? FailAfterSecretWith { get; set; }
+
     /// <summary>The Jobs as the runner sent them, as JSON: what a cluster would store.</summary>
     public ConcurrentQueue<string> CreatedJobsJson { get; } = new();
 
@@ -119,6 +122,7 @@ internal sealed class KubernetesStandIn : IAsyncDisposable
         var owner = secret.Metadata.OwnerReferences.Single();
         var job = _jobs.Values.Single(j => j.Metadata.Uid == owner.Uid);
         await StartPodAsync(job, secret);
+        FailEverythingWith ??= FailAfterSecretWith;
         return Json(secret, StatusCodes.Status201Created);
     }
 
@@ -126,13 +130,8 @@ internal sealed class KubernetesStandIn : IAsyncDisposable
     private async Task StartPodAsync(V1Job job, V1Secret secret)
     {
         var spec = job.Spec.Template.Spec;
-        var clone = spec.InitContainers.Single(c => c.Name == JobManifest.WorkspaceContainer).Command;
-        var (repository, reference) = (clone[4], clone[5]);
         var workspace = _temp.Combine(job.Metadata.Name);
-        var git = await GitRepository.InitAsync(Runners.Create(), workspace, "main", CancellationToken.None);
-        var withSecret = new GitRepository(Runners.Create(), workspace, secret.StringData.ToDictionary());
-        await withSecret.RunAsync(CancellationToken.None, "fetch", "-q", "--no-tags", "--depth=1", "--", repository, reference);
-        await git.RunAsync(CancellationToken.None, "checkout", "-q", "--detach", "FETCH_HEAD");
+        await CloneAsync(spec.InitContainers.Single(c => c.Name == JobManifest.WorkspaceContainer), secret, workspace);
         Workspaces[job.Metadata.Name] = workspace;
 
         var script = Script(workspace);
@@ -148,6 +147,21 @@ internal sealed class KubernetesStandIn : IAsyncDisposable
                 ApiVersion = job.ApiVersion, Kind = job.Kind, Metadata = job.Metadata, Spec = job.Spec,
                 Status = new V1JobStatus { Conditions = [condition] },
             };
+        }
+    }
+
+    // The init container's own command, run here with its emptyDir at a folder of this test and the Secret's variables
+    // as envFrom would set them.
+    private static async Task CloneAsync(V1Container init, V1Secret secret, string workspace)
+    {
+        var mount = init.VolumeMounts.Single(m => m.Name == "workspace").MountPath;
+        string[] command = [.. init.Command.Select(part => part.Replace(mount, workspace, StringComparison.Ordinal))];
+        var environment = new Dictionary<string, string>(secret.StringData) { ["HOME"] = Path.GetTempPath() };
+        var result = await Runners.Create().RunAsync(
+            new ProcessSpec(command[0], command[1..], Path.GetTempPath()) { Environment = environment }, CancellationToken.None);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"The init container failed ({result.ExitCode}): {result.Output}");
         }
     }
 

@@ -14,6 +14,9 @@ internal sealed record PodScript
 
     public string? CommandTerminationReason { get; init; }
 
+    /// <summary>The command container waits for this reason (ImagePullBackOff, say) and never runs.</summary>
+    public string? CommandWaitingReason { get; init; }
+
     public string RestoreLog { get; init; } = string.Empty;
 
     public int RestoreExitCode { get; init; }
@@ -31,8 +34,11 @@ internal sealed record PodScript
     internal V1Pod Pod(string name, IDictionary<string, string> labels, bool hasRestore)
     {
         var restoreFailed = hasRestore && RestoreExitCode != 0;
-        var command = restoreFailed
-            ? new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "PodInitializing" } }
+        var command = restoreFailed || CommandWaitingReason is not null
+            ? new V1ContainerState
+            {
+                Waiting = new V1ContainerStateWaiting { Reason = CommandWaitingReason ?? "PodInitializing", Message = CommandWaitingReason is null ? null : "Back-off pulling image" },
+            }
             : CommandExitCode is { } exit
                 ? new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = exit, Reason = CommandTerminationReason } }
                 : new V1ContainerState { Running = new V1ContainerStateRunning() };
@@ -73,7 +79,7 @@ internal sealed record PodScript
 
     private string Phase(bool restoreFailed) => PodReason is not null || restoreFailed || CommandExitCode is > 0
         ? "Failed"
-        : CommandExitCode is 0 ? "Succeeded" : "Running";
+        : CommandWaitingReason is not null ? "Pending" : CommandExitCode is 0 ? "Succeeded" : "Running";
 
     private static V1ContainerState Terminated(int exitCode) =>
         new() { Terminated = new V1ContainerStateTerminated { ExitCode = exitCode, Reason = exitCode == 0 ? "Completed" : "Error" } };
