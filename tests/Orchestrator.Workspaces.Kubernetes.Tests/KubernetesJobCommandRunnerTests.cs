@@ -5,6 +5,9 @@ namespace Orchestrator.Workspaces.Kubernetes.Tests;
 /// <summary>The runner against the API stand-in: what it creates, what comes back, and what it leaves behind (nothing).</summary>
 public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
 {
+    // Every run ends on its own (the stand-in answers at once, timeouts are 1.5 s): a run still going after this hangs.
+    private static readonly TimeSpan NoHang = TimeSpan.FromSeconds(60);
+
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private RunnerFixture _world = null!;
 
@@ -19,7 +22,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
         _world.Api.Script = cloned => PodScript.Succeeds(
             $"Passed! README says: {File.ReadAllText(Path.Combine(cloned, "README.md"))}new file: {File.Exists(Path.Combine(cloned, "New.cs"))}\n");
 
-        var result = await _world.Runner().RunAsync(_world.Request("dotnet", "test"), _ct);
+        var result = await _world.Runner().RunAsync(_world.Request("dotnet", "test"), _ct).WaitAsync(NoHang, _ct);
 
         Assert.True(result.Succeeded, result.Output);
         Assert.Equal(0, result.ExitCode);
@@ -38,7 +41,9 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
     [Fact]
     public async Task The_Job_has_the_configured_limits_labels_deadline_and_TTL_runs_non_root_without_a_token_and_only_the_Secret_holds_the_credential()
     {
-        await _world.Runner().RunAsync(_world.Request() with { Limits = new RepositoryCommandLimits { Timeout = TimeSpan.FromMinutes(7) } }, _ct);
+        var request = _world.Request() with { Limits = new RepositoryCommandLimits { Timeout = TimeSpan.FromMinutes(7) } };
+
+        await _world.Runner().RunAsync(request, _ct).WaitAsync(NoHang, _ct);
 
         var json = Assert.Single(_world.Api.CreatedJobsJson);
         var job = JsonNode.Parse(json)!;
@@ -96,7 +101,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
             Limits = new RepositoryCommandLimits { Timeout = TimeSpan.FromMinutes(5), MaxOutputChars = 400 },
         };
 
-        var result = await _world.Runner().RunAsync(request, _ct);
+        var result = await _world.Runner().RunAsync(request, _ct).WaitAsync(NoHang, _ct);
 
         Assert.False(result.Succeeded);
         Assert.Equal(3, result.ExitCode);
@@ -120,7 +125,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
             PodMessage = "The node was low on resource: memory.",
         };
 
-        var result = await _world.Runner().RunAsync(_world.Request(), _ct);
+        var result = await _world.Runner().RunAsync(_world.Request(), _ct).WaitAsync(NoHang, _ct);
 
         Assert.False(result.Succeeded);
         Assert.True(result.Killed);
@@ -138,7 +143,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
         _world.Api.Script = _ => new PodScript { RestoreLog = "error NU1101: Unable to find package Nope\n", RestoreExitCode = 1 };
         var request = _world.Request("dotnet", "build") with { RestoreFirst = new RepositoryCommand("dotnet", ["restore"]), AllowNetwork = true };
 
-        var result = await _world.Runner().RunAsync(request, _ct);
+        var result = await _world.Runner().RunAsync(request, _ct).WaitAsync(NoHang, _ct);
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("[the restore step `dotnet restore` failed with exit code 1; `dotnet build` did not run]", result.Output, StringComparison.Ordinal);
@@ -154,7 +159,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
         _world.Api.Script = _ => new PodScript { CommandLog = "still testing\n", CommandExitCode = null, NeverFinishes = true };
         var request = _world.Request() with { Limits = new RepositoryCommandLimits { Timeout = TimeSpan.FromMilliseconds(1500) } };
 
-        var result = await _world.Runner().RunAsync(request, _ct);
+        var result = await _world.Runner().RunAsync(request, _ct).WaitAsync(NoHang, _ct);
 
         Assert.True(result.TimedOut);
         Assert.True(result.Killed);
@@ -171,7 +176,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
         _world.Api.Script = _ => new PodScript { CommandExitCode = null, CommandWaitingReason = "ImagePullBackOff", NeverFinishes = true };
         var request = _world.Request() with { Limits = new RepositoryCommandLimits { Timeout = TimeSpan.FromMilliseconds(1500) } };
 
-        var result = await _world.Runner().RunAsync(request, _ct);
+        var result = await _world.Runner().RunAsync(request, _ct).WaitAsync(NoHang, _ct);
 
         Assert.True(result.TimedOut);
         Assert.Contains("[the runner pod never got going: command: ImagePullBackOff: Back-off pulling image]", result.Output, StringComparison.Ordinal);
@@ -183,7 +188,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
     {
         _world.Api.FailAfterSecretWith = 503;
 
-        var refused = await Assert.ThrowsAsync<SandboxUnavailableException>(() => _world.Runner().RunAsync(_world.Request(), _ct));
+        var refused = await Assert.ThrowsAsync<SandboxUnavailableException>(() => _world.Runner().RunAsync(_world.Request(), _ct).WaitAsync(NoHang, _ct));
 
         Assert.Contains("the Kubernetes API answered 503", refused.Message, StringComparison.Ordinal);
         Assert.Single(_world.Api.CreatedJobsJson);
@@ -198,7 +203,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
         _world.Api.Script = _ => new PodScript { CommandExitCode = null, NeverFinishes = true };
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_ct);
 
-        var run = _world.Runner().RunAsync(_world.Request(), cancel.Token);
+        var run = _world.Runner().RunAsync(_world.Request(), cancel.Token).WaitAsync(NoHang, _ct);
         await _world.Api.Watching.Task.WaitAsync(_ct);
         await cancel.CancelAsync();
 
@@ -217,7 +222,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
         closed.Stop();
         _world.Options.ApiUrl = $"http://127.0.0.1:{port}";
 
-        var refused = await Assert.ThrowsAsync<SandboxUnavailableException>(() => _world.Runner().RunAsync(_world.Request(), _ct));
+        var refused = await Assert.ThrowsAsync<SandboxUnavailableException>(() => _world.Runner().RunAsync(_world.Request(), _ct).WaitAsync(NoHang, _ct));
 
         Assert.Contains("Kubernetes API cannot be reached", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Nothing was run", refused.Message, StringComparison.Ordinal);
@@ -229,7 +234,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
     {
         _world.Api.FailEverythingWith = 503;
 
-        var refused = await Assert.ThrowsAsync<SandboxUnavailableException>(() => _world.Runner().RunAsync(_world.Request(), _ct));
+        var refused = await Assert.ThrowsAsync<SandboxUnavailableException>(() => _world.Runner().RunAsync(_world.Request(), _ct).WaitAsync(NoHang, _ct));
 
         Assert.Contains("503", refused.Message, StringComparison.Ordinal);
         Assert.Empty(_world.Api.CreatedJobsJson);
@@ -240,7 +245,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
     public async Task A_workspace_without_a_staging_repository_is_refused_before_anything_is_created()
     {
         var refused = await Assert.ThrowsAsync<SandboxUnavailableException>(
-            () => _world.Runner().RunAsync(_world.Request() with { Remote = null }, _ct));
+            () => _world.Runner().RunAsync(_world.Request() with { Remote = null }, _ct).WaitAsync(NoHang, _ct));
 
         Assert.Contains("staging repository", refused.Message, StringComparison.Ordinal);
         Assert.Empty(_world.Api.CreatedJobsJson);
