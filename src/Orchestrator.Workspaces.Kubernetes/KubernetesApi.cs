@@ -24,8 +24,9 @@ public sealed class KubernetesApi(IOptions<KubernetesJobRunnerOptions> options) 
             {
                 return _client.Value;
             }
-            catch (KubeConfigException ex)
+            catch (Exception ex) when (ex is KubeConfigException or IOException or UnauthorizedAccessException)
             {
+                // No service account mounted (not in a cluster, or automountServiceAccountToken is off for this pod).
                 throw new SandboxUnavailableException(
                     $"Repository commands are refused: Runner:Kind=KubernetesJob, but this service is not in a cluster ({ex.Message}) " +
                     $"and {KubernetesJobRunnerOptions.Section}:{nameof(KubernetesJobRunnerOptions.ApiUrl)} is not set.");
