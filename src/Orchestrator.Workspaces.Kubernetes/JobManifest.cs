@@ -60,9 +60,15 @@ internal sealed class JobManifest
 
     public string PodSelector => $"{RunLabel}={RunId}";
 
-    /// <summary>The Job's deadline: the configured one, shortened to the request's timeout.</summary>
+    /// <summary>
+    /// How long the run may take: the request's timeout for each step, as a local runner gives the restore and the
+    /// command one each (RepositoryCommandSteps), so twice that with a restore step in the same pod.
+    /// </summary>
+    public TimeSpan RunTimeout => HasRestore ? _request.Limits.Timeout * 2 : _request.Limits.Timeout;
+
+    /// <summary>The Job's deadline: the configured one, shortened to the run's timeout.</summary>
     public long ActiveDeadlineSeconds =>
-        Math.Max(1, Math.Min(_options.ActiveDeadlineSeconds, (long)Math.Ceiling(_request.Limits.Timeout.TotalSeconds)));
+        Math.Max(1, Math.Min(_options.ActiveDeadlineSeconds, (long)Math.Ceiling(RunTimeout.TotalSeconds)));
 
     public V1Job Job() => new()
     {

@@ -41,9 +41,9 @@ public sealed partial class KubernetesJobCommandRunner(
         var api = kubernetes.Client;
 
         var started = time.GetTimestamp();
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        run.CancelAfter(request.Limits.Timeout);
         var manifest = new JobManifest(Guid.NewGuid().ToString("N"), settings.Role ?? "runner", $"{remote.RunRefPrefix}{Guid.NewGuid():N}", request, settings);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        run.CancelAfter(manifest.RunTimeout);
         var snapshot = new WorkspaceSnapshot(processes, request.WorkspaceDirectory, remote, manifest.SnapshotRef);
         try
         {
@@ -55,7 +55,7 @@ public sealed partial class KubernetesJobCommandRunner(
         catch (OperationCanceledException) when (run.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // The timeout passed before the Job could even be created (the push took it all).
-            return TimedOut(request, $"[timed out after {request.Limits.Timeout} before the runner Job started]", time.GetElapsedTime(started));
+            return TimedOut(request, $"[timed out after {manifest.RunTimeout} before the runner Job started]", time.GetElapsedTime(started));
         }
         finally
         {
@@ -103,7 +103,7 @@ public sealed partial class KubernetesJobCommandRunner(
             // A stream torn down by the cancellation may surface as a broken connection: the token says what happened.
             cancellationToken.ThrowIfCancellationRequested();
             await DrainAsync(logs, logsStop, stopNow: true);
-            commandOutput.AppendLine($"[timed out after {request.Limits.Timeout}; the runner Job was deleted]");
+            commandOutput.AppendLine($"[timed out after {manifest.RunTimeout}; the runner Job was deleted]");
             if (await LookOnceAsync(watch) is { } pod && JobOutcome.NotStarted(pod) is { } notStarted)
             {
                 commandOutput.AppendLine(notStarted);

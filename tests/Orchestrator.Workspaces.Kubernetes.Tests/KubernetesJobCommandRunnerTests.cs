@@ -148,7 +148,10 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("[the restore step `dotnet restore` failed with exit code 1; `dotnet build` did not run]", result.Output, StringComparison.Ordinal);
         Assert.Contains("NU1101", result.Output, StringComparison.Ordinal);
-        var pod = JsonNode.Parse(Assert.Single(_world.Api.CreatedJobsJson))!["spec"]!["template"]!;
+        var job = JsonNode.Parse(Assert.Single(_world.Api.CreatedJobsJson))!;
+        var pod = job["spec"]!["template"]!;
+        // Each step gets the request's 5 minutes, as with a local runner: 600 s, under the configured 900.
+        Assert.Equal(600, (int)job["spec"]!["activeDeadlineSeconds"]!);
         Assert.Equal(["workspace", "restore"], pod["spec"]!["initContainers"]!.AsArray().Select(c => (string)c!["name"]!));
         Assert.Equal("package-feed", (string)pod["metadata"]!["labels"]!["orchestrator.dev/network"]!);
     }
