@@ -19,28 +19,33 @@ internal sealed class JobManifest
     private const string HomePath = "/home/runner";
     private const string TempPath = "/tmp";
 
-    // Positional parameters ($1 the repository, $2 the ref) so neither is ever parsed as shell text; hooks off, as
-    // in every git call of the services; one commit deep: the command needs the tree, not the history. The emptyDir
-    // belongs to root while git runs as the pod's user, which git calls dubious ownership unless told otherwise.
+    // Positional parameters ($1 the repository, $2 the ref, $3 the snapshot's commit) so none is ever parsed as shell
+    // text; hooks off, as in every git call of the services; one commit deep: the command needs the tree, not the
+    // history. The ref is only how the commit is found: whoever else can push to the repository could move it, so the
+    // fetched commit must be the snapshot itself. The emptyDir belongs to root while git runs as the pod's user, which
+    // git calls dubious ownership unless told otherwise.
     private const string Git = "git -c core.hooksPath=/dev/null -c safe.directory=" + WorkspacePath;
     private const string CloneScript =
         "set -eu\n" +
         "git init -q " + WorkspacePath + "\n" +
         "cd " + WorkspacePath + "\n" +
         Git + " fetch -q --no-tags --depth=1 -- \"$1\" \"$2\"\n" +
-        Git + " -c advice.detachedHead=false checkout -q --detach FETCH_HEAD\n";
+        "if [ \"$(" + Git + " rev-parse FETCH_HEAD)\" != \"$3\" ]; then echo \"$2 no longer holds the snapshot $3\" >&2; exit 1; fi\n" +
+        Git + " -c advice.detachedHead=false checkout -q --detach \"$3\"\n";
 
     private readonly KubernetesJobRunnerOptions _options;
     private readonly RepositoryCommandRequest _request;
     private readonly RemoteWorkspace _remote;
 
-    public JobManifest(string runId, string role, string snapshotRef, RepositoryCommandRequest request, KubernetesJobRunnerOptions options)
+    public JobManifest(
+        string runId, string role, string snapshotRef, string snapshotCommit, RepositoryCommandRequest request, KubernetesJobRunnerOptions options)
     {
         _options = options;
         _request = request;
         _remote = request.Remote ?? throw new ArgumentException("The request has no remote workspace.", nameof(request));
         RunId = runId;
         SnapshotRef = snapshotRef;
+        SnapshotCommit = snapshotCommit;
         Role = role;
         JobName = $"orchestrator-run-{role}-{runId[..12]}";
         SecretName = $"{JobName}-git";
@@ -51,6 +56,8 @@ internal sealed class JobManifest
     public string Role { get; }
 
     public string SnapshotRef { get; }
+
+    public string SnapshotCommit { get; }
 
     public string JobName { get; }
 
@@ -64,7 +71,10 @@ internal sealed class JobManifest
     /// How long the run may take: the request's timeout for each step, as a local runner gives the restore and the
     /// command one each (RepositoryCommandSteps), so twice that with a restore step in the same pod.
     /// </summary>
-    public TimeSpan RunTimeout => HasRestore ? _request.Limits.Timeout * 2 : _request.Limits.Timeout;
+    public TimeSpan RunTimeout => RunTimeoutOf(_request);
+
+    public static TimeSpan RunTimeoutOf(RepositoryCommandRequest request) =>
+        request.RestoreFirst is null ? request.Limits.Timeout : request.Limits.Timeout * 2;
 
     /// <summary>The Job's deadline: the configured one, shortened to the run's timeout.</summary>
     public long ActiveDeadlineSeconds =>
@@ -159,7 +169,7 @@ internal sealed class JobManifest
     {
         Name = WorkspaceContainer,
         Image = _options.Image,
-        Command = ["sh", "-c", CloneScript, "clone", _remote.Repository, SnapshotRef],
+        Command = ["sh", "-c", CloneScript, "clone", _remote.Repository, SnapshotRef, SnapshotCommit],
         // The credential arrives as git's GIT_CONFIG_* variables from the Secret: never in this spec, a file or a URL.
         EnvFrom = [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = SecretName } }],
         Env = [Env("HOME", TempPath), Env("GIT_TERMINAL_PROMPT", "0")],

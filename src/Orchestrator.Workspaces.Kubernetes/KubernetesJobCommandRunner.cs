@@ -41,27 +41,29 @@ public sealed partial class KubernetesJobCommandRunner(
         var api = kubernetes.Client;
 
         var started = time.GetTimestamp();
-        var manifest = new JobManifest(Guid.NewGuid().ToString("N"), settings.Role ?? "runner", $"{remote.RunRefPrefix}{Guid.NewGuid():N}", request, settings);
+        var timeout = JobManifest.RunTimeoutOf(request);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        run.CancelAfter(manifest.RunTimeout);
-        var snapshot = new WorkspaceSnapshot(processes, request.WorkspaceDirectory, remote, manifest.SnapshotRef);
+        run.CancelAfter(timeout);
+        var reference = $"{remote.RunRefPrefix}{Guid.NewGuid():N}";
+        var snapshot = new WorkspaceSnapshot(processes, request.WorkspaceDirectory, remote, reference);
         try
         {
-            await snapshot.PushAsync(run.Token);
-            LogStarting(logger, manifest.JobName, request.Command.ToString(), jobNamespace, manifest.SnapshotRef);
+            var commit = await snapshot.PushAsync(run.Token);
+            var manifest = new JobManifest(Guid.NewGuid().ToString("N"), settings.Role ?? "runner", reference, commit, request, settings);
+            LogStarting(logger, manifest.JobName, request.Command.ToString(), jobNamespace, reference);
             var result = await RunJobAsync(api, jobNamespace, manifest, request, run, cancellationToken);
             return result with { Duration = time.GetElapsedTime(started) };
         }
         catch (OperationCanceledException) when (run.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // The timeout passed before the Job could even be created (the push took it all).
-            return TimedOut(request, $"[timed out after {manifest.RunTimeout} before the runner Job started]", time.GetElapsedTime(started));
+            return TimedOut(request, $"[timed out after {timeout} before the runner Job started]", time.GetElapsedTime(started));
         }
         finally
         {
             if (await snapshot.DeleteAsync() is { } failure)
             {
-                LogRefNotDeleted(logger, manifest.SnapshotRef, failure);
+                LogRefNotDeleted(logger, reference, failure);
             }
         }
     }

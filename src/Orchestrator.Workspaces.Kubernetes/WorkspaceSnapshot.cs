@@ -11,21 +11,26 @@ internal sealed class WorkspaceSnapshot(ProcessRunner processes, string workspac
     private static readonly TimeSpan DeleteTimeout = TimeSpan.FromSeconds(30);
 
     private readonly GitRepository _git = new(processes, workspace, remote.GitEnvironment);
+    // Set before the push: one cut short by a timeout may still have landed, and is deleted all the same.
     private bool _pushed;
 
     private string Destination => remote.PushRepository ?? remote.Repository;
 
     /// <exception cref="SandboxUnavailableException">The staging repository refused the snapshot; the message says why.</exception>
-    public async Task PushAsync(CancellationToken cancellationToken)
+    /// <returns>The snapshot's commit: what the Job must find at the ref.</returns>
+    public async Task<string> PushAsync(CancellationToken cancellationToken)
     {
         try
         {
             var commit = await _git.SnapshotWorkingTreeAsync($"Workspace snapshot for {reference}", cancellationToken);
-            await _git.PushToRefAsync(Destination, commit, reference, cancellationToken);
             _pushed = true;
+            await _git.PushToRefAsync(Destination, commit, reference, cancellationToken);
+            return commit;
         }
         catch (GitCommandException ex)
         {
+            // Refused: nothing landed (a push that timed out or was cancelled may have, so those keep the clean-up).
+            _pushed = false;
             throw new SandboxUnavailableException(
                 $"Repository commands could not run as Kubernetes Jobs: the workspace could not be sent to its staging repository ({ex.Message}).");
         }

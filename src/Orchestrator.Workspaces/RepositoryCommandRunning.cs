@@ -48,7 +48,7 @@ public sealed record RepositoryCommandRequest(string WorkspaceDirectory, Reposit
 /// </summary>
 /// <param name="Repository">The URL the Job clones from (the staging server's, as the cluster names it).</param>
 /// <param name="GitEnvironment">Environment that gives git the credential for <paramref name="Repository"/>: secret.</param>
-/// <param name="RunRefPrefix">Full ref prefix the snapshot refs go under, ending in '/' (e.g. <c>refs/orchestrator/runs/task-1/</c>).</param>
+/// <param name="RunRefPrefix">Full ref prefix the snapshot refs go under, ending in '/' (e.g. <c>refs/orchestrator/runs/tasks/implement/</c>).</param>
 public sealed record RemoteWorkspace(string Repository, IReadOnlyDictionary<string, string> GitEnvironment, string RunRefPrefix)
 {
     /// <summary>

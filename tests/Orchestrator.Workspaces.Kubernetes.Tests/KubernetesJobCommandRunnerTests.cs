@@ -89,6 +89,30 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_snapshot_ref_moved_by_someone_else_before_the_clone_fails_the_run_instead_of_running_other_code()
+    {
+        var ran = false;
+        _world.Api.Script = _ =>
+        {
+            ran = true;
+            return PodScript.Succeeds("ran");
+        };
+        _world.Api.BeforeClone = async (repository, reference) =>
+        {
+            var staging = new GitRepository(_world.Processes, repository);
+            await staging.RunAsync(_ct, "update-ref", reference, "refs/heads/main");
+        };
+
+        var result = await _world.Runner().RunAsync(_world.Request(), _ct).WaitAsync(NoHang, _ct);
+
+        Assert.False(ran);
+        Assert.False(result.Succeeded);
+        Assert.Contains("[the runner could not fetch the workspace (exit code 1, Error); the command did not run]", result.Output, StringComparison.Ordinal);
+        Assert.Single(_world.Api.DeletedJobs);
+        Assert.Equal(string.Empty, await _world.RunRefsAsync());
+    }
+
+    [Fact]
     public async Task A_failing_Job_reports_its_exit_code_and_keeps_the_head_and_tail_of_a_long_log()
     {
         _world.Api.Script = _ => new PodScript

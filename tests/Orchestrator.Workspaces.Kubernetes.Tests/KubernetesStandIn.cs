@@ -31,6 +31,9 @@ internal sealed class KubernetesStandIn : IAsyncDisposable
     /// <summary>Plays each run's pod; the argument is the workspace the init container cloned.</summary>
     public Func<string, PodScript> Script { get; set; } = _ => PodScript.Succeeds(string.Empty);
 
+    /// <summary>Runs before the "kubelet" clones a run's snapshot: the repository and the ref the Job names.</summary>
+    public Func<string, string, Task>? BeforeClone { get; set; }
+
     /// <summary>When set, every request gets this status code (an API server that is down behind its load balancer).</summary>
     public int? FailEverythingWith { get; set; }
 
@@ -131,10 +134,17 @@ internal sealed class KubernetesStandIn : IAsyncDisposable
     {
         var spec = job.Spec.Template.Spec;
         var workspace = _temp.Combine(job.Metadata.Name);
-        await CloneAsync(spec.InitContainers.Single(c => c.Name == JobManifest.WorkspaceContainer), secret, workspace);
-        Workspaces[job.Metadata.Name] = workspace;
+        var init = spec.InitContainers.Single(c => c.Name == JobManifest.WorkspaceContainer);
+        if (BeforeClone is { } beforeClone)
+        {
+            await beforeClone(init.Command[4], init.Command[5]);
+        }
 
-        var script = Script(workspace);
+        var clone = await CloneAsync(init, secret, workspace);
+        Workspaces[job.Metadata.Name] = workspace;
+        var script = clone.Succeeded
+            ? Script(workspace)
+            : new PodScript { CloneExitCode = clone.ExitCode, CommandExitCode = null, CommandLog = string.Empty };
         var hasRestore = spec.InitContainers.Any(c => c.Name == JobManifest.RestoreContainer);
         var pod = script.Pod($"{job.Metadata.Name}-pod", job.Spec.Template.Metadata.Labels, hasRestore);
         pod.Metadata.Annotations = new Dictionary<string, string> { ["command-log"] = script.CommandLog, ["restore-log"] = script.RestoreLog };
@@ -152,17 +162,13 @@ internal sealed class KubernetesStandIn : IAsyncDisposable
 
     // The init container's own command, run here with its emptyDir at a folder of this test and the Secret's variables
     // as envFrom would set them.
-    private static async Task CloneAsync(V1Container init, V1Secret secret, string workspace)
+    private static async Task<ProcessResult> CloneAsync(V1Container init, V1Secret secret, string workspace)
     {
         var mount = init.VolumeMounts.Single(m => m.Name == "workspace").MountPath;
         string[] command = [.. init.Command.Select(part => part.Replace(mount, workspace, StringComparison.Ordinal))];
         var environment = new Dictionary<string, string>(secret.StringData) { ["HOME"] = Path.GetTempPath() };
-        var result = await Runners.Create().RunAsync(
+        return await Runners.Create().RunAsync(
             new ProcessSpec(command[0], command[1..], Path.GetTempPath()) { Environment = environment }, CancellationToken.None);
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException($"The init container failed ({result.ExitCode}): {result.Output}");
-        }
     }
 
     private async Task WatchJobAsync(HttpContext context, bool? watch, string? fieldSelector)

@@ -19,6 +19,9 @@ internal sealed record PodScript
 
     public string RestoreLog { get; init; } = string.Empty;
 
+    /// <summary>Set by the stand-in when the init container's clone script failed: nothing after it runs.</summary>
+    public int CloneExitCode { get; init; }
+
     public int RestoreExitCode { get; init; }
 
     /// <summary>The pod's own status reason and message (e.g. Evicted), which make its phase Failed.</summary>
@@ -33,7 +36,7 @@ internal sealed record PodScript
 
     internal V1Pod Pod(string name, IDictionary<string, string> labels, bool hasRestore)
     {
-        var restoreFailed = hasRestore && RestoreExitCode != 0;
+        var restoreFailed = CloneExitCode != 0 || (hasRestore && RestoreExitCode != 0);
         var command = restoreFailed || CommandWaitingReason is not null
             ? new V1ContainerState
             {
@@ -42,10 +45,12 @@ internal sealed record PodScript
             : CommandExitCode is { } exit
                 ? new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = exit, Reason = CommandTerminationReason } }
                 : new V1ContainerState { Running = new V1ContainerStateRunning() };
-        List<V1ContainerStatus> init = [Status(JobManifest.WorkspaceContainer, Terminated(0))];
+        List<V1ContainerStatus> init = [Status(JobManifest.WorkspaceContainer, Terminated(CloneExitCode))];
         if (hasRestore)
         {
-            init.Add(Status(JobManifest.RestoreContainer, Terminated(RestoreExitCode)));
+            init.Add(Status(JobManifest.RestoreContainer, CloneExitCode == 0
+                ? Terminated(RestoreExitCode)
+                : new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "PodInitializing" } }));
         }
 
         return new V1Pod
@@ -71,7 +76,7 @@ internal sealed record PodScript
             return null;
         }
 
-        var failed = PodReason is not null || (hasRestore && RestoreExitCode != 0) || CommandExitCode is not 0;
+        var failed = PodReason is not null || CloneExitCode != 0 || (hasRestore && RestoreExitCode != 0) || CommandExitCode is not 0;
         return failed
             ? new V1JobCondition { Type = "Failed", Status = "True", Reason = "BackoffLimitExceeded", Message = "Job has reached the specified backoff limit" }
             : new V1JobCondition { Type = "Complete", Status = "True" };

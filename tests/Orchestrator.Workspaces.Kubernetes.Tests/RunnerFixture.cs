@@ -48,7 +48,7 @@ internal sealed class RunnerFixture : IAsyncDisposable
         ["GIT_CONFIG_COUNT"] = "1",
         ["GIT_CONFIG_KEY_0"] = "http.http://merge:8080/git/feature.git.extraheader",
         ["GIT_CONFIG_VALUE_0"] = Credential,
-    }, "refs/orchestrator/runs/implement/");
+    }, "refs/orchestrator/runs/tasks/implement/");
 
     public static async Task<RunnerFixture> CreateAsync()
     {

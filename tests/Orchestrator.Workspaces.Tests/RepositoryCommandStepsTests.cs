@@ -5,7 +5,7 @@ public sealed class RepositoryCommandStepsTests
 {
     private static readonly RepositoryCommand Restore = new("dotnet", ["restore"]);
     private static readonly RepositoryCommand Build = new("dotnet", ["build"]);
-    private static readonly RemoteWorkspace Remote = new("http://merge:8080/git/f.git", new Dictionary<string, string>(), "refs/orchestrator/runs/t/");
+    private static readonly RemoteWorkspace Remote = new("http://merge:8080/git/f.git", new Dictionary<string, string>(), "refs/orchestrator/runs/tasks/t/");
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
     [Fact]

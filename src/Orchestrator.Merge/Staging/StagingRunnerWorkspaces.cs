@@ -10,8 +10,11 @@ namespace Orchestrator.Merge.Staging;
 /// </summary>
 public sealed class StagingRunnerWorkspaces(StagingKeys keys, IOptions<StagingOptions> options)
 {
-    /// <summary>Where the merge service's runner snapshots go; a task's are under <c>refs/orchestrator/runs/&lt;task&gt;/</c>.</summary>
-    public const string RunRefPrefix = "refs/orchestrator/runs/consolidation/";
+    /// <summary>
+    /// Where the merge service's runner snapshots go: outside <c>refs/orchestrator/runs/tasks/</c>, so no task's
+    /// credential, whatever the task is called, may touch them.
+    /// </summary>
+    public const string RunRefPrefix = "refs/orchestrator/runs/merge/";
 
     /// <summary>The feature's staging repository as a runner's Job reaches it; null when staging is off or the feature has no key.</summary>
     public RemoteWorkspace? For(Guid featureId)

@@ -115,17 +115,23 @@ public sealed class StagingAuthenticationTests : IAsyncLifetime
         var staged = _server.Staged(_featureId);
         File.WriteAllText(Path.Combine(clone.WorkingDirectory, "edit.txt"), "not committed\n");
         var snapshot = await clone.SnapshotWorkingTreeAsync("snapshot", _ct);
-        var own = $"refs/orchestrator/runs/implement/{Guid.NewGuid():N}";
-        var othersRun = $"refs/orchestrator/runs/document/{Guid.NewGuid():N}";
+        var own = $"refs/orchestrator/runs/tasks/implement/{Guid.NewGuid():N}";
+        var othersRun = $"refs/orchestrator/runs/tasks/document/{Guid.NewGuid():N}";
 
         await clone.PushToRefAsync(_url, snapshot, own, _ct);
         var pushed = await staged.TryResolveAsync(own, _ct);
         var toOthers = await Assert.ThrowsAsync<GitCommandException>(() => clone.PushToRefAsync(_url, snapshot, othersRun, _ct));
         var notARunName = await Assert.ThrowsAsync<GitCommandException>(
-            () => clone.PushToRefAsync(_url, snapshot, "refs/orchestrator/runs/implement/x", _ct));
+            () => clone.PushToRefAsync(_url, snapshot, "refs/orchestrator/runs/tasks/implement/x", _ct));
         await clone.DeleteRemoteRefAsync(_url, own, _ct);
+        // A task named like the merge service's namespace still gets only refs/orchestrator/runs/tasks/merge/.
+        var named = await _server.CloneAsync(_url, _server.Credential(_featureId, "merge"), _temp.Combine("named-merge"));
+        var mergesRun = $"{StagingRunnerWorkspaces.RunRefPrefix}{Guid.NewGuid():N}";
+        var namedSnapshot = await named.SnapshotWorkingTreeAsync("snapshot", _ct);
+        var toMerges = await Assert.ThrowsAsync<GitCommandException>(() => named.PushToRefAsync(_url, namedSnapshot, mergesRun, _ct));
 
         Assert.Equal(snapshot, pushed);
+        Assert.Contains("403", toMerges.Message, StringComparison.Ordinal);
         Assert.Contains("403", toOthers.Message, StringComparison.Ordinal);
         Assert.Contains("403", notARunName.Message, StringComparison.Ordinal);
         Assert.Null(await staged.TryResolveAsync(othersRun, _ct));
