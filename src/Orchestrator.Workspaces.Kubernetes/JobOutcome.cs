@@ -42,7 +42,6 @@ internal sealed record JobOutcome(int ExitCode, bool Killed, bool TimedOut, stri
             return fromContainers;
         }
 
-
         var podReason = pod?.Status is { } status ? Describe(status.Reason, status.Message) : null;
         var jobReason = condition is null ? null : Describe(condition.Reason, condition.Message);
         var why = podReason ?? jobReason ?? "Kubernetes gave no reason";

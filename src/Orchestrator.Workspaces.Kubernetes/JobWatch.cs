@@ -37,6 +37,13 @@ internal sealed class JobWatch(IKubernetes api, string jobNamespace, JobManifest
             await foreach (var (type, watched) in events.WithCancellation(cancellationToken))
             {
                 sawEvent = true;
+                if (type == WatchEventType.Error)
+                {
+                    // The version we watched from expired (410 Gone): after the pause, read the Job again and watch from there.
+                    sawEvent = false;
+                    break;
+                }
+
                 if (type == WatchEventType.Deleted)
                 {
                     throw new JobVanishedException($"the runner Job {manifest.JobName} was deleted by someone else before it finished");
