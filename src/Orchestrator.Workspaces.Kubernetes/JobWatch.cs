@@ -11,8 +11,8 @@ namespace Orchestrator.Workspaces.Kubernetes;
 /// </summary>
 internal sealed class JobWatch(IKubernetes api, string jobNamespace, JobManifest manifest)
 {
-    // Between two looks at a pod that has not started its container yet, and after a watch that ended without an
-    // event (an API server closes watches now and then): a pause, so a quiet cluster is not asked in a tight loop.
+    // Between two looks at a pod that has not started its container yet, and after a watch that ended before the Job
+    // did (an API server closes watches now and then): a pause, so a quiet cluster is not asked in a tight loop.
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
@@ -28,22 +28,31 @@ internal sealed class JobWatch(IKubernetes api, string jobNamespace, JobManifest
                 return job;
             }
 
-            var sawEvent = false;
-            var events = api.BatchV1.WatchListNamespacedJobAsync(
-                jobNamespace,
-                fieldSelector: $"metadata.name={manifest.JobName}",
-                resourceVersion: job.Metadata.ResourceVersion,
-                cancellationToken: cancellationToken);
-            await foreach (var (type, watched) in events.WithCancellation(cancellationToken))
+            if (await WatchAsync(job.Metadata.ResourceVersion, cancellationToken) is { } finished)
             {
-                sawEvent = true;
-                if (type == WatchEventType.Error)
-                {
-                    // The version we watched from expired (410 Gone): after the pause, read the Job again and watch from there.
-                    sawEvent = false;
-                    break;
-                }
+                return finished;
+            }
 
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    // One watch from the version just read, until the Job finishes (returned), the stream ends, or the server reports
+    // an error on it (null either way). The client hands a Status event (410 Gone: the version expired) to onError
+    // rather than to the loop, so that callback ends this watch instead of waiting for the server to close it.
+    private async Task<V1Job?> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    {
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var events = api.BatchV1.WatchListNamespacedJobAsync(
+            jobNamespace,
+            fieldSelector: $"metadata.name={manifest.JobName}",
+            resourceVersion: resourceVersion,
+            onError: _ => watch.Cancel(),
+            cancellationToken: watch.Token);
+        try
+        {
+            await foreach (var (type, watched) in events.WithCancellation(watch.Token))
+            {
                 if (type == WatchEventType.Deleted)
                 {
                     throw new JobVanishedException($"the runner Job {manifest.JobName} was deleted by someone else before it finished");
@@ -54,12 +63,12 @@ internal sealed class JobWatch(IKubernetes api, string jobNamespace, JobManifest
                     return watched;
                 }
             }
-
-            if (!sawEvent)
-            {
-                await Task.Delay(PollInterval, cancellationToken);
-            }
         }
+        catch (OperationCanceledException) when (watch.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return null;
     }
 
     /// <summary>The run's pod (one: the Job never retries), or null when there is none (yet, or any more).</summary>

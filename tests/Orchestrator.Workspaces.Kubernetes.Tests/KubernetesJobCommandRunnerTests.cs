@@ -113,6 +113,18 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_watch_error_event_is_acted_on_at_once_by_watching_again_and_the_run_still_ends_with_its_exit_code()
+    {
+        _world.Api.ExpireFirstWatch = true;
+        _world.Api.Script = _ => PodScript.Succeeds("done\n");
+
+        var result = await _world.Runner().RunAsync(_world.Request(), _ct).WaitAsync(NoHang, _ct);
+
+        Assert.True(result.Succeeded, result.Output);
+        Assert.Equal(2, _world.Api.Watches);
+    }
+
+    [Fact]
     public async Task A_failing_Job_reports_its_exit_code_and_keeps_the_head_and_tail_of_a_long_log()
     {
         _world.Api.Script = _ => new PodScript

@@ -23,6 +23,7 @@ internal sealed class KubernetesStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, V1Job> _jobs = new();
     private readonly ConcurrentDictionary<string, V1Pod> _pods = new();
     private readonly ConcurrentDictionary<string, V1Job> _finished = new();
+    private int _watches;
 
     private KubernetesStandIn(WebApplication app) => _app = app;
 
@@ -33,6 +34,15 @@ internal sealed class KubernetesStandIn : IAsyncDisposable
 
     /// <summary>Runs before the "kubelet" clones a run's snapshot: the repository and the ref the Job names.</summary>
     public Func<string, string, Task>? BeforeClone { get; set; }
+
+    /// <summary>
+    /// The first watch answers 410 Gone as an ERROR event, as an API server does for an expired version, and then
+    /// keeps the stream open.
+    /// </summary>
+    public bool ExpireFirstWatch { get; set; }
+
+    /// <summary>How many watches of a Job the runner opened.</summary>
+    public int Watches => _watches;
 
     /// <summary>When set, every request gets this status code (an API server that is down behind its load balancer).</summary>
     public int? FailEverythingWith { get; set; }
@@ -176,6 +186,18 @@ internal sealed class KubernetesStandIn : IAsyncDisposable
         var name = fieldSelector?.Split('=', 2)[1];
         Watching.TrySetResult();
         context.Response.ContentType = "application/json";
+        if (Interlocked.Increment(ref _watches) == 1 && ExpireFirstWatch)
+        {
+            await context.Response.WriteAsync(
+                "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Expired\",\"code\":410}}\n",
+                context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+
+            // Kept open: the runner must act on the event itself, not wait for the stream to end.
+            await WaitUntilClientLeavesAsync(context);
+            return;
+        }
+
         if (watch == true && name is not null && _finished.TryGetValue(name, out var finished))
         {
             var line = $"{{\"type\":\"MODIFIED\",\"object\":{KubernetesJson.Serialize(finished)}}}\n";
