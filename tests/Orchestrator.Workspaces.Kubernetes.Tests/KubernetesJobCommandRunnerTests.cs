@@ -5,7 +5,8 @@ namespace Orchestrator.Workspaces.Kubernetes.Tests;
 /// <summary>The runner against the API stand-in: what it creates, what comes back, and what it leaves behind (nothing).</summary>
 public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
 {
-    // Every run ends on its own (the stand-in answers at once, timeouts are 1.5 s): a run still going after this hangs.
+    // Every run ends on its own (the stand-in answers at once; the timeout tests allow 4 s, room for the snapshot push on
+    // a loaded machine): a run still going after this hangs.
     private static readonly TimeSpan NoHang = TimeSpan.FromSeconds(60);
 
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
@@ -196,7 +197,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
     public async Task A_run_past_its_timeout_is_reported_timed_out_and_its_Job_Secret_and_ref_are_deleted()
     {
         _world.Api.Script = _ => new PodScript { CommandLog = "still testing\n", CommandExitCode = null, NeverFinishes = true };
-        var request = _world.Request() with { Limits = new RepositoryCommandLimits { Timeout = TimeSpan.FromMilliseconds(1500) } };
+        var request = _world.Request() with { Limits = new RepositoryCommandLimits { Timeout = TimeSpan.FromSeconds(4) } };
 
         var result = await _world.Runner().RunAsync(request, _ct).WaitAsync(NoHang, _ct);
 
@@ -213,7 +214,7 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
     public async Task A_run_that_times_out_waiting_for_its_image_says_why_it_never_started()
     {
         _world.Api.Script = _ => new PodScript { CommandExitCode = null, CommandWaitingReason = "ImagePullBackOff", NeverFinishes = true };
-        var request = _world.Request() with { Limits = new RepositoryCommandLimits { Timeout = TimeSpan.FromMilliseconds(1500) } };
+        var request = _world.Request() with { Limits = new RepositoryCommandLimits { Timeout = TimeSpan.FromSeconds(4) } };
 
         var result = await _world.Runner().RunAsync(request, _ct).WaitAsync(NoHang, _ct);
 
