@@ -9,6 +9,7 @@ using Orchestrator.Messaging;
 using Orchestrator.Llm;
 using Orchestrator.Llm.Devices;
 using Orchestrator.Workspaces;
+using Orchestrator.Workspaces.Kubernetes;
 
 namespace Orchestrator.Agents;
 
@@ -32,7 +33,8 @@ public static class AgentServiceExtensions
         builder.Services.AddSingleton<FeatureCancellations>();
         builder.Services.AddSingleton<AgentTaskRunner>();
         builder.Services.AddSingleton<AgentTaskMetrics>();
-        builder.Services.AddWorkspaces();
+        // The bubblewrap sandbox, or a Kubernetes Job per command (Runner:Kind, docs/decisions/0012-kubernetes-job-runner.md).
+        builder.Services.AddRepositoryCommandRunners();
         builder.Services.AddOrchestratorModels();
         builder.Services.AddModelDevices();
 

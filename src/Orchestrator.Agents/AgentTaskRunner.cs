@@ -203,7 +203,7 @@ public sealed partial class AgentTaskRunner(
             kernel.AutoFunctionInvocationFilters.Add(transcript);
         }
 
-        kernel.Plugins.AddFromObject(new WorkspacePlugin(root, commands, options.Value, activity), WorkspacePlugin.PluginName);
+        kernel.Plugins.AddFromObject(new WorkspacePlugin(root, commands, options.Value, activity, RemoteOf(task)), WorkspacePlugin.PluginName);
 
         var history = new ChatHistory(role.SystemPrompt);
         history.AddUserMessage(prompt);
@@ -219,6 +219,14 @@ public sealed partial class AgentTaskRunner(
 
         return summary;
     }
+
+    // A runner on another machine (a Kubernetes Job) gets the workspace from the staging repository the attempt cloned,
+    // with the attempt's own credential; a repository reached without staging (a local path) has no such way.
+    private static RemoteWorkspace? RemoteOf(TaskAssignment task) =>
+        StagingCredentials.GitEnvironment(task.Repository, task.StagingCredential) is { } credential
+        && StagingCredentials.Read(task.StagingCredential)?.RunRefPrefix is { } prefix
+            ? new RemoteWorkspace(task.Repository, credential, prefix)
+            : null;
 
     // What the saga and the user are told; failures nobody foresaw say so, with the exception's type.
     private string FailureReason(Exception exception, TaskAssignment task, CancellationToken token) => exception switch

@@ -14,11 +14,13 @@ namespace Orchestrator.Agents;
 /// Errors come back as text the model can act on.
 /// </summary>
 /// <param name="commands">Runs the repository's commands: in the sandbox (every agent service registers one).</param>
+/// <param name="remote">The workspace's staging repository, for a runner that does not share this disk (a Kubernetes Job).</param>
 public sealed class WorkspacePlugin(
     WorkspaceRoot root,
     IRepositoryCommandRunner commands,
     AgentOptions options,
-    ToolActivityLog activity)
+    ToolActivityLog activity,
+    RemoteWorkspace? remote = null)
 {
     public const string PluginName = "workspace";
 
@@ -187,7 +189,7 @@ public sealed class WorkspacePlugin(
         try
         {
             result = await commands.RunAfterRestoreAsync(
-                root.Directory, detected, command, new RepositoryCommandLimits { Timeout = options.CommandTimeout }, cancellationToken);
+                root.Directory, detected, command, new RepositoryCommandLimits { Timeout = options.CommandTimeout }, remote, cancellationToken);
         }
         catch (SandboxUnavailableException ex)
         {

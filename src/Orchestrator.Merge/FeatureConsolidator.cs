@@ -88,7 +88,7 @@ public sealed partial class FeatureConsolidator(
             return stopped;
         }
 
-        var verification = await verifier.VerifyAsync(git, commands, cancellationToken);
+        var verification = await verifier.VerifyAsync(git, commands, feature.FeatureId, cancellationToken);
         if (verification.Ran && !verification.Passed)
         {
             return new ConsolidationOutcome.Unverified(verification);

@@ -5,6 +5,7 @@ using Orchestrator.Merge.Forges.GitHub;
 using Orchestrator.Merge.Staging;
 using Orchestrator.Messaging;
 using Orchestrator.Workspaces;
+using Orchestrator.Workspaces.Kubernetes;
 
 namespace Orchestrator.Merge;
 
@@ -21,7 +22,8 @@ public static class MergeServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddWorkspaces();
+        // The bubblewrap sandbox, or a Kubernetes Job per command (Runner:Kind, docs/decisions/0012-kubernetes-job-runner.md).
+        builder.Services.AddRepositoryCommandRunners();
         builder.Services.AddGitStaging();
         builder.Services.AddSingleton<IPullRequestPublisher, LocalForge>();
         builder.Services.AddGitHubForge();

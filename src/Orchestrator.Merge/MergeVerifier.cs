@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orchestrator.Contracts;
+using Orchestrator.Merge.Staging;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Merge;
@@ -9,15 +10,19 @@ namespace Orchestrator.Merge;
 /// <c>.git/config</c>, move the branch, add commits) stays in the copy, and the commit pushed afterwards is the one
 /// verified, from a repository no repository command touched.
 /// </summary>
+/// <param name="runnerWorkspaces">How a runner on another machine (a Kubernetes Job) gets the copy; null: local runners only.</param>
 public sealed partial class MergeVerifier(
-    IRepositoryCommandRunner repositoryCommands, IOptions<MergeOptions> options, ILogger<MergeVerifier> logger)
+    IRepositoryCommandRunner repositoryCommands, IOptions<MergeOptions> options, ILogger<MergeVerifier> logger,
+    StagingRunnerWorkspaces? runnerWorkspaces = null)
 {
     private const int PassedExcerptLines = 15;
     private const int FailedExcerptLines = 60;
 
     /// <param name="merged">The merged branch, checked out; it is copied, never run in.</param>
     /// <param name="baseCommands">The commands read from the base branch before anything was merged: agents cannot choose them.</param>
-    public async Task<VerificationResult> VerifyAsync(GitRepository merged, RepositoryCommands baseCommands, CancellationToken cancellationToken)
+    /// <param name="featureId">The feature whose staging repository a remote runner fetches the copy from.</param>
+    public async Task<VerificationResult> VerifyAsync(
+        GitRepository merged, RepositoryCommands baseCommands, Guid featureId, CancellationToken cancellationToken)
     {
         var commit = await merged.HeadAsync(cancellationToken);
         var command = baseCommands.Test ?? baseCommands.Build;
@@ -36,7 +41,8 @@ public sealed partial class MergeVerifier(
         {
             await merged.CopyAsync(copy, cancellationToken);
             var result = await repositoryCommands.RunAfterRestoreAsync(
-                copy, baseCommands, command, new RepositoryCommandLimits { Timeout = options.Value.VerificationTimeout }, cancellationToken);
+                copy, baseCommands, command, new RepositoryCommandLimits { Timeout = options.Value.VerificationTimeout },
+                runnerWorkspaces?.For(featureId), cancellationToken);
             LogVerified(logger, commit, command.ToString(), result.ExitCode, result.TimedOut, result.Sandboxed);
             return new VerificationResult(result.Succeeded, command.ToString(), Summary(result, baseCommands.Test is null))
             {

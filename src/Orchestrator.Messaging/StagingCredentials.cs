@@ -15,6 +15,13 @@ public sealed record StagingGrant(Guid FeatureId, string? TaskId, int Attempt)
 
     /// <summary>The one branch a task attempt may push (docs/decisions/0003-branch-names.md); null for a reader.</summary>
     public string? Branch => TaskId is null ? null : $"orchestrator/tasks/{FeatureId:N}/{TaskId}";
+
+    /// <summary>
+    /// Where a task attempt's runner snapshots go (docs/decisions/0012-kubernetes-job-runner.md): refs outside
+    /// <c>refs/heads/</c> that nothing merges, clones by default or shows in a pull request, apart from the merge
+    /// service's own (<c>refs/orchestrator/runs/merge/</c>), whatever the task is called; null for a reader.
+    /// </summary>
+    public string? RunRefPrefix => TaskId is null ? null : $"refs/orchestrator/runs/tasks/{TaskId}/";
 }
 
 /// <summary>

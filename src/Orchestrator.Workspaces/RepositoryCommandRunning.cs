@@ -11,6 +11,13 @@ public interface IRepositoryCommandRunner
     /// <exception cref="SandboxUnavailableException">The sandbox cannot run here; the message says what to do.</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled; its processes were killed.</exception>
     Task<RepositoryCommandResult> RunAsync(RepositoryCommandRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when each run starts from nothing (a fresh pod): a separate restore run would leave its packages behind, so
+    /// <see cref="RepositoryCommandSteps.RunAfterRestoreAsync"/> hands the restore step over in
+    /// <see cref="RepositoryCommandRequest.RestoreFirst"/> instead.
+    /// </summary>
+    bool RestoresInTheSameRun => false;
 }
 
 /// <summary>One command to run in a workspace (a clone the command may change).</summary>
@@ -20,6 +27,39 @@ public sealed record RepositoryCommandRequest(string WorkspaceDirectory, Reposit
 
     /// <summary>Builds and tests run offline; only a restore step (downloading packages) asks for the network.</summary>
     public bool AllowNetwork { get; init; }
+
+    /// <summary>
+    /// A restore step to run first, in the same run, with the network; a failure ends the run with its result. Only set
+    /// for a runner that asks for it (<see cref="IRepositoryCommandRunner.RestoresInTheSameRun"/>).
+    /// </summary>
+    public RepositoryCommand? RestoreFirst { get; init; }
+
+    /// <summary>
+    /// Where a runner that does not share the workspace's disk gets it from: the workspace's staging repository. Null
+    /// for local runners, which read the directory itself.
+    /// </summary>
+    public RemoteWorkspace? Remote { get; init; }
+}
+
+/// <summary>
+/// The staging repository a workspace was cloned from, as a runner on another machine reaches it. The runner pushes
+/// a snapshot of the workspace to a private ref under <see cref="RunRefPrefix"/> (which the staging server lets this
+/// credential create and delete), and its Job clones that ref.
+/// </summary>
+/// <param name="Repository">The URL the Job clones from (the staging server's, as the cluster names it).</param>
+/// <param name="GitEnvironment">Environment that gives git the credential for <paramref name="Repository"/>: secret.</param>
+/// <param name="RunRefPrefix">Full ref prefix the snapshot refs go under, ending in '/' (e.g. <c>refs/orchestrator/runs/tasks/implement/</c>).</param>
+public sealed record RemoteWorkspace(string Repository, IReadOnlyDictionary<string, string> GitEnvironment, string RunRefPrefix)
+{
+    /// <summary>
+    /// Where the snapshot is pushed when that is not <see cref="Repository"/> (the merge service writes straight into
+    /// its own staging repository on disk, whose HTTP endpoint lets no reader push).
+    /// </summary>
+    public string? PushRepository { get; init; }
+
+    // The credential stays out of logs and exception messages that print the request.
+    public override string ToString() =>
+        $"RemoteWorkspace {{ Repository = {Repository}, RunRefPrefix = {RunRefPrefix}, GitEnvironment = ({GitEnvironment.Count} secret variables) }}";
 }
 
 /// <summary>What one run may use. Null limits take the runner's configured defaults (<see cref="SandboxOptions"/>).</summary>

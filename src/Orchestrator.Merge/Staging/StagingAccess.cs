@@ -55,12 +55,20 @@ public sealed class StagingAccess(StagingKeys keys)
         return new StagingDecision.Granted(grant);
     }
 
-    /// <summary>A push may only create or move the grant's own task branch: no other ref, no deletion.</summary>
+    /// <summary>
+    /// A push may only create or move the grant's own task branch (never delete it), and create, move or delete the
+    /// grant's own runner snapshot refs (<see cref="StagingGrant.RunRefPrefix"/> and one 32-hex-digit name): no other ref.
+    /// </summary>
     public static StagingDecision AuthorizeUpdates(StagingGrant grant, IReadOnlyList<ReceivePackCommands.RefUpdate> updates)
     {
         var own = $"refs/heads/{grant.Branch}";
         foreach (var update in updates)
         {
+            if (IsOwnRunRef(grant, update.Ref))
+            {
+                continue;
+            }
+
             if (!string.Equals(update.Ref, own, StringComparison.Ordinal))
             {
                 return Forbidden($"the credential may not update {update.Ref}; it may push only {own}");
@@ -74,6 +82,12 @@ public sealed class StagingAccess(StagingKeys keys)
 
         return new StagingDecision.Granted(grant);
     }
+
+    private static bool IsOwnRunRef(StagingGrant grant, string reference) =>
+        grant.RunRefPrefix is { } prefix
+        && reference.StartsWith(prefix, StringComparison.Ordinal)
+        && reference[prefix.Length..] is { Length: 32 } name
+        && name.All(char.IsAsciiHexDigitLower);
 
     private static StagingDecision.Denied Unauthorized(string reason) => new(StatusCodes.Status401Unauthorized, reason);
 

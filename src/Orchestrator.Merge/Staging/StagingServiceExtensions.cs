@@ -11,6 +11,7 @@ public static class StagingServiceExtensions
         services.AddSingleton<StagingRepositoryLocks>();
         services.AddSingleton<StagingAccess>();
         services.AddSingleton<StagingRequestLimiter>();
+        services.AddSingleton<StagingRunnerWorkspaces>();
 
         // Consolidation reads the staging repositories with this service's own credential, never an agent's.
         services.AddSingleton<IForgeCredentials, StagingReaderCredentials>();

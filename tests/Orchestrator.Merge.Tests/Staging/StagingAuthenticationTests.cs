@@ -108,6 +108,37 @@ public sealed class StagingAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_task_pushes_and_deletes_its_own_runner_snapshot_refs_and_no_other_tasks()
+    {
+        var credential = _server.Credential(_featureId, "implement");
+        var clone = await _server.CloneAsync(_url, credential, _temp.Combine("runner"));
+        var staged = _server.Staged(_featureId);
+        File.WriteAllText(Path.Combine(clone.WorkingDirectory, "edit.txt"), "not committed\n");
+        var snapshot = await clone.SnapshotWorkingTreeAsync("snapshot", _ct);
+        var own = $"refs/orchestrator/runs/tasks/implement/{Guid.NewGuid():N}";
+        var othersRun = $"refs/orchestrator/runs/tasks/document/{Guid.NewGuid():N}";
+
+        await clone.PushToRefAsync(_url, snapshot, own, _ct);
+        var pushed = await staged.TryResolveAsync(own, _ct);
+        var toOthers = await Assert.ThrowsAsync<GitCommandException>(() => clone.PushToRefAsync(_url, snapshot, othersRun, _ct));
+        var notARunName = await Assert.ThrowsAsync<GitCommandException>(
+            () => clone.PushToRefAsync(_url, snapshot, "refs/orchestrator/runs/tasks/implement/x", _ct));
+        await clone.DeleteRemoteRefAsync(_url, own, _ct);
+        // A task named like the merge service's namespace still gets only refs/orchestrator/runs/tasks/merge/.
+        var named = await _server.CloneAsync(_url, _server.Credential(_featureId, "merge"), _temp.Combine("named-merge"));
+        var mergesRun = $"{StagingRunnerWorkspaces.RunRefPrefix}{Guid.NewGuid():N}";
+        var namedSnapshot = await named.SnapshotWorkingTreeAsync("snapshot", _ct);
+        var toMerges = await Assert.ThrowsAsync<GitCommandException>(() => named.PushToRefAsync(_url, namedSnapshot, mergesRun, _ct));
+
+        Assert.Equal(snapshot, pushed);
+        Assert.Contains("403", toMerges.Message, StringComparison.Ordinal);
+        Assert.Contains("403", toOthers.Message, StringComparison.Ordinal);
+        Assert.Contains("403", notARunName.Message, StringComparison.Ordinal);
+        Assert.Null(await staged.TryResolveAsync(othersRun, _ct));
+        Assert.Null(await staged.TryResolveAsync(own, _ct));
+    }
+
+    [Fact]
     public async Task The_merge_services_own_credential_reads_the_repository_and_cannot_push()
     {
         var reader = new StagingReaderCredentials(_server.Keys, Options.Create(_server.Options)).GitEnvironmentFor(_url);

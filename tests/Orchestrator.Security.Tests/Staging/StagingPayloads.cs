@@ -16,6 +16,9 @@ public sealed class StagingPayloads(StagingUnderAttack staging) : IClassFixture<
     private const string Upload = "git-upload-pack";
     private const string Receive = "git-receive-pack";
 
+    // A runner snapshot's name (docs/decisions/0012-kubernetes-job-runner.md): 32 lower-case hex digits.
+    private const string RunId = "0123456789abcdef0123456789abcdef";
+
     private static string Own(StagingUnderAttack s) => $"refs/heads/{Branch(s.Feature, "implement")}";
 
     private static HttpRequestMessage Push(StagingUnderAttack s, params (string Old, string New, string Ref)[] updates) =>
@@ -44,6 +47,12 @@ public sealed class StagingPayloads(StagingUnderAttack staging) : IClassFixture<
         ["push the own branch and main at once"] = (s => Push(s, (ZeroId, SomeId, Own(s)), (ZeroId, SomeId, "refs/heads/main")), HttpStatusCode.Forbidden),
         ["push the own branch in upper case"] = (s => Push(s, (ZeroId, SomeId, Own(s).ToUpperInvariant())), HttpStatusCode.Forbidden),
         ["push the own branch without refs/heads/"] = (s => Push(s, (ZeroId, SomeId, Branch(s.Feature, "implement"))), HttpStatusCode.Forbidden),
+        ["push to another task's runner snapshot ref"] = (s => Push(s, (ZeroId, SomeId, $"refs/orchestrator/runs/tasks/document/{RunId}")), HttpStatusCode.Forbidden),
+        ["push to the merge service's runner snapshot refs"] = (s => Push(s, (ZeroId, SomeId, $"refs/orchestrator/runs/merge/{RunId}")), HttpStatusCode.Forbidden),
+        ["push an own runner snapshot ref that is not 32 hex digits"] = (s => Push(s, (ZeroId, SomeId, "refs/orchestrator/runs/tasks/implement/latest")), HttpStatusCode.Forbidden),
+        ["push an own runner snapshot ref in upper case"] = (s => Push(s, (ZeroId, SomeId, $"refs/orchestrator/runs/tasks/implement/{RunId.ToUpperInvariant()}")), HttpStatusCode.Forbidden),
+        ["push below an own runner snapshot ref"] = (s => Push(s, (ZeroId, SomeId, $"refs/orchestrator/runs/tasks/implement/{RunId}/x")), HttpStatusCode.Forbidden),
+        ["push an own runner snapshot ref and main at once"] = (s => Push(s, (ZeroId, SomeId, $"refs/orchestrator/runs/tasks/implement/{RunId}"), (ZeroId, SomeId, "refs/heads/main")), HttpStatusCode.Forbidden),
         ["a compressed push"] = (s => s.Pack(s.Feature, Receive, Commands((ZeroId, SomeId, Own(s))), s.Credential(s.Feature), "gzip"), HttpStatusCode.UnsupportedMediaType),
         ["garbage instead of a command list"] = (s => s.Pack(s.Feature, Receive, "zzzz not a pkt-line"u8.ToArray(), s.Credential(s.Feature)), HttpStatusCode.BadRequest),
         ["a command list that never ends"] = (s => s.Pack(s.Feature, Receive, EndlessShallowLines(), s.Credential(s.Feature)), HttpStatusCode.BadRequest),
