@@ -12,7 +12,11 @@ public sealed class NetworkPolicyTests(Kustomize kustomize)
         ["app.kubernetes.io/part-of"] = "orchestrator",
         ["app.kubernetes.io/component"] = "runner",
         ["orchestrator.dev/role"] = "coder",
+        ["orchestrator.dev/network"] = "package-feed",
     };
+
+    // A build or test run without a restore step: the runner labels it so (JobManifest).
+    private static readonly Dictionary<string, string> OfflineRunnerPod = new(RunnerPod) { ["orchestrator.dev/network"] = "none" };
 
     [Theory]
     [InlineData("dev")]
@@ -74,6 +78,15 @@ public sealed class NetworkPolicyTests(Kustomize kustomize)
         Assert.Equal(egress, allowed);
         Assert.All(egress.Where(e => e.Policy == "runner-package-feed"), e => Assert.Equal("443", e.Port));
         Assert.Empty(PoliciesFor(rendered, RunnerPod).SelectMany(p => p.Root.Items("spec", "ingress")));
+        Assert.DoesNotContain(EgressOf(rendered, OfflineRunnerPod), e => e.Policy == "runner-package-feed");
+    }
+
+    [Fact]
+    public void In_production_only_a_runner_pod_with_a_restore_step_reaches_the_package_feed()
+    {
+        var rendered = kustomize.Overlay("production");
+        Assert.Contains(EgressOf(rendered, RunnerPod), e => e.Policy == "runner-package-feed");
+        Assert.DoesNotContain(EgressOf(rendered, OfflineRunnerPod), e => e.Policy == "runner-package-feed");
     }
 
     [Theory]

@@ -106,10 +106,11 @@ public sealed class RunnerTests(Kustomize kustomize)
             Assert.Equal(rendered.ConfigValue("runner-config", "Runner__Kubernetes__Image"), container.Text("image"));
         }
 
-        // The staging credential reaches the clone only, never the command.
-        var command = Assert.Single(spec.Items("containers"));
-        Assert.DoesNotContain(command.Scalars(), s => s.Key == "secretKeyRef" || s.Value.Contains("staging", StringComparison.Ordinal));
-        Assert.Contains(spec.Items("initContainers").Single().Items("env"), e => e.At("valueFrom", "secretKeyRef") is not null);
+        // The staging credential reaches the clone (the init container "workspace") only, never the restore or the command.
+        var credentialed = spec.Items("initContainers").Concat(spec.Items("containers"))
+            .Where(c => c.Scalars().Any(s => s.Key is "secretKeyRef" or "secretRef" || s.Value.Contains("-git", StringComparison.Ordinal)))
+            .Select(c => c.Text("name"));
+        Assert.Equal(["workspace"], credentialed);
 
         // The base's defaults, as the contract states them.
         var baseConfig = new Dictionary<string, string>
