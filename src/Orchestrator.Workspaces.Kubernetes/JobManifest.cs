@@ -158,9 +158,9 @@ internal sealed class JobManifest
             Containers = [RepositoryContainer(CommandContainer, _request.Command)],
             Volumes =
             [
-                new V1Volume { Name = "workspace", EmptyDir = new V1EmptyDirVolumeSource() },
-                new V1Volume { Name = "home", EmptyDir = new V1EmptyDirVolumeSource() },
-                new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() },
+                EmptyDirectory("workspace", _options.WorkspaceSizeLimit),
+                EmptyDirectory("home", _options.TemporarySizeLimit),
+                EmptyDirectory("tmp", _options.TemporarySizeLimit),
             ],
         };
     }
@@ -225,6 +225,9 @@ internal sealed class JobManifest
         RunAsNonRoot = true,
         Capabilities = new V1Capabilities { Drop = ["ALL"] },
     };
+
+    private static V1Volume EmptyDirectory(string name, string sizeLimit) =>
+        new() { Name = name, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(sizeLimit) } };
 
     private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
 

@@ -45,6 +45,15 @@ public sealed class KubernetesJobRunnerOptions
 
     public string MemoryLimit { get; set; } = "4Gi";
 
+    /// <summary>
+    /// The size limit of the clone's emptyDir; a command that writes more is evicted (the local sandbox bounds its
+    /// tmpfs the same way), so no repository can fill the node's disk.
+    /// </summary>
+    public string WorkspaceSizeLimit { get; set; } = "4Gi";
+
+    /// <summary>The size limit of each of the home (package cache) and /tmp emptyDirs.</summary>
+    public string TemporarySizeLimit { get; set; } = "2Gi";
+
     /// <summary>The Job's deadline; a request's own timeout, when shorter, wins.</summary>
     [Range(10, 86_400)]
     public int ActiveDeadlineSeconds { get; set; } = 600;

@@ -30,7 +30,7 @@ public sealed class JobTemplateTests
         var (template, built) = (_template.Spec.Template.Spec, _built.Spec.Template.Spec);
         Assert.Equal(Shape(built.InitContainers), Shape(template.InitContainers));
         Assert.Equal(Shape(built.Containers), Shape(template.Containers));
-        Assert.Equal(built.Volumes.Select(v => v.Name), template.Volumes.Select(v => v.Name));
+        Assert.Equal(built.Volumes.Select(v => $"{v.Name}:{v.EmptyDir.SizeLimit}"), template.Volumes.Select(v => $"{v.Name}:{v.EmptyDir.SizeLimit}"));
         Assert.Equal(
             (built.ServiceAccountName, built.AutomountServiceAccountToken, built.EnableServiceLinks, built.RestartPolicy),
             (template.ServiceAccountName, template.AutomountServiceAccountToken, template.EnableServiceLinks, template.RestartPolicy));

@@ -71,6 +71,9 @@ public sealed class KubernetesJobCommandRunnerTests : IAsyncLifetime
         Assert.Equal("512Mi", (string)command["resources"]!["requests"]!["memory"]!);
         Assert.Equal("1500m", (string)command["resources"]!["limits"]!["cpu"]!);
         Assert.Equal("3Gi", (string)command["resources"]!["limits"]!["memory"]!);
+        // The emptyDirs are bounded: a command that writes more is evicted, the node's disk is not filled.
+        Assert.Equal(["workspace:4Gi", "home:2Gi", "tmp:2Gi"],
+            pod["volumes"]!.AsArray().Select(v => $"{v!["name"]}:{v["emptyDir"]!["sizeLimit"]}"));
         foreach (var container in pod["containers"]!.AsArray().Concat(pod["initContainers"]!.AsArray()))
         {
             Assert.False((bool)container!["securityContext"]!["allowPrivilegeEscalation"]!);
