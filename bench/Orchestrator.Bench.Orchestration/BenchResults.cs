@@ -66,9 +66,29 @@ internal sealed record SpeedupResult(
 
 internal sealed record ThroughputResult(
     string Store, int Replicas, int Orchestrators, double Seconds, int Submitted, int Completed, int Failed,
-    double FeaturesPerSecond, LatencySummary EndToEndMs)
+    double FeaturesPerSecond, double RampSeconds, LatencySummary EndToEndMs)
 {
     public const double Target = 100;
+}
+
+internal static class SustainedRate
+{
+    /// <summary>
+    /// Features per second once the pipeline is full: the features that ended after the first one and within the
+    /// window, over the time from that first end to the window's end. The ramp (submit to first end, when nothing can
+    /// have ended yet) is left out, and so are the features that ended while the last ones drained after the window.
+    /// </summary>
+    public static (double FeaturesPerSecond, double RampSeconds) Of(IReadOnlyList<double> endSeconds, double windowSeconds)
+    {
+        var inWindow = endSeconds.Where(s => s <= windowSeconds).Order().ToList();
+        if (inWindow.Count < 2)
+        {
+            return (0, inWindow.Count == 1 ? inWindow[0] : windowSeconds);
+        }
+
+        var ramp = inWindow[0];
+        return ((inWindow.Count - 1) / (windowSeconds - ramp), ramp);
+    }
 }
 
 /// <summary>Resident memory (VmRSS) of one service process; <c>null</c> where a state was not measured.</summary>

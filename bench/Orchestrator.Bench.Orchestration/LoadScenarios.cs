@@ -41,12 +41,12 @@ internal sealed class LoadScenarios(BenchEnvironment environment, BenchOptions o
         }
 
         await Task.WhenAll(outstanding).WaitAsync(DrainTimeout);
-        var endOfWindow = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var inWindow = runs.Where(r => r.EndedTicks <= endOfWindow).ToList();
-        return new ThroughputResult(store, replicas, orchestrators, duration.TotalSeconds, submitted,
-            inWindow.Count(r => r.Completed), runs.Count(r => !r.Completed),
-            Math.Round(inWindow.Count(r => r.Completed) / duration.TotalSeconds, 1),
-            LatencySummary.Of([.. runs.Where(r => r.Completed).Select(r => r.EndToEndMs)]));
+        var completed = runs.Where(r => r.Completed).ToList();
+        var (rate, ramp) = SustainedRate.Of(
+            [.. completed.Select(r => Stopwatch.GetElapsedTime(started, r.EndedTicks).TotalSeconds)], duration.TotalSeconds);
+        return new ThroughputResult(store, replicas, orchestrators, duration.TotalSeconds, submitted, completed.Count,
+            runs.Count(r => !r.Completed), Math.Round(rate, 1), Math.Round(ramp, 2),
+            LatencySummary.Of([.. completed.Select(r => r.EndToEndMs)]));
     }
 
     /// <summary>
