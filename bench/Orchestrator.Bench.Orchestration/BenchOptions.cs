@@ -49,7 +49,7 @@ internal sealed record BenchOptions(
             Number(args, "--git-features", quick ? 8 : 40),
             Number(args, "--speedup-features", quick ? 3 : 10),
             Number(args, "--in-flight", 200),
-            Number(args, "--memory-features", quick ? 300 : 1000),
+            Number(args, "--memory-features", 1000),
             Number(args, "--agent-concurrency", 64),
             (Text(args, "--stores") ?? "sqlite,postgres").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }

@@ -27,6 +27,7 @@ internal sealed class LatencyScenarios(BenchEnvironment environment, BenchOption
         var endToEnd = new List<double>();
         var criticalPaths = new List<double>();
         var overheads = new List<double>();
+        var phases = new List<OverheadPhases>();
         var failed = 0;
         for (var i = 0; i < features; i++)
         {
@@ -42,10 +43,24 @@ internal sealed class LatencyScenarios(BenchEnvironment environment, BenchOption
             endToEnd.Add(run.EndToEndMs);
             criticalPaths.Add(criticalPath);
             overheads.Add(run.EndToEndMs - criticalPath);
+            phases.Add(PhasesOf(run, ledger));
         }
 
         return new OverheadResult(git ? "included" : "excluded", store, plan.Script, features, failed,
-            LatencySummary.Of(endToEnd), LatencySummary.Of(criticalPaths), LatencySummary.Of(overheads));
+            LatencySummary.Of(endToEnd), LatencySummary.Of(criticalPaths), LatencySummary.Of(overheads))
+        {
+            PhaseMediansMs = phases.Count > 0 ? OverheadPhaseMedians.Of(phases) : null,
+        };
+    }
+
+    private static OverheadPhases PhasesOf(FeatureRun run, TaskLedger ledger)
+    {
+        double Ms(long ticks) => Stopwatch.GetElapsedTime(run.SubmittedTicks, ticks).TotalMilliseconds;
+        var records = ledger.RecordsOf(run.Id);
+        var tasks = run.Plan.Tasks
+            .Select(t => new TaskTimes(t.Id, t.DependsOn, Ms(records[t.Id].ArrivedTicks), Ms(records[t.Id].AnsweredTicks)))
+            .ToList();
+        return OverheadPhases.Of(tasks, run.EndToEndMs);
     }
 
     /// <summary>

@@ -24,6 +24,12 @@ internal static class Report
             rows.Add(new($"overhead p95, git {o.Git}", Ms(o.OverheadMs.P95), "—", "no target"));
             rows.Add(new($"overhead p99, git {o.Git}", Ms(o.OverheadMs.P99),
                 excluded ? "≤ 100 ms" : "—", excluded ? Verdict(o.OverheadMs.P99 <= OverheadResult.TargetP99Ms) : "no target"));
+            if (o.PhaseMediansMs is { } phases)
+            {
+                rows.Add(new($"overhead split (medians), git {o.Git}: submit → first task at an agent; hand-off to a dependent task; last answer → feature ended",
+                    $"{Ms(phases.ToFirstTaskMs)}; {(phases.HandOffMs is { } h ? Ms(h) : "n/a")}; {Ms(phases.AfterLastTaskMs)}", "—", "where it goes"));
+            }
+
             if (o.Failed > 0)
             {
                 rows.Add(new($"features failed, git {o.Git}", $"{o.Failed} of {o.Features}", "0", "missed"));
@@ -41,7 +47,7 @@ internal static class Report
 
         foreach (var t in results.Throughput)
         {
-            rows.Add(new($"throughput, {t.Store}, {t.Replicas} per role ({t.Orchestrators} orchestrator{(t.Orchestrators > 1 ? "s" : "")}; p50 {Ms(t.EndToEndMs.P50)} per feature)",
+            rows.Add(new($"throughput, {t.Store}, {t.Replicas} per role ({t.Orchestrators} orchestrator{(t.Orchestrators > 1 ? "s" : "")}; {t.Completed} features, p50 {Ms(t.EndToEndMs.P50)} each, first after {N(t.RampSeconds)} s)",
                 $"{N(t.FeaturesPerSecond)} features/s" + (t.Failed > 0 ? $", {t.Failed} failed" : string.Empty),
                 "≥ 100 features/s", Verdict(t.FeaturesPerSecond >= ThroughputResult.Target && t.Failed == 0)));
         }

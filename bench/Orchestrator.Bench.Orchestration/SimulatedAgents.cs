@@ -91,6 +91,7 @@ internal sealed class SimulatedAgents(Uri broker, AgentSimulation simulation, Ta
 
     private async Task WorkAsync(ConsumeContext context, TaskAssignment task, string instance)
     {
+        var arrived = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _arrived);
         if (Gate is { } gate)
         {
@@ -101,11 +102,12 @@ internal sealed class SimulatedAgents(Uri broker, AgentSimulation simulation, Ta
         // The agent's own time (the critical path) is the wait alone; the git work, when done, is orchestration cost.
         var working = Stopwatch.StartNew();
         await Task.Delay(simulation.Latency, context.CancellationToken);
-        ledger.RecordTask(task.FeatureId, task.TaskId, working.Elapsed.TotalMilliseconds);
+        var workMs = working.Elapsed.TotalMilliseconds;
 
         var commit = simulation.Git
             ? await _git.PushChangeAsync(task, context.CancellationToken)
             : Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + "00000000";
+        ledger.Record(task.FeatureId, task.TaskId, new TaskRecord(arrived, workMs, Stopwatch.GetTimestamp()));
         await context.Publish(new TaskCompleted(
             task.FeatureId, task.TaskId, task.Attempt, task.Branch, commit, $"Simulated {task.TaskId}.",
             [SimulatedGitWork.FileOf(task)], TokenUsage.None, "bench: simulated agent (no model)"));
@@ -125,14 +127,20 @@ internal sealed class SimulatedAgents(Uri broker, AgentSimulation simulation, Ta
     }
 }
 
-/// <summary>What the simulated agents did, for the critical path of each feature.</summary>
+/// <summary>One task as a simulated agent saw it: when it arrived, how long it worked, when it answered.</summary>
+internal sealed record TaskRecord(long ArrivedTicks, double WorkMs, long AnsweredTicks);
+
+/// <summary>What the simulated agents did, for the critical path of each feature and where its overhead went.</summary>
 internal sealed class TaskLedger
 {
-    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, double>> _tasks = new();
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, TaskRecord>> _tasks = new();
 
-    public void RecordTask(Guid featureId, string taskId, double milliseconds) =>
-        _tasks.GetOrAdd(featureId, _ => new ConcurrentDictionary<string, double>(StringComparer.Ordinal))[taskId] = milliseconds;
+    public void Record(Guid featureId, string taskId, TaskRecord record) =>
+        _tasks.GetOrAdd(featureId, _ => new ConcurrentDictionary<string, TaskRecord>(StringComparer.Ordinal))[taskId] = record;
+
+    public IReadOnlyDictionary<string, TaskRecord> RecordsOf(Guid featureId) =>
+        _tasks.TryGetValue(featureId, out var tasks) ? tasks : new Dictionary<string, TaskRecord>();
 
     public IReadOnlyDictionary<string, double> TasksOf(Guid featureId) =>
-        _tasks.TryGetValue(featureId, out var tasks) ? tasks : new Dictionary<string, double>();
+        RecordsOf(featureId).ToDictionary(t => t.Key, t => t.Value.WorkMs, StringComparer.Ordinal);
 }

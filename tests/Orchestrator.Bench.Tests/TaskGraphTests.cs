@@ -42,3 +42,32 @@ public sealed class TaskGraphTests
         Assert.Throws<ArgumentException>(() => TaskGraph.CriticalPathMs([new("a", ["missing"], 1)]));
     }
 }
+
+public sealed class OverheadPhasesTests
+{
+    [Fact]
+    public void A_feature_splits_into_start_hand_off_and_finish()
+    {
+        TaskTimes[] tasks =
+        [
+            new("implement", [], ArrivedMs: 10, AnsweredMs: 120),
+            new("test", ["implement"], ArrivedMs: 135, AnsweredMs: 190),
+            new("document", [], ArrivedMs: 12, AnsweredMs: 130),
+        ];
+
+        var phases = OverheadPhases.Of(tasks, endedMs: 205);
+
+        Assert.Equal(10, phases.ToFirstTaskMs);
+        Assert.Equal(15, phases.HandOffMs);
+        Assert.Equal(15, phases.AfterLastTaskMs);
+    }
+
+    [Fact]
+    public void Independent_tasks_have_no_hand_off()
+    {
+        var phases = OverheadPhases.Of([new("a", [], 5, 50), new("b", [], 7, 60)], endedMs: 70);
+
+        Assert.Null(phases.HandOffMs);
+        Assert.Null(OverheadPhaseMedians.Of([phases]).HandOffMs);
+    }
+}
