@@ -7,6 +7,7 @@ internal sealed record BenchOptions(
     bool Quick,
     bool Demo,
     string DemoLabel,
+    bool ReportOnly,
     bool Build,
     int TaskLatencyMs,
     int ThroughputTaskLatencyMs,
@@ -32,6 +33,7 @@ internal sealed record BenchOptions(
           --memory-features N     features in flight for the memory figure (default 1000)
           --stores sqlite,postgres    the state stores to measure (default both)
           --no-build              use the services as last built (dotnet build -c <configuration>)
+          --report-only           measure nothing: redraw the charts and docs/performance.md from today's results file
         """;
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -41,6 +43,7 @@ internal sealed record BenchOptions(
             quick,
             args.Contains("--demo"),
             Text(args, "--label") ?? "latest",
+            args.Contains("--report-only"),
             !args.Contains("--no-build"),
             Number(args, "--latency-ms", quick ? 100 : 200),
             Number(args, "--throughput-latency-ms", 20),

@@ -60,7 +60,8 @@ internal static class Chart
         line.LegendText = "target ≥ 100 features/s";
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
         plot.Axes.Margins(bottom: 0);
-        plot.Title($"Throughput, features per second over {results.Settings.ThroughputSeconds} s");
+        plot.Title($"Throughput, features per second over {results.Settings.ThroughputSeconds} s, {results.MeasuredAt:yyyy-MM-dd}, {results.Machine.Cores} cores"
+            + (results.Machine.UnderLoad ? ", machine under load" : string.Empty));
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, 1000, 520);
     }

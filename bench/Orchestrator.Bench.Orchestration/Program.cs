@@ -12,15 +12,17 @@ if (args.Contains("--help") || args.Contains("-h"))
 
 var options = BenchOptions.Parse(args);
 var machine = Machine.Describe();
-var environment = await Infrastructure.PrepareAsync(options);
+var root = Infrastructure.FindRepositoryRoot();
 var day = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-var resultsFolder = Path.Combine(environment.RepositoryRoot, "bench", "results");
+var resultsFolder = Path.Combine(root, "bench", "results");
 var resultsFile = Path.Combine(resultsFolder, $"{day}.json");
 Directory.CreateDirectory(resultsFolder);
 
-var results = options.Demo
-    ? await WithDemoAsync()
-    : await new BenchRun(environment, options, machine).RunAsync();
+var results = options.ReportOnly
+    ? BenchResults.FromJson(File.ReadAllText(resultsFile)) ?? throw new InvalidOperationException($"{resultsFile} holds no results.")
+    : options.Demo
+        ? await WithDemoAsync(await Infrastructure.PrepareAsync(options))
+        : await new BenchRun(await Infrastructure.PrepareAsync(options), options, machine).RunAsync();
 
 File.WriteAllText(resultsFile, results.ToJson());
 var charts = new List<string>();
@@ -36,7 +38,7 @@ if (results.Throughput.Count > 0)
     Chart.WriteThroughput(results, charts[^1]);
 }
 
-var performance = Path.Combine(environment.RepositoryRoot, "docs", "performance.md");
+var performance = Path.Combine(root, "docs", "performance.md");
 var document = File.Exists(performance) ? File.ReadAllText(performance) : "# Performance\n";
 File.WriteAllText(performance, Report.Rewrite(document, Report.Section(results, charts)));
 
@@ -51,7 +53,7 @@ Console.WriteLine($"\nwrote {resultsFile}, {string.Join(", ", charts)} and {perf
 return results.NotMeasured.Count == 0 ? 0 : 1;
 
 // The demo is run on its own (it takes minutes and the whole system); its figure joins the day's results file.
-async Task<BenchResults> WithDemoAsync()
+async Task<BenchResults> WithDemoAsync(BenchEnvironment environment)
 {
     var earlier = File.Exists(resultsFile) ? BenchResults.FromJson(File.ReadAllText(resultsFile)) : null;
     var demo = await DemoScenario.RunAsync(environment, options.DemoLabel);

@@ -26,7 +26,7 @@ internal static class Report
                 excluded ? "≤ 100 ms" : "—", excluded ? Verdict(o.OverheadMs.P99 <= OverheadResult.TargetP99Ms) : "no target"));
             if (o.PhaseMediansMs is { } phases)
             {
-                rows.Add(new($"overhead split (medians), git {o.Git}: submit → first task at an agent; hand-off to a dependent task; last answer → feature ended",
+                rows.Add(new($"overhead split, git {o.Git}: to first task; hand-off; last answer to end (medians)",
                     $"{Ms(phases.ToFirstTaskMs)}; {(phases.HandOffMs is { } h ? Ms(h) : "n/a")}; {Ms(phases.AfterLastTaskMs)}", "—", "where it goes"));
             }
 
@@ -74,6 +74,12 @@ internal static class Report
 
     public static void Print(BenchResults results)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // A log file has no width: keep each figure on one line rather than Spectre's default 80 columns.
+            AnsiConsole.Profile.Width = 180;
+        }
+
         var table = new Table().AddColumns("figure", "value", "target", "");
         foreach (var row in Rows(results))
         {
