@@ -102,5 +102,8 @@ internal sealed record MemoryResult(string Service, string Kind, double? IdleMeg
 
 internal sealed record DemoResult(string Label, DateTimeOffset MeasuredAt, string State, double SubmitToPullRequestSeconds)
 {
+    /// <summary>The machine's one-minute load average as the demo began: the demo is a real build, so load shows.</summary>
+    public double? LoadAverageAtStart { get; init; }
+
     public const double TargetSeconds = 25;
 }

@@ -14,6 +14,7 @@ internal static class DemoScenario
 {
     public static async Task<DemoResult> RunAsync(BenchEnvironment environment, string label)
     {
+        var load = Machine.LoadAverage();
         var state = Directory.CreateTempSubdirectory("orchestrator-bench-demo-").FullName;
         try
         {
@@ -25,8 +26,9 @@ internal static class DemoScenario
             start.Environment["ConnectionStrings__messaging"] = environment.Broker.ToString();
             using var run = Process.Start(start) ?? throw new InvalidOperationException("./run.sh did not start.");
             await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(20));
-            return await ReadFeatureAsync(Path.Combine(state, "state", "orchestrator.db"), label)
+            var demo = await ReadFeatureAsync(Path.Combine(state, "state", "orchestrator.db"), label)
                 ?? throw new InvalidOperationException($"./run.sh exited {run.ExitCode} and left no feature in its state file.");
+            return demo with { LoadAverageAtStart = load };
         }
         finally
         {

@@ -65,7 +65,7 @@ internal static class Report
 
         foreach (var d in results.Demo)
         {
-            rows.Add(new($"demo feature submit → PR ({d.Label}, {d.MeasuredAt:yyyy-MM-dd}, {d.State})", $"{N(d.SubmitToPullRequestSeconds)} s",
+            rows.Add(new($"demo feature submit → PR ({d.Label}, {d.MeasuredAt:yyyy-MM-dd HH:mm}, {d.State}{(d.LoadAverageAtStart is { } load ? $", load average {N(load)}" : string.Empty)})", $"{N(d.SubmitToPullRequestSeconds)} s",
                 "≤ 25 s", Verdict(d.State == "Completed" && d.SubmitToPullRequestSeconds <= DemoResult.TargetSeconds)));
         }
 
