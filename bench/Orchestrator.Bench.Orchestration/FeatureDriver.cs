@@ -47,7 +47,8 @@ internal sealed class FeatureDriver : IAsyncDisposable
             });
         });
         driver = new FeatureDriver(bus, repository);
-        await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
+        using var starting = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await bus.StartAsync(starting.Token);
         return driver;
     }
 
@@ -73,8 +74,11 @@ internal sealed class FeatureDriver : IAsyncDisposable
         return await ended.WaitAsync(timeout, cancellationToken);
     }
 
-    public async ValueTask DisposeAsync() =>
-        await _bus.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+    public async ValueTask DisposeAsync()
+    {
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _bus.StopAsync(stopping.Token);
+    }
 
     private Task EndedAsync(Guid featureId, bool completed, string? reason)
     {

@@ -55,7 +55,8 @@ internal sealed class SimulatedAgents(Uri broker, AgentSimulation simulation, Ta
                     });
                 }
             });
-            await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
+            using var starting = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await bus.StartAsync(starting.Token);
             _instances.Add(bus);
         }
     }
@@ -64,7 +65,8 @@ internal sealed class SimulatedAgents(Uri broker, AgentSimulation simulation, Ta
     {
         foreach (var bus in _instances)
         {
-            await bus.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await bus.StopAsync(stopping.Token);
         }
 
         _instances.Clear();
