@@ -17,7 +17,11 @@ internal sealed class BenchRun(BenchEnvironment environment, BenchOptions option
         var store = options.Stores[0];
 
         var overhead = new List<OverheadResult>();
-        await MeasureAsync("overhead, git excluded", async () => overhead.Add(await latency.OverheadAsync(store, git: false, options.OverheadFeatures)));
+        foreach (var each in options.Stores)
+        {
+            await MeasureAsync($"overhead, git excluded, {each}", async () => overhead.Add(await latency.OverheadAsync(each, git: false, options.OverheadFeatures)));
+        }
+
         await MeasureAsync("overhead, git included", async () => overhead.Add(await latency.OverheadAsync(store, git: true, options.GitFeatures)));
 
         SpeedupResult? speedup = null;

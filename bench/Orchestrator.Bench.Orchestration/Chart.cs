@@ -19,7 +19,7 @@ internal static class Chart
             {
                 var (name, value) = percentiles[i];
                 AddBar(plot, position, value, palette.GetColor(i), $"{value:0}");
-                ticks.Add(new Tick(position, $"{name}\ngit {overhead.Git}"));
+                ticks.Add(new Tick(position, $"{name}\ngit {overhead.Git}\n{overhead.Store}"));
                 position += 1;
             }
 
@@ -39,7 +39,7 @@ internal static class Chart
             + (results.Machine.UnderLoad ? ", machine under load" : string.Empty));
         plot.YLabel("end-to-end − critical path (ms)");
         plot.ShowLegend(Alignment.UpperLeft);
-        plot.SavePng(path, 1000, 520);
+        plot.SavePng(path, 1200, 560);
     }
 
     /// <summary>The throughput chart: features per second for each store and replica count, against the target.</summary>

@@ -18,11 +18,13 @@ var resultsFolder = Path.Combine(root, "bench", "results");
 var resultsFile = Path.Combine(resultsFolder, $"{day}.json");
 Directory.CreateDirectory(resultsFolder);
 
+var earlier = File.Exists(resultsFile) ? BenchResults.FromJson(File.ReadAllText(resultsFile)) : null;
 var results = options.ReportOnly
-    ? BenchResults.FromJson(File.ReadAllText(resultsFile)) ?? throw new InvalidOperationException($"{resultsFile} holds no results.")
+    ? earlier ?? throw new InvalidOperationException($"{resultsFile} holds no results.")
     : options.Demo
         ? await WithDemoAsync(await Infrastructure.PrepareAsync(options))
-        : await new BenchRun(await Infrastructure.PrepareAsync(options), options, machine).RunAsync();
+        // The demo is measured on its own: the day's demo figures stay beside a new run of the others.
+        : await new BenchRun(await Infrastructure.PrepareAsync(options), options, machine).RunAsync() with { Demo = earlier?.Demo ?? [] };
 
 File.WriteAllText(resultsFile, results.ToJson());
 var charts = new List<string>();
@@ -55,7 +57,6 @@ return results.NotMeasured.Count == 0 ? 0 : 1;
 // The demo is run on its own (it takes minutes and the whole system); its figure joins the day's results file.
 async Task<BenchResults> WithDemoAsync(BenchEnvironment environment)
 {
-    var earlier = File.Exists(resultsFile) ? BenchResults.FromJson(File.ReadAllText(resultsFile)) : null;
     var demo = await DemoScenario.RunAsync(environment, options.DemoLabel);
     var baseline = earlier ?? new BenchResults(DateTimeOffset.UtcNow, machine, BenchRun.Settings(options), [], null, [], [], [], []);
     return baseline with { Demo = [.. baseline.Demo.Where(d => d.Label != demo.Label), demo] };

@@ -19,20 +19,20 @@ internal static class Report
         foreach (var o in results.Overhead)
         {
             var excluded = o.Git == "excluded";
-            rows.Add(new($"overhead p50, git {o.Git} ({o.Store}, {o.OverheadMs.Count} features)", Ms(o.OverheadMs.P50),
+            rows.Add(new($"overhead p50, git {o.Git}, {o.Store} ({o.OverheadMs.Count} features)", Ms(o.OverheadMs.P50),
                 excluded ? "≤ 15 ms" : "—", excluded ? Verdict(o.OverheadMs.P50 <= OverheadResult.TargetP50Ms) : "no target"));
-            rows.Add(new($"overhead p95, git {o.Git}", Ms(o.OverheadMs.P95), "—", "no target"));
-            rows.Add(new($"overhead p99, git {o.Git}", Ms(o.OverheadMs.P99),
+            rows.Add(new($"overhead p95, git {o.Git}, {o.Store}", Ms(o.OverheadMs.P95), "—", "no target"));
+            rows.Add(new($"overhead p99, git {o.Git}, {o.Store}", Ms(o.OverheadMs.P99),
                 excluded ? "≤ 100 ms" : "—", excluded ? Verdict(o.OverheadMs.P99 <= OverheadResult.TargetP99Ms) : "no target"));
             if (o.PhaseMediansMs is { } phases)
             {
-                rows.Add(new($"overhead split, git {o.Git}: to first task; hand-off; last answer to end (medians)",
+                rows.Add(new($"overhead split, git {o.Git}, {o.Store}: to first task; hand-off; last answer to end (medians)",
                     $"{Ms(phases.ToFirstTaskMs)}; {(phases.HandOffMs is { } h ? Ms(h) : "n/a")}; {Ms(phases.AfterLastTaskMs)}", "—", "where it goes"));
             }
 
             if (o.Failed > 0)
             {
-                rows.Add(new($"features failed, git {o.Git}", $"{o.Failed} of {o.Features}", "0", "missed"));
+                rows.Add(new($"features failed, git {o.Git}, {o.Store}", $"{o.Failed} of {o.Features}", "0", "missed"));
             }
         }
 

@@ -53,7 +53,7 @@ public sealed class ResultsFileTests
     {
         var rows = Report.Rows(Sample());
 
-        Assert.Equal("met", rows.Single(r => r.Figure.StartsWith("overhead p50, git excluded", StringComparison.Ordinal)).Verdict);
+        Assert.Equal("met", rows.Single(r => r.Figure.StartsWith("overhead p50, git excluded, sqlite", StringComparison.Ordinal)).Verdict);
         Assert.Equal("met", rows.Single(r => r.Figure.StartsWith("parallel speedup", StringComparison.Ordinal)).Verdict);
         Assert.Equal("missed", rows.Single(r => r.Figure.StartsWith("throughput", StringComparison.Ordinal)).Verdict);
         Assert.Equal("met", rows.Single(r => r.Figure == "RSS coder idle").Verdict);
@@ -70,7 +70,7 @@ public sealed class ResultsFileTests
         Assert.DoesNotContain("old table", rewritten, StringComparison.Ordinal);
         Assert.StartsWith("# Performance\n\nWhat the figures mean.\n\n", rewritten, StringComparison.Ordinal);
         Assert.EndsWith("\n\n## Later\n", rewritten, StringComparison.Ordinal);
-        Assert.Contains("| overhead p50, git excluded", rewritten, StringComparison.Ordinal);
+        Assert.Contains("| overhead p50, git excluded, sqlite (4 features)", rewritten, StringComparison.Ordinal);
         Assert.Single(rewritten.Split(Report.SectionStart)[1..]);
     }
 
