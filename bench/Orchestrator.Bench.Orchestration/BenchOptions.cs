@@ -32,12 +32,34 @@ internal sealed record BenchOptions(
           --in-flight N           features in flight at most during throughput runs (default 200)
           --memory-features N     features in flight for the memory figure (default 1000)
           --stores sqlite,postgres    the state stores to measure (default both)
+          --speedup-features N    features per side of the speedup figure (default 10)
+          --agent-concurrency N   tasks each simulated agent replica takes at once in the throughput runs (default 64)
           --no-build              use the services as last built (dotnet build -c <configuration>)
           --report-only           measure nothing: redraw the charts and docs/performance.md from today's results file
         """;
 
+    private static readonly string[] Flags = ["--quick", "--demo", "--no-build", "--report-only"];
+
+    private static readonly string[] Valued =
+    [
+        "--label", "--latency-ms", "--throughput-latency-ms", "--seconds", "--features", "--git-features", "--speedup-features",
+        "--in-flight", "--memory-features", "--agent-concurrency", "--stores",
+    ];
+
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (Valued.Contains(args[i]))
+            {
+                i++;
+            }
+            else if (!Flags.Contains(args[i]))
+            {
+                throw new ArgumentException($"unknown option '{args[i]}' (try --help)");
+            }
+        }
+
         var quick = args.Contains("--quick");
         return new BenchOptions(
             quick,

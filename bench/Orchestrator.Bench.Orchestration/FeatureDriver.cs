@@ -41,6 +41,8 @@ internal sealed class FeatureDriver : IAsyncDisposable
             cfg.ReceiveEndpoint("bench-feature-ends", e =>
             {
                 e.PurgeOnStartup = true;
+                // Gone with the benchmark: a system left running on the vhost must not fill it with its feature ends.
+                e.AutoDelete = true;
                 e.PrefetchCount = 256;
                 e.Handler<FeatureCompleted>(context => driver!.EndedAsync(context.Message.FeatureId, completed: true, reason: null));
                 e.Handler<FeatureFailed>(context => driver!.EndedAsync(context.Message.FeatureId, completed: false, context.Message.Reason));

@@ -10,7 +10,17 @@ if (args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-var options = BenchOptions.Parse(args);
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"orchestration bench: {ex.Message}");
+    return 2;
+}
+
 var machine = Machine.Describe();
 var root = Infrastructure.FindRepositoryRoot();
 var day = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
