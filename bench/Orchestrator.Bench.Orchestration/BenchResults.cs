@@ -105,5 +105,8 @@ internal sealed record DemoResult(string Label, DateTimeOffset MeasuredAt, strin
     /// <summary>The machine's one-minute load average as the demo began: the demo is a real build, so load shows.</summary>
     public double? LoadAverageAtStart { get; init; }
 
+    /// <summary>Each service's highest resident memory while the demo ran (sampled every 0.5 s), in megabytes.</summary>
+    public IReadOnlyDictionary<string, double>? PeakResidentMegabytes { get; init; }
+
     public const double TargetSeconds = 25;
 }

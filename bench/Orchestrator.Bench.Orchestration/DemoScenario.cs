@@ -25,10 +25,15 @@ internal static class DemoScenario
             };
             start.Environment["ConnectionStrings__messaging"] = environment.Broker.ToString();
             using var run = Process.Start(start) ?? throw new InvalidOperationException("./run.sh did not start.");
+            var memory = new ServiceMemorySampler(run.Id, environment.RepositoryRoot);
+            using var stopSampling = new CancellationTokenSource();
+            var sampling = memory.RunAsync(TimeSpan.FromMilliseconds(500), stopSampling.Token);
             await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(20));
+            await stopSampling.CancelAsync();
+            await sampling;
             var demo = await ReadFeatureAsync(Path.Combine(state, "state", "orchestrator.db"), label)
                 ?? throw new InvalidOperationException($"./run.sh exited {run.ExitCode} and left no feature in its state file.");
-            return demo with { LoadAverageAtStart = load };
+            return demo with { LoadAverageAtStart = load, PeakResidentMegabytes = memory.Peaks };
         }
         finally
         {

@@ -67,6 +67,10 @@ internal static class Report
         {
             rows.Add(new($"demo feature submit → PR ({d.Label}, {d.MeasuredAt:yyyy-MM-dd HH:mm}, {d.State}{(d.LoadAverageAtStart is { } load ? $", load average {N(load)}" : string.Empty)})", $"{N(d.SubmitToPullRequestSeconds)} s",
                 "≤ 25 s", Verdict(d.State == "Completed" && d.SubmitToPullRequestSeconds <= DemoResult.TargetSeconds)));
+            foreach (var (service, peak) in d.PeakResidentMegabytes ?? new Dictionary<string, double>())
+            {
+                rows.Add(new($"RSS {service} at its peak during the demo ({d.Label})", Mb(peak), "—", "no target"));
+            }
         }
 
         return rows;
