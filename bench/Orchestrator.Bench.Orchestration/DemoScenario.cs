@@ -24,8 +24,9 @@ internal static class DemoScenario
                 UseShellExecute = false,
             };
             start.Environment["ConnectionStrings__messaging"] = environment.Broker.ToString();
+            var memory = new ServiceMemorySampler(environment.RepositoryRoot);
+            memory.ExcludeRunning();
             using var run = Process.Start(start) ?? throw new InvalidOperationException("./run.sh did not start.");
-            var memory = new ServiceMemorySampler(run.Id, environment.RepositoryRoot);
             using var stopSampling = new CancellationTokenSource();
             var sampling = memory.RunAsync(TimeSpan.FromMilliseconds(500), stopSampling.Token);
             await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(20));

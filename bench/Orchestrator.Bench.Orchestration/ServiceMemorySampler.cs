@@ -3,11 +3,13 @@ using System.Globalization;
 namespace Orchestrator.Bench.Orchestration;
 
 /// <summary>
-/// The peak resident memory of each service of a running system, sampled from /proc while it works: the services are
-/// the processes below <c>root</c> (their ancestor, e.g. <c>./run.sh</c>) whose command line runs one of this
-/// repository's service builds. Used for the demo, where the agents do real work (the model loop, git, builds).
+/// The peak resident memory of each service of a running system, sampled from /proc while it works: the processes that
+/// run one of this repository's service builds and were not running yet when sampling was prepared. (The AppHost's DCP
+/// starts the services detached, so they are not below <c>./run.sh</c> in the process tree; a build path of this
+/// checkout and a start after ours tell them apart from another system's.) Used for the demo, where the agents do real
+/// work: the model loop, git, builds.
 /// </summary>
-internal sealed class ServiceMemorySampler(int root, string repositoryRoot)
+internal sealed class ServiceMemorySampler(string repositoryRoot)
 {
     private static readonly (string Service, string Project)[] ServiceProjects =
     [
@@ -16,6 +18,16 @@ internal sealed class ServiceMemorySampler(int root, string repositoryRoot)
     ];
 
     private readonly Dictionary<string, double> _peaks = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _earlier = [];
+
+    /// <summary>Leaves out the service processes running now: they belong to a system started before ours.</summary>
+    public void ExcludeRunning()
+    {
+        foreach (var (pid, _) in Services())
+        {
+            _earlier.Add(pid);
+        }
+    }
 
     public IReadOnlyDictionary<string, double> Peaks => _peaks;
 
@@ -38,10 +50,9 @@ internal sealed class ServiceMemorySampler(int root, string repositoryRoot)
 
     public void SampleOnce()
     {
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var (pid, service) in Services())
         {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                || ServiceOf(pid) is not { } service || !DescendsFrom(pid))
+            if (_earlier.Contains(pid))
             {
                 continue;
             }
@@ -54,6 +65,18 @@ internal sealed class ServiceMemorySampler(int root, string repositoryRoot)
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
                 // The process ended between the listing and the reading.
+            }
+        }
+    }
+
+    private IEnumerable<(int Pid, string Service)> Services()
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && ServiceOf(pid) is { } service)
+            {
+                yield return (pid, service);
             }
         }
     }
@@ -83,29 +106,5 @@ internal sealed class ServiceMemorySampler(int root, string repositoryRoot)
         }
 
         return null;
-    }
-
-    private bool DescendsFrom(int pid)
-    {
-        for (var current = pid; current > 1;)
-        {
-            if (current == root)
-            {
-                return true;
-            }
-
-            try
-            {
-                // /proc/<pid>/stat: "pid (name) state ppid ..."; the name may hold spaces, so read after its ')'.
-                var stat = File.ReadAllText($"/proc/{current}/stat");
-                current = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-            {
-                return false;
-            }
-        }
-
-        return false;
     }
 }

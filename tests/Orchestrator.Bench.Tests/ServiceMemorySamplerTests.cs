@@ -9,10 +9,11 @@ public sealed class ServiceMemorySamplerTests : IDisposable
     private Process? _service;
 
     [Fact]
-    public void A_service_build_running_below_the_root_is_sampled_by_its_name()
+    public void A_service_build_started_after_the_sampler_is_sampled_by_its_name()
     {
+        var sampler = new ServiceMemorySampler(_repository);
+        sampler.ExcludeRunning();
         _service = StartFakeService("Orchestrator.Agents.Coder");
-        var sampler = new ServiceMemorySampler(Environment.ProcessId, _repository);
 
         sampler.SampleOnce();
 
@@ -22,11 +23,11 @@ public sealed class ServiceMemorySamplerTests : IDisposable
     }
 
     [Fact]
-    public void A_service_of_another_system_is_left_out()
+    public void A_service_already_running_belongs_to_another_system_and_is_left_out()
     {
         _service = StartFakeService("Orchestrator.Agents.Coder");
-        // The service descends from this test process, not from the test's parent.
-        var sampler = new ServiceMemorySampler(_service.Id + 1_000_000, _repository);
+        var sampler = new ServiceMemorySampler(_repository);
+        sampler.ExcludeRunning();
 
         sampler.SampleOnce();
 
