@@ -63,9 +63,19 @@ internal sealed class FeatureDriver : IAsyncDisposable
         var pending = new Pending(plan, Stopwatch.GetTimestamp(), new TaskCompletionSource<FeatureRun>(TaskCreationOptions.RunContinuationsAsynchronously));
         _pending[id] = pending;
         var model = new ModelSelection(plan.Script, $"scripted:{plan.Script} (scripted demo model, not an AI)");
-        await _submit.GetResponse<FeatureAccepted>(
-            new SubmitFeature(id, _repository, "main", $"Benchmark feature ({plan.Description})", model, DateTimeOffset.UtcNow),
-            cancellationToken);
+        try
+        {
+            await _submit.GetResponse<FeatureAccepted>(
+                new SubmitFeature(id, _repository, "main", $"Benchmark feature ({plan.Description})", model, DateTimeOffset.UtcNow),
+                cancellationToken);
+        }
+        catch
+        {
+            // Not accepted: not in flight either.
+            _pending.TryRemove(id, out _);
+            throw;
+        }
+
         return pending.Ended.Task;
     }
 
