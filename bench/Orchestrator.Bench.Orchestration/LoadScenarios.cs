@@ -100,7 +100,8 @@ internal sealed class LoadScenarios(BenchEnvironment environment, BenchOptions o
         var idle = await SettledResidentMegabytesAsync(orchestrator);
 
         var features = options.MemoryFeatures;
-        var simulation = LatencyScenarios.Simulation(system, options.ThroughputTaskLatencyMs, features * 3, git: false);
+        // Room for every task of every feature at once (a prefetch count is at most 65,535).
+        var simulation = LatencyScenarios.Simulation(system, options.ThroughputTaskLatencyMs, Math.Min(features * 3, ushort.MaxValue), git: false);
         await using var agents = new SimulatedAgents(environment.Broker, simulation, new TaskLedger())
         {
             Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
