@@ -36,8 +36,9 @@ internal sealed class BenchRun(BenchEnvironment environment, BenchOptions option
             }
         }
 
-        IReadOnlyList<MemoryResult> memory = [];
-        await MeasureAsync("memory", async () => memory = await load.MemoryAsync());
+        var memory = new List<MemoryResult>();
+        await MeasureAsync("memory, services idle", async () => memory.AddRange(await load.ServicesIdleMemoryAsync()));
+        await MeasureAsync("memory, orchestrator", async () => memory.Add(await load.OrchestratorMemoryAsync()));
 
         return new BenchResults(DateTimeOffset.UtcNow, machine, Settings(options), overhead, speedup, throughput, memory, [], _notMeasured);
     }

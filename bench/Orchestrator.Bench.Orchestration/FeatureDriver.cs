@@ -38,10 +38,10 @@ internal sealed class FeatureDriver : IAsyncDisposable
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             cfg.Host(broker, host => host.ConnectionName("bench-driver"));
-            cfg.ReceiveEndpoint("bench-feature-ends", e =>
+            // A queue of this driver's own, gone with it: a system left running on the vhost must not fill it with its
+            // feature ends, and no earlier driver's queue (declared with other settings) is in the way.
+            cfg.ReceiveEndpoint($"bench-feature-ends-{NewId.NextGuid():N}", e =>
             {
-                e.PurgeOnStartup = true;
-                // Gone with the benchmark: a system left running on the vhost must not fill it with its feature ends.
                 e.AutoDelete = true;
                 e.PrefetchCount = 256;
                 e.Handler<FeatureCompleted>(context => driver!.EndedAsync(context.Message.FeatureId, completed: true, reason: null));

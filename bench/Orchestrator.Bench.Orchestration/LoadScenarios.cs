@@ -49,12 +49,8 @@ internal sealed class LoadScenarios(BenchEnvironment environment, BenchOptions o
             LatencySummary.Of([.. completed.Select(r => r.EndToEndMs)]));
     }
 
-    /// <summary>
-    /// The real agent services and the merge service idle (their own processes, started from their builds), and the
-    /// orchestrator idle and with <c>--memory-features</c> features in flight: the simulated agents take every task
-    /// off its queue and hold it until the orchestrator's resident memory has been read.
-    /// </summary>
-    public async Task<IReadOnlyList<MemoryResult>> MemoryAsync()
+    /// <summary>The real agent services and the merge service idle: their own processes, started from their builds.</summary>
+    public async Task<IReadOnlyList<MemoryResult>> ServicesIdleMemoryAsync()
     {
         var results = new List<MemoryResult>();
         var folder = Directory.CreateTempSubdirectory("orchestrator-bench-memory-").FullName;
@@ -75,7 +71,6 @@ internal sealed class LoadScenarios(BenchEnvironment environment, BenchOptions o
             Directory.Delete(folder, recursive: true);
         }
 
-        results.Add(await OrchestratorMemoryAsync());
         return results;
     }
 
@@ -93,7 +88,11 @@ internal sealed class LoadScenarios(BenchEnvironment environment, BenchOptions o
         return await SettledResidentMegabytesAsync(service);
     }
 
-    private async Task<MemoryResult> OrchestratorMemoryAsync()
+    /// <summary>
+    /// The orchestrator idle and with <c>--memory-features</c> features in flight: the simulated agents take every task
+    /// off its queue and hold it until the orchestrator's resident memory has been read.
+    /// </summary>
+    public async Task<MemoryResult> OrchestratorMemoryAsync()
     {
         await using var system = await BenchSystem.StartAsync(environment, "sqlite", orchestrators: 1, withMerge: false);
         var orchestrator = system.Orchestrators[0];
