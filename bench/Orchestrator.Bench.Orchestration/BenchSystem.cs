@@ -55,12 +55,18 @@ internal sealed class BenchSystem : IAsyncDisposable
             await service.DisposeAsync();
         }
 
-        if (_database is not null)
+        try
         {
-            await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE);");
+            if (_database is not null)
+            {
+                await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE);");
+            }
         }
-
-        Directory.Delete(Folder, recursive: true);
+        finally
+        {
+            // Even when the database went away under the run (a restart), the folder and its logs do not stay behind.
+            Directory.Delete(Folder, recursive: true);
+        }
     }
 
     private async Task StartServicesAsync(string store, int orchestrators, bool withMerge)
@@ -74,6 +80,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         var broker = _environment.Broker.ToString();
         if (withMerge)
         {
+            await MergeBacklog.PurgeAsync(_environment.Broker);
             var port = ServiceProcess.FreePort();
             _services.Add(await ServiceProcess.StartAsync("merge", _environment.ServiceDll("Orchestrator.Merge", "Orchestrator.Merge"),
                 new Dictionary<string, string>

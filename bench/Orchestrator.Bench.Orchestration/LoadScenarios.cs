@@ -76,6 +76,7 @@ internal sealed class LoadScenarios(BenchEnvironment environment, BenchOptions o
 
     private async Task<double> IdleResidentMegabytesAsync(string name, string project, string folder)
     {
+        await MergeBacklog.PurgeAsync(environment.Broker);
         await using var service = await ServiceProcess.StartAsync(name, environment.ServiceDll(project, project),
             new Dictionary<string, string>
             {
