@@ -4,13 +4,13 @@ public sealed partial class GitRepository
 {
     // A snapshot is a commit nobody reviews or merges: a fixed identity keeps it from depending on (or failing for
     // the lack of) the workspace's user.name.
-    private static readonly Dictionary<string, string> SnapshotIdentity = new(StringComparer.Ordinal)
-    {
-        ["GIT_AUTHOR_NAME"] = "orchestrator runner",
-        ["GIT_AUTHOR_EMAIL"] = "runner@orchestrator.invalid",
-        ["GIT_COMMITTER_NAME"] = "orchestrator runner",
-        ["GIT_COMMITTER_EMAIL"] = "runner@orchestrator.invalid",
-    };
+    private static readonly (string Name, string Value)[] SnapshotIdentity =
+    [
+        ("GIT_AUTHOR_NAME", "orchestrator runner"),
+        ("GIT_AUTHOR_EMAIL", "runner@orchestrator.invalid"),
+        ("GIT_COMMITTER_NAME", "orchestrator runner"),
+        ("GIT_COMMITTER_EMAIL", "runner@orchestrator.invalid"),
+    ];
 
     /// <summary>
     /// Records the working tree as it is (uncommitted and untracked files included, ignored files not) as a commit
@@ -34,7 +34,7 @@ public sealed partial class GitRepository
             await scratch.RunCheckedAsync(["add", "-A"], ct).ConfigureAwait(false);
             var tree = (await scratch.RunCheckedAsync(["write-tree"], ct).ConfigureAwait(false)).Output.Trim();
             string[] parent = head is null ? [] : ["-p", head];
-            var identified = new GitRepository(_runner, WorkingDirectory, WithVariables([.. SnapshotIdentity.Select(p => (p.Key, p.Value))]));
+            var identified = new GitRepository(_runner, WorkingDirectory, WithVariables(SnapshotIdentity));
             var commit = await identified.RunCheckedAsync(["commit-tree", tree, .. parent, "-m", message], ct).ConfigureAwait(false);
             return commit.Output.Trim();
         }

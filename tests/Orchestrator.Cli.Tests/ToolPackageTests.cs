@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Xml.Linq;
+using Orchestrator.Tests.Support;
 
 namespace Orchestrator.Cli.Tests;
 
@@ -40,14 +41,14 @@ public sealed class ToolPackageTests
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot(),
+            WorkingDirectory = SourceTree.Root,
             Environment = { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
         };
 
         // The nuspec goes to the temp folder too, so the test writes nothing into the source tree.
         foreach (var argument in new[]
         {
-            "pack", Path.Combine("src", "Orchestrator.Cli"), "--no-build", "-c", Configuration(), "-nologo", "-v", "quiet",
+            "pack", Path.Combine("src", "Orchestrator.Cli"), "--no-build", "-c", SourceTree.BuildConfiguration, "-nologo", "-v", "quiet",
             "-o", outputFolder, $"-p:NuspecOutputPath={outputFolder}{Path.DirectorySeparatorChar}",
         })
         {
@@ -61,22 +62,5 @@ public sealed class ToolPackageTests
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    // The CLI was built beside these tests in the same configuration: bin/<configuration>/net10.0/.
-    private static string Configuration() =>
-        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Orchestrator.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Orchestrator.sln not found above the test assembly.");
     }
 }

@@ -22,9 +22,7 @@ internal static class CliProcess
     // Built beside these tests (a project reference without its assembly), in the same configuration.
     private static string CliAssembly()
     {
-        // AppContext.BaseDirectory is bin/<configuration>/net10.0/ (with its trailing separator).
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var path = Path.Combine(OrchestratorApp.RepositoryRoot, "src", "Orchestrator.Cli", "bin", configuration, "net10.0", "orchestrator.dll");
+        var path = Path.Combine(OrchestratorApp.RepositoryRoot, "src", "Orchestrator.Cli", "bin", SourceTree.BuildConfiguration, "net10.0", "orchestrator.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("The CLI is not built; build the solution first.", path);
     }
 }

@@ -18,7 +18,7 @@ public sealed partial class OrchestratorApp
         var project = running.Snapshot.Properties.Single(p => p.Name == "project.path").Value!.ToString()!;
         // The built service itself (not `dotnet run`, whose own process would stand between): its pid names the instance.
         var name = Path.GetFileNameWithoutExtension(project);
-        var assembly = Path.Combine(Path.GetDirectoryName(project)!, "bin", BuildConfiguration, "net10.0", $"{name}.dll");
+        var assembly = Path.Combine(Path.GetDirectoryName(project)!, "bin", SourceTree.BuildConfiguration, "net10.0", $"{name}.dll");
         var start = new ProcessStartInfo("dotnet", [assembly])
         {
             WorkingDirectory = Path.GetDirectoryName(project)!,
@@ -36,10 +36,6 @@ public sealed partial class OrchestratorApp
         start.Environment["Agents__WorkRoot"] = workRoot;
         return ServiceInstance.Start(start);
     }
-
-    // The configuration these tests were built in is the one the services were built in (the AppHost is referenced).
-    private static string BuildConfiguration =>
-        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent?.Name ?? "Debug";
 }
 
 /// <summary>A service process a test started; disposing kills it and everything it started.</summary>

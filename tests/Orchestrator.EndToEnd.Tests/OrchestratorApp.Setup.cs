@@ -4,7 +4,7 @@ using Orchestrator.Testing.Telemetry;
 
 namespace Orchestrator.EndToEnd.Tests;
 
-/// <summary>How the shared system is set up around the AppHost: where its telemetry goes, where the repository is.</summary>
+/// <summary>How the shared system is set up around the AppHost: where its telemetry goes.</summary>
 public sealed partial class OrchestratorApp
 {
     /// <summary>
@@ -27,16 +27,5 @@ public sealed partial class OrchestratorApp
                 context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_HEADERS");
             }));
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orchestrator.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Orchestrator.sln not found above the test binaries.");
     }
 }

@@ -64,7 +64,7 @@ public sealed partial class OrchestratorApp : IAsyncLifetime
     /// <summary>The orchestrator's state store: a PostgreSQL database of this run's own.</summary>
     public StateDatabase State { get; private set; } = null!;
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => SourceTree.Root;
 
     public async ValueTask InitializeAsync()
     {

@@ -7,6 +7,13 @@ internal static class SourceTree
 
     public static string Samples => Path.Combine(Root, "samples");
 
+    /// <summary>
+    /// The configuration these tests were built in (<c>AppContext.BaseDirectory</c> is <c>bin/&lt;configuration&gt;/net10.0/</c>):
+    /// the projects built beside them, whose output a test runs, were built in it too.
+    /// </summary>
+    public static string BuildConfiguration { get; } =
+        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+
     private static string Find()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
