@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Orchestrator.Contracts;
+using Orchestrator.Llm;
 using Orchestrator.Workspaces;
 
 namespace Orchestrator.Agents;
@@ -57,15 +58,12 @@ public sealed class WorkspacePlugin(
                 return $"Error: file '{path}' does not exist.";
             }
 
-            // Streamed up to the cap: a huge (or endless) file costs no more than a small one.
-            var prefix = WorkspaceFiles.ReadPrefix(file, path, options.MaxToolOutputChars);
-            if (prefix.CharactersAfter == 0)
-            {
-                return prefix.Text;
-            }
-
-            var more = prefix.CountedAll ? $"{prefix.CharactersAfter}" : $"at least {prefix.CharactersAfter}";
-            return $"{prefix.Text}\n... [truncated: {more} more characters]";
+            // Streamed: a huge (or endless) file costs no more than a small one; the start and the end are shown.
+            var (headChars, tailChars) = ToolOutput.Split(options.MaxToolOutputChars);
+            var excerpt = WorkspaceFiles.ReadHeadAndTail(file, path, headChars, tailChars);
+            return excerpt.Between == 0
+                ? excerpt.Head
+                : ToolOutput.Joined(excerpt.Head, excerpt.Between, excerpt.Tail, excerpt.CountedAll);
         }, truncate: false);
 
     [KernelFunction("search"), Description("Searches the repository's text files for a plain-text string; returns path:line: text for each hit.")]
@@ -247,11 +245,7 @@ public sealed class WorkspacePlugin(
     // the file would not see (bidirectional controls, tag characters) are removed on the way.
     private string Shown(string tool, string target, string output) => activity.Record(tool, target, UntrustedText.StripHidden(output));
 
-    private string Truncate(string text) =>
-        text.Length <= options.MaxToolOutputChars
-            ? text
-            : string.Concat(text.AsSpan(0, options.MaxToolOutputChars),
-                $"\n... [truncated: {text.Length - options.MaxToolOutputChars} more characters]");
+    private string Truncate(string text) => ToolOutput.Cut(text, options.MaxToolOutputChars);
 
     private static IEnumerable<string> EnumerateFiles(string directory)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Orchestrator.Llm.Context;
 
 namespace Orchestrator.Llm.Devices;
 
@@ -10,7 +11,8 @@ namespace Orchestrator.Llm.Devices;
 /// the tool results; and the set of tools offered. Before comparing, volatile parts are normalised away: GUIDs (the
 /// feature id is in task branch names), paths under the temp folder (workspaces, clones), timestamps and durations,
 /// line endings. The results of <c>workspace_run_build</c> and <c>workspace_run_tests</c> are compared by their first
-/// line only (the command and its exit code): build and test output varies with caches and timing.
+/// line only (the command and its exit code): build and test output varies with caches and timing; so is the budget
+/// notice by its prefix, and a compaction request by its prompt.
 /// </summary>
 public static partial class CassetteMatcher
 {
@@ -71,12 +73,14 @@ public static partial class CassetteMatcher
     {
         var tools = new Dictionary<string, string>(StringComparer.Ordinal);
         var signatures = new List<string>(request.Messages.Count);
+        // A compaction request renders tool results (build output varies): it is compared by its prompt alone.
+        var compaction = request.Messages.FirstOrDefault()?.Text == CompactionModel.SystemPrompt;
         foreach (var message in request.Messages)
         {
             var text = new StringBuilder(message.Role).Append(": ");
             if (message.Text is not null)
             {
-                text.Append('"').Append(Normalize(message.Text)).Append('"');
+                text.Append('"').Append(ComparedText(message, compaction)).Append('"');
             }
 
             foreach (var call in message.ToolCalls ?? [])
@@ -101,6 +105,14 @@ public static partial class CassetteMatcher
 
         return signatures;
     }
+
+    // The budget notice's figures follow the usage of run-dependent output; what is compared is that a notice was there.
+    private static string ComparedText(CassetteMessage message, bool compaction) => message switch
+    {
+        { Role: "user", Text: { } text } when text.StartsWith(BudgetNoticeChatClient.Prefix, StringComparison.Ordinal) => BudgetNoticeChatClient.Prefix,
+        { Role: "user" } when compaction => "<the compacted turns>",
+        _ => Normalize(message.Text),
+    };
 
     // Arguments as compact JSON with the properties in order, so formatting and property order do not matter.
     private static string Canonical(JsonElement? arguments)

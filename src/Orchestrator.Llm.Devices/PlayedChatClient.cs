@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Orchestrator.Llm.Context;
 
 namespace Orchestrator.Llm.Devices;
 
@@ -19,8 +20,8 @@ public abstract class PlayedChatClient : IChatClient
     {
         cancellationToken.ThrowIfCancellationRequested();
         var conversation = messages as IReadOnlyCollection<ChatMessage> ?? messages.ToList();
-        // Call n of a conversation has n - 1 assistant messages in it: played devices are stateless and deterministic.
-        var call = conversation.Count(m => m.Role == ChatRole.Assistant) + 1;
+        // Call n of a conversation has n - 1 assistant turns in it (compacted ones count): played devices are stateless and deterministic.
+        var call = CompactedTurns.CallNumber(conversation);
         return Task.FromResult(Play(conversation, options, call));
     }
 

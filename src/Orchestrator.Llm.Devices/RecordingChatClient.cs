@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Orchestrator.Llm.Context;
 
 namespace Orchestrator.Llm.Devices;
 
@@ -38,7 +39,7 @@ public sealed class RecordingChatClient(IChatClient inner, IModelDeviceStore sto
 
     private Task RecordAsync(IReadOnlyCollection<ChatMessage> sent, ChatOptions? options, ChatResponse response, CancellationToken cancellationToken)
     {
-        var call = sent.Count(m => m.Role == ChatRole.Assistant) + 1;
+        var call = CompactedTurns.CallNumber(sent);
         var exchange = new CassetteExchange(
             conversation.Agent,
             Sequence: 0, // numbered by the keeper, in the order the calls arrive

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Orchestrator.Contracts;
+using Orchestrator.Llm.Context;
 
 namespace Orchestrator.Llm;
 
@@ -61,6 +62,19 @@ public sealed class ChatModelFactory(
     public async Task<IChatClient> CreateAsync(
         ModelSelection model, ModelConversation conversation, UsageMeter meter, IModelTurnObserver? turns, CancellationToken cancellationToken)
     {
+        var inner = await ModelClientAsync(model, conversation, cancellationToken);
+        var budget = ContextBudget.For(options.Value, model.Description);
+        // The n-th compaction of this conversation is a conversation of its own, metered against the same budget.
+        var compaction = new CompactionModel(
+            async (n, token) => new UsageRecordingChatClient(
+                await ModelClientAsync(model, conversation.Compaction(n), token), meter, services.GetService<ModelTokenMetrics>(), ModelTokenMetrics.ModelTag(model)),
+            budget);
+        return Pipeline(inner, meter, model, turns, client => new CompactingChatClient(client, budget, compaction));
+    }
+
+    // The device's player for the conversation, or the endpoint; recorded when the feature is.
+    private async Task<IChatClient> ModelClientAsync(ModelSelection model, ModelConversation conversation, CancellationToken cancellationToken)
+    {
         var devices = services.GetService<IModelDevices>();
         var inner = devices is null ? null : await devices.PlayerAsync(model, conversation, cancellationToken);
         if (inner is null && (model.Script is not null || model.Replay is not null))
@@ -74,10 +88,15 @@ public sealed class ChatModelFactory(
             inner = devices.Recording(inner, model, conversation);
         }
 
-        return Pipeline(inner, meter, model, turns);
+        return inner;
     }
 
-    private IChatClient Pipeline(IChatClient inner, UsageMeter meter, ModelSelection model, IModelTurnObserver? turns)
+    /// <summary>
+    /// From the outside in: telemetry, the tool loop, compaction (each round of the loop is compacted when it nears the
+    /// window), the budget notice, turn reporting, the usage meter, the model.
+    /// </summary>
+    private IChatClient Pipeline(
+        IChatClient inner, UsageMeter meter, ModelSelection model, IModelTurnObserver? turns, Func<IChatClient, IChatClient> compacting)
     {
         var tokens = services.GetService<ModelTokenMetrics>();
         IChatClient metered = new UsageRecordingChatClient(inner, meter, tokens, ModelTokenMetrics.ModelTag(model));
@@ -86,7 +105,7 @@ public sealed class ChatModelFactory(
             metered = new ModelTurnReportingChatClient(metered, turns, services.GetService<TimeProvider>() ?? TimeProvider.System);
         }
 
-        var client = metered
+        var client = compacting(new BudgetNoticeChatClient(metered, meter))
             .AsBuilder()
             .UseOpenTelemetry(loggerFactory, sourceName: "Orchestrator", configure: telemetry => telemetry.EnableSensitiveData = false)
             .UseKernelFunctionInvocation(loggerFactory)

@@ -10,6 +10,12 @@ namespace Orchestrator.Llm;
 public sealed record ModelConversation(Guid FeatureId, string Agent, int Run)
 {
     public const string Planner = "planner";
+
+    /// <summary>
+    /// The conversation in which this one's <paramref name="number"/>-th compaction is summarised: agent
+    /// <c>&lt;agent&gt;/compaction-&lt;n&gt;</c> in the same run (a script gives it turns under that key).
+    /// </summary>
+    public ModelConversation Compaction(int number) => this with { Agent = $"{Agent}/compaction-{number}" };
 }
 
 /// <summary>

@@ -7,6 +7,12 @@ namespace Orchestrator.Workspaces;
 public sealed record TextPrefix(string Text, long CharactersAfter, bool CountedAll);
 
 /// <summary>
+/// A file's start and end: <see cref="Between"/> characters were left out between them (at least that many when not
+/// <see cref="CountedAll"/>; then the file is too long to find its end and <see cref="Tail"/> is empty).
+/// </summary>
+public sealed record TextExcerpt(string Head, long Between, string Tail, bool CountedAll);
+
+/// <summary>
 /// Files of a workspace as a repository, a model or a sandboxed command may have left them: only regular files are read
 /// or written (a FIFO would block the reader, a device would never end), and never more of a file than asked for.
 /// Paths must already be confined (<see cref="WorkspaceRoot.Resolve"/>); links are followed as opening would follow them.
@@ -82,6 +88,44 @@ public static class WorkspaceFiles
         }
 
         return new TextPrefix(new string(shown, 0, read), after, CountedAll: reader.EndOfStream);
+    }
+
+    /// <summary>
+    /// The whole file when it has at most <paramref name="headChars"/> + <paramref name="tailChars"/> characters, else
+    /// its first <paramref name="headChars"/> and last <paramref name="tailChars"/>, read as a stream.
+    /// </summary>
+    /// <exception cref="IOException">Not a regular file, or it cannot be read.</exception>
+    public static TextExcerpt ReadHeadAndTail(string path, string shownPath, int headChars, int tailChars)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(headChars);
+        ArgumentOutOfRangeException.ThrowIfNegative(tailChars);
+        using var reader = new StreamReader(OpenRegular(path, shownPath), Utf8, detectEncodingFromByteOrderMarks: true);
+        var head = new char[headChars];
+        var read = reader.ReadBlock(head, 0, headChars);
+
+        // The rest is read in chunks, keeping only its last tailChars (the buffer is trimmed when twice that).
+        var rest = new StringBuilder();
+        long after = 0;
+        var chunk = new char[8192];
+        int counted;
+        while (after < MaxCountedCharacters && (counted = reader.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            after += counted;
+            rest.Append(chunk, 0, counted);
+            if (rest.Length > 2 * tailChars + chunk.Length)
+            {
+                rest.Remove(0, rest.Length - tailChars);
+            }
+        }
+
+        var countedAll = reader.EndOfStream;
+        if (countedAll && after <= tailChars)
+        {
+            return new TextExcerpt(new string(head, 0, read) + rest, 0, string.Empty, CountedAll: true);
+        }
+
+        var tail = countedAll ? rest.ToString(rest.Length - tailChars, tailChars) : string.Empty;
+        return new TextExcerpt(new string(head, 0, read), after - tail.Length, tail, countedAll);
     }
 
     /// <summary>The whole file, refused when it is larger than <paramref name="maxBytes"/>.</summary>

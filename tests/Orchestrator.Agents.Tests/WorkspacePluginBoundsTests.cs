@@ -48,7 +48,7 @@ public sealed class WorkspacePluginBoundsTests : IDisposable
 
         var output = await ToolAsync(() => Plugin(options: new AgentOptions { MaxToolOutputChars = 1_000 }).ReadFile("huge.bin"));
 
-        Assert.StartsWith(new string('\0', 1_000) + "\n... [truncated: at least ", output, StringComparison.Ordinal);
+        Assert.StartsWith(new string('\0', 600) + "\n... [at least ", output, StringComparison.Ordinal);
         Assert.True(output.Length < 1_100);
     }
 

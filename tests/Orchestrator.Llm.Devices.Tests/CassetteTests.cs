@@ -100,8 +100,11 @@ public sealed class CassetteTests(ITestOutputHelper output) : IDisposable
         Assert.Equal([1, 2], exchanges.Select(e => e.Call));
         Assert.Equal("workspace_write_file", Assert.Single(exchanges[0].Response.ToolCalls).Name);
         Assert.Contains("workspace_write_file", exchanges[0].Request.Tools);
-        Assert.Equal(["system", "user"], exchanges[0].Request.Messages.Select(m => m.Role));
-        Assert.Equal(["system", "user", "assistant", "tool"], exchanges[1].Request.Messages.Select(m => m.Role));
+        // Each request ends with the budget notice of that call (the meter limits the calls to 10).
+        Assert.Equal(["system", "user", "user"], exchanges[0].Request.Messages.Select(m => m.Role));
+        Assert.Equal(["system", "user", "assistant", "tool", "user"], exchanges[1].Request.Messages.Select(m => m.Role));
+        Assert.StartsWith("[Budget left for this task: 10 of 10 model calls.", exchanges[0].Request.Messages[2].Text, StringComparison.Ordinal);
+        Assert.StartsWith("[Budget left for this task: 9 of 10 model calls.", exchanges[1].Request.Messages[4].Text, StringComparison.Ordinal);
         Assert.StartsWith("Wrote docs/new.md", exchanges[1].Request.Messages[3].ToolResults![0].Result, StringComparison.Ordinal);
         Assert.Equal(new CassetteUsage(100, 20, 120), exchanges[0].Response.Usage);
         Assert.Equal("Wrote docs/new.md.", exchanges[1].Response.Text);

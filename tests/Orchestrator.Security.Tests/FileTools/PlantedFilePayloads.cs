@@ -82,7 +82,7 @@ public sealed class PlantedFilePayloads : IAsyncLifetime
 
         var output = await AttackedWorkspace.BoundedAsync(() => Tools(maxToolOutputChars: 1_000).ReadFile("huge.bin"));
 
-        Assert.StartsWith(new string('\0', 1_000) + "\n... [truncated: at least ", output, StringComparison.Ordinal);
+        Assert.StartsWith(new string('\0', 600) + "\n... [at least ", output, StringComparison.Ordinal);
         Assert.True(output.Length < 1_100, $"{output.Length} characters came back");
     }
 
