@@ -28,7 +28,7 @@ public sealed class ChatModelFactoryTests : IDisposable
 
     private const string Llm = "Endpoint=https://llm.example.invalid/v1;Model=test-model;Provider=openai";
 
-    private ServiceProvider Services(string? llm = null)
+    private ServiceProvider Services(string? llm = null, int? scriptedContextWindow = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -36,6 +36,8 @@ public sealed class ChatModelFactoryTests : IDisposable
                 ["ConnectionStrings:llm"] = llm,
                 ["Models:ScriptsPath"] = _temp.CreateDirectory("scripts"),
                 ["Models:CassettesPath"] = _temp.CreateDirectory("cassettes"),
+                ["Models:ContextWindows:0:Model"] = "scripted:compact",
+                ["Models:ContextWindows:0:Tokens"] = scriptedContextWindow?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "128000",
             })
             .Build();
         var provider = new ServiceCollection()
@@ -168,6 +170,43 @@ public sealed class ChatModelFactoryTests : IDisposable
         Assert.Equal(3, usage.Calls);
         Assert.True(usage.InputTokens > 0);
         Assert.True(usage.OutputTokens > 0);
+    }
+
+    // Compaction under the scripted model: the summary is played from <agent>/compaction-<n>, and the task's own turns go
+    // on in order although the conversation holds fewer assistant messages after it.
+    [Fact]
+    public async Task A_scripted_conversation_is_compacted_with_the_scripts_summary_and_plays_its_next_turn()
+    {
+        _temp.WriteFile("scripts/compact.json", """
+            {
+              "agents": {
+                "task-a": [
+                  { "toolCalls": [ { "name": "workspace_read_file", "arguments": { "path": "one.txt" } } ] },
+                  { "toolCalls": [ { "name": "workspace_read_file", "arguments": { "path": "two.txt" } } ] },
+                  { "content": "Read both." }
+                ],
+                "task-a/compaction-1": [ { "content": "one.txt is all o's." } ]
+              }
+            }
+            """);
+        var workspace = _temp.CreateDirectory("workspace");
+        File.WriteAllText(Path.Combine(workspace, "one.txt"), new string('o', 1_600));
+        File.WriteAllText(Path.Combine(workspace, "two.txt"), new string('t', 1_600));
+        var services = Services(scriptedContextWindow: 1_000);
+        var meter = new UsageMeter(maxCalls: 10);
+        var kernel = new Kernel(services);
+        kernel.Plugins.AddFromObject(
+            new WorkspacePlugin(new WorkspaceRoot(workspace), Sandbox(), new AgentOptions(), new ToolActivityLog(NullLogger.Instance, "task-a")),
+            WorkspacePlugin.PluginName);
+
+        using var client = await ClientAsync(services.GetRequiredService<ChatModelFactory>(), Script("compact"), meter);
+        var history = new ChatHistory("You are a test.");
+        history.AddUserMessage("Read the files.");
+        var reply = await client.AsChatCompletionService(services).GetChatMessageContentAsync(
+            history, new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }, kernel, _ct).WaitAsync(TimeSpan.FromSeconds(30), _ct);
+
+        Assert.Equal("Read both.", reply.Content);
+        Assert.Equal(4, meter.Total.Calls); // three turns of the task and the summary
     }
 
     [Fact]
