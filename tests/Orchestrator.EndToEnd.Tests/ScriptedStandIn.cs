@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orchestrator.Llm;
+using Orchestrator.Llm.Context;
 using Orchestrator.Llm.Devices;
 using Orchestrator.Testing;
 
@@ -33,7 +34,8 @@ public static class ScriptedStandIn
             ? Mentions(request, Selecting(other.Name))
             : other.Agents.ContainsKey(agent)) ?? script;
         var turns = played.Agents.TryGetValue(agent, out var found) ? found : [];
-        var turn = request.Messages.Count(m => m.Role == "assistant");
+        // Turns a compaction summary replaced count, as the scripted model counts them; a compaction request is turn 1 of its own.
+        var turn = request.Messages.Sum(m => m.Role == "assistant" ? 1 : m.Role == "user" ? CompactedTurns.ReplacedBy(m.Content) : 0);
         if (turn >= turns.Count)
         {
             return StandInReply.Error(400, $"the stand-in has no turn {turn + 1} for '{agent}'");
@@ -57,12 +59,23 @@ public static class ScriptedStandIn
     // The planner's system prompt says who it is; a task's prompt names its task: "Your task (<id>): ...".
     private static string AgentOf(StandInRequest request)
     {
+        // A compaction request shows the task and the turns to summarise, an earlier summary among them.
+        if (request.Messages.FirstOrDefault()?.Content == CompactionModel.SystemPrompt)
+        {
+            var shown = request.Messages[1].Content ?? string.Empty;
+            return $"{TaskOf(shown)}/compaction-{1 + shown.Split("[Context compacted: ").Length - 1}";
+        }
+
         if (request.Messages.FirstOrDefault(m => m.Role == "system")?.Content?.Contains("planning agent", StringComparison.Ordinal) == true)
         {
             return ModelConversation.Planner;
         }
 
-        var prompt = request.Messages.FirstOrDefault(m => m.Role == "user")?.Content ?? string.Empty;
+        return TaskOf(request.Messages.FirstOrDefault(m => m.Role == "user")?.Content ?? string.Empty);
+    }
+
+    private static string TaskOf(string prompt)
+    {
         var start = prompt.IndexOf("Your task (", StringComparison.Ordinal);
         if (start < 0)
         {
