@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Orchestrator.Workspaces;
+
+namespace Orchestrator.Bench.Agents;
+
+/// <summary>
+/// The whole system as <c>./run.sh</c> starts it: the AppHost and every service, on the local broker (a vhost of the
+/// bench's own unless <c>ConnectionStrings__messaging</c> is set), with its own state folder and a fresh API key in a
+/// file. A live model's connection string reaches the AppHost through its environment, never its command line.
+/// </summary>
+public sealed class SystemUnderTest : IAsyncDisposable
+{
+    public const string Vhost = "orchestrator-agents-bench";
+    private static readonly Uri Api = new("http://localhost:5080");
+
+    private readonly Process _appHost;
+    private readonly string _state;
+
+    private SystemUnderTest(Process appHost, string state, HttpClient client)
+    {
+        _appHost = appHost;
+        _state = state;
+        Client = client;
+    }
+
+    /// <summary>The API with the run's key.</summary>
+    public HttpClient Client { get; }
+
+    public string LogFile => Path.Combine(_state, "apphost.log");
+
+    public static async Task<SystemUnderTest> StartAsync(string root, string? llm, bool build, ProcessRunner processes)
+    {
+        await RunAsync(processes, root, "bash", [Path.Combine(root, "scripts", "bubblewrap.sh"), "ensure"]);
+        var broker = await BrokerAsync(processes, root);
+        if (build)
+        {
+            Console.Error.WriteLine("building the AppHost and its services");
+            await RunAsync(processes, root, "dotnet", ["build", "Orchestrator.AppHost", "-nologo", "-v", "q", "-clp:NoSummary"]);
+            // The .NET sample's packages in the machine's cache: the sandboxed restores stay offline, as in ./run.sh.
+            await RunAsync(processes, root, "dotnet", ["restore", "samples/calculator", "-v", "q"]);
+        }
+
+        var state = Directory.CreateTempSubdirectory("orchestrator-agents-bench-").FullName;
+        var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var keyFile = Path.Combine(state, "api-key");
+        File.WriteAllText(keyFile, key);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = root,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in (string[])["run", "--project", "Orchestrator.AppHost", "--launch-profile", "http", "--no-build", "--",
+                     $"State:Path={Path.Combine(state, "state", "orchestrator.db")}", $"Models:CassettesPath={Path.Combine(state, "cassettes")}"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ConnectionStrings__messaging"] = broker;
+        start.Environment["Api__KeyFiles__bench"] = keyFile;
+        start.Environment["Repositories__AllowLocal"] = "true";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment.Remove("ConnectionStrings__llm");
+        if (llm is not null)
+        {
+            start.Environment["ConnectionStrings__llm"] = llm;
+        }
+
+        var appHost = Process.Start(start) ?? throw new InvalidOperationException("the AppHost did not start");
+        // One file per stream: two copies into one file would interleave mid-line.
+        _ = appHost.StandardOutput.BaseStream.CopyToAsync(File.Create(Path.Combine(state, "apphost.log")));
+        _ = appHost.StandardError.BaseStream.CopyToAsync(File.Create(Path.Combine(state, "apphost.err.log")));
+        var client = new HttpClient { BaseAddress = Api, Timeout = TimeSpan.FromMinutes(1) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var system = new SystemUnderTest(appHost, state, client);
+        await system.WaitUntilHealthyAsync();
+        return system;
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(3);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            if (_appHost.HasExited)
+            {
+                throw new InvalidOperationException($"the AppHost exited ({_appHost.ExitCode}); see {LogFile}");
+            }
+
+            try
+            {
+                using var health = await Client.GetAsync(new Uri(Api, "/health"));
+                if (health.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(1000);
+        }
+
+        throw new TimeoutException($"the orchestrator did not become healthy within 3 minutes; see {LogFile}");
+    }
+
+    /// <summary><c>ConnectionStrings__messaging</c> when set; otherwise the local broker (started if needed) on <see cref="Vhost"/>.</summary>
+    private static async Task<string> BrokerAsync(ProcessRunner processes, string root)
+    {
+        if (Environment.GetEnvironmentVariable("ConnectionStrings__messaging") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        var output = await RunAsync(processes, root, "bash", [Path.Combine(root, "scripts", "rabbitmq.sh"), "ensure"]);
+        var server = new Uri(output.Split('\n', StringSplitOptions.TrimEntries).Last(line => line.StartsWith("amqp://", StringComparison.Ordinal)));
+        var user = Uri.UnescapeDataString(server.UserInfo.Split(':')[0]);
+        await processes.RunAsync(new ProcessSpec("rabbitmqctl", ["add_vhost", Vhost], root), CancellationToken.None);
+        await RunAsync(processes, root, "rabbitmqctl", ["set_permissions", "-p", Vhost, user, ".*", ".*", ".*"]);
+        return new UriBuilder(server) { Path = "/" + Vhost }.Uri.ToString();
+    }
+
+    private static async Task<string> RunAsync(ProcessRunner processes, string root, string fileName, IReadOnlyList<string> arguments)
+    {
+        var result = await processes.RunAsync(new ProcessSpec(fileName, arguments, root) { Timeout = TimeSpan.FromMinutes(10) }, CancellationToken.None);
+        // The broker script's output holds a connection string: say only what failed, and where.
+        return result.Succeeded ? result.Output : throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments.Take(2))} exited {result.ExitCode}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_appHost.HasExited)
+        {
+            // SIGTERM, as ./run.sh stops it: the AppHost stops its services.
+            using (var terminate = Process.Start("kill", ["-TERM", _appHost.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await terminate.WaitForExitAsync();
+            }
+
+            try
+            {
+                await _appHost.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                _appHost.Kill(entireProcessTree: true);
+            }
+        }
+
+        _appHost.Dispose();
+        Directory.Delete(_state, recursive: true);
+    }
+}
