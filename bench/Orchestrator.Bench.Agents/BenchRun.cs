@@ -5,6 +5,8 @@ namespace Orchestrator.Bench.Agents;
 /// <summary>One run of the console harness: the system started once, the scenarios one after another, the system stopped.</summary>
 internal static class BenchRun
 {
+    public const string ScriptedModel = "scripted demo model, not an AI";
+
     public static async Task<AgentBenchResults> RunAsync(
         string root, AgentBenchOptions options, string? llm, IReadOnlyList<Scenario> scenarios, ProcessRunner processes, IRepositoryCommandRunner sandbox)
     {
@@ -28,8 +30,10 @@ internal static class BenchRun
             Directory.Delete(work, recursive: true);
         }
 
-        var model = results.FirstOrDefault(r => r.Mode != ScenarioResult.Skipped)?.Model
-            ?? (llm is null ? "scripted demo model, not an AI" : options.Model!);
+        // Scripted runs name their script in each row; a live run's label is the system's (openai:<model>).
+        var model = llm is null
+            ? ScriptedModel
+            : results.FirstOrDefault(r => r.Mode == ScenarioResult.Llm && r.Model.Length > 0)?.Model ?? options.Model!;
         return new AgentBenchResults(ranAt, llm is null ? ScenarioResult.Scripted : ScenarioResult.Llm, model, options.Llm?.AbsoluteUri, results);
     }
 

@@ -38,6 +38,12 @@ var results = await BenchRun.RunAsync(root, options, llm, scenarios, processes, 
 var file = Path.Combine(root, "bench", "results", AgentBenchResults.FileName(results.RanAt));
 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
 File.WriteAllText(file, results.ToJson() + "\n");
+if (Console.IsOutputRedirected)
+{
+    // A log or a pipe has no width of its own: 80 columns would fold every cell.
+    AnsiConsole.Profile.Width = 180;
+}
+
 AnsiConsole.Write(ResultsTable.Build(results));
 Console.WriteLine($"wrote {file}");
 // Scripted runs prove the harness: one that did not come out as its script is written to is a failure of the bench.

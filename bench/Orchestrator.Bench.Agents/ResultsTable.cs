@@ -10,7 +10,7 @@ public static class ResultsTable
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"Agent benchmark, {results.Mode} ({Markup.Escape(results.Model)})");
-        foreach (var column in new[] { "scenario", "lang", "run", "PR", "acceptance", "own tests", "tokens", "cost", "wall", "fix rounds", "verdict" })
+        foreach (var column in new[] { "scenario", "lang", "run", "PR", "acceptance", "own tests", "tokens", "cost", "wall", "fixes (verify + review)", "verdict" })
         {
             table.AddColumn(column);
         }
@@ -27,7 +27,7 @@ public static class ResultsTable
                 s.Mode == ScenarioResult.Skipped ? "—" : (s.InputTokens + s.OutputTokens).ToString("N0", CultureInfo.InvariantCulture),
                 Markup.Escape(s.Cost ?? "n/a"),
                 s.Mode == ScenarioResult.Skipped ? "—" : $"{s.WallSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s",
-                s.Mode == ScenarioResult.Skipped ? "—" : $"{s.FixRounds} ({s.VerificationFixRounds} verify, {s.ReviewFixRounds} review)",
+                s.Mode == ScenarioResult.Skipped ? "—" : $"{s.VerificationFixRounds} + {s.ReviewFixRounds}",
                 Markup.Escape(Verdict(s)));
         }
 
@@ -43,15 +43,15 @@ public static class ResultsTable
     /// <summary>How the scenario ran: <c>scripted:&lt;script&gt; (plays a pass)</c>, <c>llm</c>, or <c>skipped</c>.</summary>
     public static string RunLabel(ScenarioResult s) => s.Mode switch
     {
-        ScenarioResult.Scripted => $"scripted:{s.Script} (plays {(s.Expected == "wrong-answer" ? "a wrong answer" : "a pass")})",
+        ScenarioResult.Scripted => $"scripted ({(s.Expected == "wrong-answer" ? "wrong answer" : "pass")})",
         _ => s.Mode,
     };
 
     public static string Verdict(ScenarioResult s) => s.Mode switch
     {
-        ScenarioResult.Skipped => $"skipped: {s.Note}",
-        ScenarioResult.Scripted when s.AsScripted == true => s.Expected == "wrong-answer" ? "caught (as scripted)" : "solved (as scripted)",
-        ScenarioResult.Scripted => "NOT as scripted: harness defect?",
+        ScenarioResult.Skipped => s.Note ?? "skipped",
+        ScenarioResult.Scripted when s.AsScripted == true => s.Expected == "wrong-answer" ? "caught, as scripted" : "solved, as scripted",
+        ScenarioResult.Scripted => "NOT as scripted",
         _ when s.Solved => "solved",
         _ when s.State != "Completed" => $"not solved: {s.State}",
         _ => "not solved",

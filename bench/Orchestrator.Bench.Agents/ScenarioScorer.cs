@@ -15,7 +15,7 @@ public sealed record Score(bool OwnTestsPassed, bool AcceptancePassed, string? D
 /// </summary>
 public sealed class ScenarioScorer(IRepositoryCommandRunner sandbox, ProcessRunner processes)
 {
-    private const int DetailChars = 1500;
+    private const int DetailChars = 1000;
 
     private static readonly RepositoryCommandLimits Limits = new() { Timeout = TimeSpan.FromMinutes(10) };
 
