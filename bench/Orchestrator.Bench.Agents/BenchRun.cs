@@ -19,7 +19,11 @@ internal static class BenchRun
             var bench = AgentBench.Create(system.Client, sandbox, processes, root, live: llm is not null, options.FeatureTimeout);
             foreach (var scenario in scenarios)
             {
-                Console.Error.WriteLine($"agents bench: {scenario.Id} ...");
+                if (llm is not null || scenario.Script is not null)
+                {
+                    Console.Error.WriteLine($"agents bench: {scenario.Id} ...");
+                }
+
                 var result = await RunOneAsync(bench, scenario, work, options);
                 Console.Error.WriteLine($"agents bench: {scenario.Id}: {ResultsTable.Verdict(result)}");
                 results.Add(result);
