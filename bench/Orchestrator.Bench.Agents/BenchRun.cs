@@ -15,7 +15,7 @@ internal static class BenchRun
         var results = new List<ScenarioResult>();
         try
         {
-            await using var system = await SystemUnderTest.StartAsync(root, llm, options.Build, processes);
+            await using var system = await SystemUnderTest.StartAsync(root, llm, options.Llm is null ? null : options.ApiKeyVariable, options.Build, processes);
             var bench = AgentBench.Create(system.Client, sandbox, processes, root, live: llm is not null, options.FeatureTimeout);
             foreach (var scenario in scenarios)
             {

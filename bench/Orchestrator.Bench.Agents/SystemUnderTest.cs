@@ -31,7 +31,9 @@ public sealed class SystemUnderTest : IAsyncDisposable
 
     public string LogFile => Path.Combine(_state, "apphost.log");
 
-    public static async Task<SystemUnderTest> StartAsync(string root, string? llm, bool build, ProcessRunner processes)
+    /// <param name="llm">The system's <c>ConnectionStrings:llm</c>, or null for the scripted model.</param>
+    /// <param name="keyVariable">The variable the model's key was read from: kept out of the AppHost's environment.</param>
+    public static async Task<SystemUnderTest> StartAsync(string root, string? llm, string? keyVariable, bool build, ProcessRunner processes)
     {
         await RunAsync(processes, root, "bash", [Path.Combine(root, "scripts", "bubblewrap.sh"), "ensure"]);
         var broker = await BrokerAsync(processes, root);
@@ -52,6 +54,25 @@ public sealed class SystemUnderTest : IAsyncDisposable
             File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
+        var appHost = Process.Start(AppHostStart(root, state, broker, keyFile, llm, keyVariable))
+            ?? throw new InvalidOperationException("the AppHost did not start");
+        // One file per stream: two copies into one file would interleave mid-line.
+        _ = appHost.StandardOutput.BaseStream.CopyToAsync(File.Create(Path.Combine(state, "apphost.log")));
+        _ = appHost.StandardError.BaseStream.CopyToAsync(File.Create(Path.Combine(state, "apphost.err.log")));
+        var client = new HttpClient { BaseAddress = Api, Timeout = TimeSpan.FromMinutes(1) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var system = new SystemUnderTest(appHost, state, client);
+        await system.WaitUntilHealthyAsync();
+        return system;
+    }
+
+    /// <summary>
+    /// How the AppHost is started: <c>dotnet run</c> of its http profile, the state folder on the command line, and
+    /// everything secret (the model's connection string, the API key file's path) in its environment only. The variable
+    /// the key came from is removed: the connection string is the one way the key reaches the system.
+    /// </summary>
+    internal static ProcessStartInfo AppHostStart(string root, string state, string broker, string keyFile, string? llm, string? keyVariable)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = root,
@@ -70,20 +91,17 @@ public sealed class SystemUnderTest : IAsyncDisposable
         start.Environment["Repositories__AllowLocal"] = "true";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment.Remove("ConnectionStrings__llm");
+        if (keyVariable is not null)
+        {
+            start.Environment.Remove(keyVariable);
+        }
+
         if (llm is not null)
         {
             start.Environment["ConnectionStrings__llm"] = llm;
         }
 
-        var appHost = Process.Start(start) ?? throw new InvalidOperationException("the AppHost did not start");
-        // One file per stream: two copies into one file would interleave mid-line.
-        _ = appHost.StandardOutput.BaseStream.CopyToAsync(File.Create(Path.Combine(state, "apphost.log")));
-        _ = appHost.StandardError.BaseStream.CopyToAsync(File.Create(Path.Combine(state, "apphost.err.log")));
-        var client = new HttpClient { BaseAddress = Api, Timeout = TimeSpan.FromMinutes(1) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var system = new SystemUnderTest(appHost, state, client);
-        await system.WaitUntilHealthyAsync();
-        return system;
+        return start;
     }
 
     private async Task WaitUntilHealthyAsync()

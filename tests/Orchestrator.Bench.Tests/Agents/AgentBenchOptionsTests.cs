@@ -78,4 +78,36 @@ public sealed class AgentBenchOptionsTests
         Assert.Null(AgentBenchOptions.Parse(["--price-input", "0.15"]).CostOf(1_000_000, 1_000_000));
         Assert.Equal("0.75 (priced by the bench)", AgentBenchOptions.Parse(["--price-input", "0.15", "--price-output", "0.6"]).CostOf(1_000_000, 1_000_000));
     }
+
+    [Fact]
+    public void The_AppHost_gets_the_key_only_in_the_connection_string_of_its_environment()
+    {
+        // A variable of this test's own: the environment is the process's, shared with tests running in parallel.
+        const string variable = "AGENT_BENCH_OPTIONS_TEST_KEY";
+        Environment.SetEnvironmentVariable(variable, Key);
+        try
+        {
+            var options = AgentBenchOptions.Parse(["--llm", "https://h/v1", "--model", "m", "--api-key-env", variable]);
+            var connection = options.LlmConnectionString(Environment.GetEnvironmentVariable);
+
+            var start = SystemUnderTest.AppHostStart("/repo", "/state", "amqp://broker/vhost", "/state/api-key", connection, variable);
+
+            Assert.DoesNotContain(start.ArgumentList, argument => argument.Contains(Key, StringComparison.Ordinal));
+            Assert.Equal($"Endpoint=https://h/v1;Model=m;Key={Key}", start.Environment["ConnectionStrings__llm"]);
+            Assert.False(start.Environment.ContainsKey(variable));
+            Assert.Equal("/state/api-key", start.Environment["Api__KeyFiles__bench"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
+    public void A_scripted_run_gives_the_AppHost_no_model()
+    {
+        var start = SystemUnderTest.AppHostStart("/repo", "/state", "amqp://broker/vhost", "/state/api-key", llm: null, keyVariable: null);
+
+        Assert.False(start.Environment.ContainsKey("ConnectionStrings__llm"));
+    }
 }
