@@ -33,7 +33,18 @@ catch (Exception ex) when (ex is ArgumentException or InvalidDataException)
 Console.Error.WriteLine($"agents bench: {scenarios.Count} scenarios, {options}");
 var processes = new ProcessRunner(NullLogger<ProcessRunner>.Instance);
 var sandbox = new BubblewrapCommandRunner(processes, Options.Create(new SandboxOptions()), NullLogger<BubblewrapCommandRunner>.Instance);
-var results = await BenchRun.RunAsync(root, options, llm, scenarios, processes, sandbox);
+AgentBenchResults results;
+try
+{
+    results = await BenchRun.RunAsync(root, options, llm, scenarios, processes, sandbox);
+}
+catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+{
+    // The system did not start: nothing was measured.
+    Console.Error.WriteLine($"agents bench: {ex.Message}");
+    return 3;
+}
+
 
 var file = Path.Combine(root, "bench", "results", AgentBenchResults.FileName(results.RanAt));
 Directory.CreateDirectory(Path.GetDirectoryName(file)!);

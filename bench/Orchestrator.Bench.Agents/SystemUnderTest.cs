@@ -36,6 +36,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
     public static async Task<SystemUnderTest> StartAsync(string root, string? llm, string? keyVariable, bool build, ProcessRunner processes)
     {
         await RunAsync(processes, root, "bash", [Path.Combine(root, "scripts", "bubblewrap.sh"), "ensure"]);
+        if (await AnswersAsync())
+        {
+            // Another system (./run.sh, or a bench run whose services are still stopping) would take the features.
+            throw new InvalidOperationException($"something already answers at {Api}; stop the running Orchestrator first");
+        }
+
         var broker = await BrokerAsync(processes, root);
         if (build)
         {
@@ -133,6 +139,20 @@ public sealed class SystemUnderTest : IAsyncDisposable
         throw new TimeoutException($"the orchestrator did not become healthy within 3 minutes; see {LogFile}");
     }
 
+    private static async Task<bool> AnswersAsync()
+    {
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            using var health = await probe.GetAsync(new Uri(Api, "/health"));
+            return true;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary><c>ConnectionStrings__messaging</c> when set; otherwise the local broker (started if needed) on <see cref="Vhost"/>.</summary>
     private static async Task<string> BrokerAsync(ProcessRunner processes, string root)
     {
@@ -178,6 +198,12 @@ public sealed class SystemUnderTest : IAsyncDisposable
         }
 
         _appHost.Dispose();
+        // DCP stops the services after the AppHost has gone: wait for the API to close, so a next run starts clean.
+        for (var i = 0; i < 30 && await AnswersAsync(); i++)
+        {
+            await Task.Delay(1000);
+        }
+
         Directory.Delete(_state, recursive: true);
     }
 }
