@@ -1,0 +1,1 @@
+"""A small shopping cart."""
