@@ -26,18 +26,20 @@ public sealed class AgentRoleJsonConverter : JsonConverter<AgentRole>
             throw new JsonException($"A role is a string; found {reader.TokenType}.");
         }
 
-        var text = reader.GetString();
-        return AgentRole.TryParse(text, out var role)
-            ? role
-            : throw new JsonException($"'{text}' is not a role name: 1-31 lower-case letters, digits or dashes, starting with a letter.");
+        return FromName(reader.GetString());
     }
 
     public override void Write(Utf8JsonWriter writer, AgentRole value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.Name);
 
     public override AgentRole ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Read(ref reader, typeToConvert, options);
+        FromName(reader.GetString());
 
     public override void WriteAsPropertyName(Utf8JsonWriter writer, AgentRole value, JsonSerializerOptions options) =>
         writer.WritePropertyName(value.Name);
+
+    private static AgentRole FromName(string? text) =>
+        AgentRole.TryParse(text, out var role)
+            ? role
+            : throw new JsonException($"'{text}' is not a role name: 1-31 lower-case letters, digits or dashes, starting with a letter.");
 }
