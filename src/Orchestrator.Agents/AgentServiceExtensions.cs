@@ -44,6 +44,8 @@ public static class AgentServiceExtensions
                 : $"{RoleSetting}: '{name}' is not a role name: 1-31 letters, digits or dashes, starting with a letter.");
         }
 
+        // The generic service's application name says nothing about its role: its runner Jobs are labelled by the role.
+        builder.Services.Configure<KubernetesJobRunnerOptions>(options => options.Role ??= role.Name);
         return builder.AddAgentService(role, embeddedIn: null);
     }
 

@@ -45,6 +45,8 @@ public sealed class ConfiguredRoleServiceTests : IDisposable
         Assert.Equal(["read_file", "run_command"], role.Tools);
         Assert.Equal("Orchestrator Ops", role.GitName);
         Assert.Equal("ops@agents.orchestrator.invalid", role.GitEmail);
+        // Its runner Jobs (Runner:Kind=KubernetesJob) are labelled by the role, not by the generic project's name.
+        Assert.Equal("ops", host.Services.GetRequiredService<IOptions<Workspaces.Kubernetes.KubernetesJobRunnerOptions>>().Value.Role);
     }
 
     [Theory]
