@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Contracts;
 using Orchestrator.Messaging.Roles;
@@ -14,6 +15,10 @@ public sealed class ConfiguredRoleSpecs
         services.Configure<AgentRolesOptions>(options =>
             options.Roles["ops"] = new AgentRoleSettings { Description = "CI files", SystemPrompt = "You are ops.", Queue = "ops-queue" }));
 
+    // What was sent so far, with its address, without the harness's inactivity wait (tests/README.md).
+    private static Task<ISentMessage<RunAgentTask>> SentRunAgentTaskAsync(FeatureSagaHarness h) =>
+        Eventually.ValueAsync(() => h.Harness.Sent.Select<RunAgentTask>(new CancellationToken(canceled: true)).FirstOrDefault(), "a RunAgentTask to be sent");
+
     [Fact]
     public async Task A_configured_roles_task_goes_to_its_queue_as_RunAgentTask_beside_the_coders_ImplementTask()
     {
@@ -21,8 +26,7 @@ public sealed class ConfiguredRoleSpecs
         await h.SubmitAsync();
         await h.PlanAsync(FeatureSagaHarness.Planned("implement", AgentRole.Coder), FeatureSagaHarness.Planned("ci", Ops));
 
-        var sent = await Eventually.ValueAsync(
-            () => h.Harness.Sent.Select<RunAgentTask>().FirstOrDefault(), "a RunAgentTask to be sent");
+        var sent = await SentRunAgentTaskAsync(h);
         await h.DispatchedAsync("implement");
 
         Assert.Equal("ci", sent.Context.Message.Task.TaskId);
@@ -36,8 +40,7 @@ public sealed class ConfiguredRoleSpecs
         await using var h = await StartAsync();
         await h.SubmitAsync();
         await h.PlanAsync(FeatureSagaHarness.Planned("implement", AgentRole.Coder), FeatureSagaHarness.Planned("ci", Ops));
-        var sent = await Eventually.ValueAsync(
-            () => h.Harness.Sent.Select<RunAgentTask>().FirstOrDefault(), "a RunAgentTask to be sent");
+        var sent = await SentRunAgentTaskAsync(h);
 
         await h.PublishAsync<Fault<RunAgentTask>>(new FaultStub<RunAgentTask>(sent.Context.Message, "sandbox gone"));
 
