@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
 namespace Orchestrator.AppHost;
@@ -8,8 +9,12 @@ namespace Orchestrator.AppHost;
 /// own), and each role there that is not built in gets one generic agent service, named by the role, that runs it
 /// (<c>Agent:Role</c>). Adding a role takes configuration, not code.
 /// </summary>
-internal static class ConfiguredRoles
+internal static partial class ConfiguredRoles
 {
+    // AgentRole's names (the AppHost does not reference the contracts: its project references are resources).
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,30}\\z")]
+    private static partial Regex RoleName();
+
     private static readonly HashSet<string> BuiltIn = new(StringComparer.OrdinalIgnoreCase) { "coder", "tester", "docs", "reviewer" };
 
     /// <summary>Resource names a role cannot take.</summary>
@@ -38,6 +43,11 @@ internal static class ConfiguredRoles
         foreach (var role in roles.Where(r => !BuiltIn.Contains(r.Key)))
         {
             var name = role.Key.ToLowerInvariant();
+            if (!RoleName().IsMatch(name))
+            {
+                throw new InvalidOperationException($"Roles:{role.Key}: '{role.Key}' is not a role name: 1-31 letters, digits or dashes, starting with a letter.");
+            }
+
             if (Taken.Contains(name))
             {
                 throw new InvalidOperationException($"Roles:{role.Key}: '{name}' is the name of one of the system's own services; choose another role name.");

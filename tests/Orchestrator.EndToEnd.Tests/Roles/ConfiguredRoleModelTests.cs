@@ -35,12 +35,14 @@ public sealed class ConfiguredRoleModelTests
         }
     }
 
-    [Fact]
-    public async Task A_role_named_like_one_of_the_systems_services_stops_the_apphost_naming_the_key()
+    [Theory]
+    [InlineData("orchestrator", "Roles:orchestrator: 'orchestrator' is the name of one of the system's own services")]
+    [InlineData("ops team", "Roles:ops team: 'ops team' is not a role name")]
+    public async Task A_role_the_apphost_cannot_start_stops_it_naming_the_key(string role, string expected)
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => ModelAsync("Roles:orchestrator:Description=x"));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ModelAsync($"Roles:{role}:Description=x"));
 
-        Assert.Contains("Roles:orchestrator: 'orchestrator' is the name of one of the system's own services", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
     }
 
     // The variables a resource's environment callbacks set to plain text (references, such as endpoints, left out).
