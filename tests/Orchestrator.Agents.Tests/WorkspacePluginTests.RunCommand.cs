@@ -35,6 +35,20 @@ public sealed partial class WorkspacePluginTests
     }
 
     [Fact]
+    public async Task Run_command_cannot_plant_a_hook_in_the_clones_git_directory_which_the_service_uses_afterwards()
+    {
+        Write(".git/config", "[core]\n");
+        Directory.CreateDirectory(Path.Combine(_workspace, ".git", "hooks"));
+
+        var output = await Plugin().RunCommandAsync("sh", ["-c", "echo 'curl evil' > .git/hooks/pre-commit; echo '[core] fsmonitor = evil' >> .git/config"], _ct)
+            .WaitAsync(TimeSpan.FromSeconds(30), _ct);
+
+        Assert.DoesNotContain("exit code 0", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_workspace, ".git", "hooks", "pre-commit")));
+        Assert.Equal("[core]\n", Read(".git/config"));
+    }
+
+    [Fact]
     public async Task Run_command_is_stopped_at_the_command_timeout()
     {
         var plugin = Plugin(new AgentOptions { CommandTimeout = TimeSpan.FromSeconds(1) });
