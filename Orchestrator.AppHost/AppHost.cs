@@ -21,6 +21,9 @@ var llm = string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(Re
     ? null
     : builder.AddConnectionString(ResourceNames.Llm);
 
+// Roles:<name> (docs/architecture.md, "Roles"): one generic agent service per role that is not built in.
+builder.AddConfiguredRoles(messaging, llm, repositoryRoot);
+
 // The merge service is the only holder of forge credentials: it also serves the staging repositories the agents
 // clone from and push to, and checks repositories for the API.
 var merge = builder.AddProject<Projects.Orchestrator_Merge>(ResourceNames.Merge)

@@ -4,7 +4,7 @@ namespace Orchestrator.AppHost;
 internal static class ResourceBuilderExtensions
 {
     /// <summary>Configuration sections the AppHost passes on to every service when they are set (e.g. by tests).</summary>
-    private static readonly string[] ForwardedSections = ["Features", "Agents", "Merge", "Models", "Planner", "Pricing", "Sandbox"];
+    private static readonly string[] ForwardedSections = ["Features", "Agents", "Merge", "Models", "Planner", "Pricing", "Sandbox", "Roles"];
 
     public static IResourceBuilder<ProjectResource> WithOrchestratorDefaults(
         this IResourceBuilder<ProjectResource> project,

@@ -25,7 +25,7 @@ public sealed class AgentTaskMetrics
     }
 
     public void Record(AgentRole role, AgentTaskOutcome outcome, TimeSpan duration) =>
-        _duration.Record(duration.TotalSeconds, new("role", role.ToString().ToLowerInvariant()), new("outcome", OutcomeTag(outcome)));
+        _duration.Record(duration.TotalSeconds, new("role", role.Name), new("outcome", OutcomeTag(outcome)));
 
     private static string OutcomeTag(AgentTaskOutcome outcome) => outcome switch
     {

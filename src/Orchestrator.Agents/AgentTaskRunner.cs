@@ -32,7 +32,7 @@ public sealed partial class AgentTaskRunner(
 {
     private static readonly ActivitySource Telemetry = new("Orchestrator");
 
-    private readonly string _instance = Heartbeat.InstanceOf(role.Role.ToString().ToLowerInvariant());
+    private readonly string _instance = Heartbeat.InstanceOf(role.Role.Name);
 
     public async Task RunAsync(ConsumeContext context, TaskAssignment task)
     {
@@ -203,7 +203,7 @@ public sealed partial class AgentTaskRunner(
             kernel.AutoFunctionInvocationFilters.Add(transcript);
         }
 
-        kernel.Plugins.AddFromObject(new WorkspacePlugin(root, commands, options.Value, activity, RemoteOf(task)), WorkspacePlugin.PluginName);
+        kernel.Plugins.Add(WorkspaceTools.Plugin(new WorkspacePlugin(root, commands, options.Value, activity, RemoteOf(task)), role.Tools));
 
         var history = new ChatHistory(role.SystemPrompt);
         history.AddUserMessage(prompt);

@@ -16,7 +16,7 @@ namespace Orchestrator.Agents;
 /// </summary>
 /// <param name="commands">Runs the repository's commands: in the sandbox (every agent service registers one).</param>
 /// <param name="remote">The workspace's staging repository, for a runner that does not share this disk (a Kubernetes Job).</param>
-public sealed class WorkspacePlugin(
+public sealed partial class WorkspacePlugin(
     WorkspaceRoot root,
     IRepositoryCommandRunner commands,
     AgentOptions options,

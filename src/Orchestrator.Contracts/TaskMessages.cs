@@ -79,6 +79,12 @@ public sealed record WriteTests(TaskAssignment Task) : IAgentTaskCommand;
 /// <summary>Sent to the Docs agent: update documentation.</summary>
 public sealed record WriteDocs(TaskAssignment Task) : IAgentTaskCommand;
 
+/// <summary>
+/// Sent to the agent of a configured role (one that is not built in, e.g. <c>ops</c>) on that role's queue: carry out
+/// the task. The built-in roles keep their own commands.
+/// </summary>
+public sealed record RunAgentTask(TaskAssignment Task) : IAgentTaskCommand;
+
 /// <summary>An agent finished a task attempt and pushed its branch.</summary>
 public sealed record TaskCompleted(
     Guid FeatureId,

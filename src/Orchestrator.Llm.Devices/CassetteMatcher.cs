@@ -10,13 +10,13 @@ namespace Orchestrator.Llm.Devices;
 /// user, assistant); the assistant's tool calls (name and arguments, not the call ids, which the endpoint makes up);
 /// the tool results; and the set of tools offered. Before comparing, volatile parts are normalised away: GUIDs (the
 /// feature id is in task branch names), paths under the temp folder (workspaces, clones), timestamps and durations,
-/// line endings. The results of <c>workspace_run_build</c> and <c>workspace_run_tests</c> are compared by their first
-/// line only (the command and its exit code): build and test output varies with caches and timing; so is the budget
-/// notice by its prefix, and a compaction request by its prompt.
+/// line endings. The results of <c>workspace_run_build</c>, <c>workspace_run_tests</c> and <c>workspace_run_command</c>
+/// are compared by their first line only (the command and its exit code): command output varies with caches and timing;
+/// so is the budget notice by its prefix, and a compaction request by its prompt.
 /// </summary>
 public static partial class CassetteMatcher
 {
-    private static readonly HashSet<string> CommandTools = new(StringComparer.Ordinal) { "workspace_run_build", "workspace_run_tests" };
+    private static readonly HashSet<string> CommandTools = new(StringComparer.Ordinal) { "workspace_run_build", "workspace_run_tests", "workspace_run_command" };
 
     /// <summary>Null when the requests match, else the first difference in a sentence.</summary>
     public static string? FirstDifference(CassetteRequest recorded, CassetteRequest actual)

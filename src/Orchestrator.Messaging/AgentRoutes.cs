@@ -10,6 +10,9 @@ public abstract record AgentRoute(AgentRole Role, string Queue)
 
     /// <summary>Sends the role's command for <paramref name="task"/> to the role's queue.</summary>
     public abstract Task SendAsync(ISendEndpointProvider sender, TaskAssignment task, CancellationToken cancellationToken);
+
+    /// <summary>Hands the route to code that needs its command's type (an agent service registering its consumer).</summary>
+    public abstract void Accept(IAgentRouteHandler handler);
 }
 
 /// <inheritdoc cref="AgentRoute"/>
@@ -21,9 +24,20 @@ public sealed record AgentRoute<TCommand>(AgentRole Role, string Queue, Func<Tas
         var endpoint = await sender.GetSendEndpoint(Address);
         await endpoint.Send(Create(task), cancellationToken);
     }
+
+    public override void Accept(IAgentRouteHandler handler) => handler.Handle(this);
 }
 
-/// <summary>The one table of role → queue → command, used by the saga to dispatch and by the agent services to listen.</summary>
+/// <summary>Works with a route whatever its command type is.</summary>
+public interface IAgentRouteHandler
+{
+    void Handle<TCommand>(AgentRoute<TCommand> route) where TCommand : class, IAgentTaskCommand;
+}
+
+/// <summary>
+/// Role → queue → command, used by the saga to dispatch and by the agent services to listen. The built-in roles keep
+/// their own commands (other systems integrate by them); every configured role gets <see cref="RunAgentTask"/>.
+/// </summary>
 public static class AgentRoutes
 {
     public static readonly AgentRoute<ImplementTask> Coder = new(AgentRole.Coder, Queues.Coder, task => new ImplementTask(task));
@@ -32,11 +46,21 @@ public static class AgentRoutes
 
     public static readonly AgentRoute<WriteDocs> Docs = new(AgentRole.Docs, Queues.Docs, task => new WriteDocs(task));
 
-    public static AgentRoute For(AgentRole role) => role switch
+    private static readonly IReadOnlyDictionary<AgentRole, AgentRoute> Typed = new Dictionary<AgentRole, AgentRoute>
     {
-        AgentRole.Coder => Coder,
-        AgentRole.Tester => Tester,
-        AgentRole.Docs => Docs,
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "No agent service takes this role."),
+        [AgentRole.Coder] = Coder,
+        [AgentRole.Tester] = Tester,
+        [AgentRole.Docs] = Docs,
     };
+
+    /// <summary>The route of <paramref name="role"/> to <paramref name="queue"/> (by default its usual queue, or its name).</summary>
+    public static AgentRoute For(AgentRole role, string? queue = null)
+    {
+        if (Typed.TryGetValue(role, out var typed))
+        {
+            return queue is null || queue == typed.Queue ? typed : typed with { Queue = queue };
+        }
+
+        return new AgentRoute<RunAgentTask>(role, queue ?? role.Name, task => new RunAgentTask(task));
+    }
 }

@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.EndToEnd.Tests.Faults;
+using Orchestrator.EndToEnd.Tests.Roles;
 using Orchestrator.EndToEnd.Tests.Scale;
 using Orchestrator.EndToEnd.Tests.Security;
 using Orchestrator.Testing;
@@ -97,7 +98,8 @@ public sealed partial class OrchestratorApp : IAsyncLifetime
             Script("demo-power", Path.Combine(RepositoryRoot, "samples", "scripts", "demo-power.json")),
             Script(SecretCanaryTests.Script, Path.Combine(AppContext.BaseDirectory, "Security", $"{SecretCanaryTests.Script}.json")),
             Script(FaultSuiteTests.Script, Path.Combine(AppContext.BaseDirectory, "Faults", $"{FaultSuiteTests.Script}.json")),
-            Script(CompetingAgentsTests.Script, Path.Combine(AppContext.BaseDirectory, "Scale", $"{CompetingAgentsTests.Script}.json")));
+            Script(CompetingAgentsTests.Script, Path.Combine(AppContext.BaseDirectory, "Scale", $"{CompetingAgentsTests.Script}.json")),
+            Script(ConfiguredRoleTests.Script, Path.Combine(AppContext.BaseDirectory, "Roles", $"{ConfiguredRoleTests.Script}.json")));
 
         GitHub = await GitHubEnterpriseStandIn.StartAsync(Path.Combine(Root, "github"), Canaries.ForgeToken);
         State = await StateDatabase.CreateAsync();
@@ -131,12 +133,14 @@ public sealed partial class OrchestratorApp : IAsyncLifetime
             "Api:SubmissionLimit:Permits=1000",
             // The sample repositories are local bare repositories.
             "Repositories:AllowLocal=true",
+            // The shipped example role, as an operator adds it: configuration only (ConfiguredRoleTests).
+            .. ExampleRoleSettings(),
         ]).WaitAsync(StartTimeout);
         ExportTelemetryTo(builder, Telemetry);
 
         _app = await builder.BuildAsync().WaitAsync(StartTimeout);
         await _app.StartAsync().WaitAsync(StartTimeout);
-        foreach (var service in Services)
+        foreach (var service in Services.Append(ConfiguredRoleService))
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(service).WaitAsync(StartTimeout);
         }

@@ -9,8 +9,8 @@ public sealed class FeaturePlanTests
 
     private static FeaturePlan Plan(params PlannedTask[] tasks) => new(FeaturePlan.From(tasks));
 
-    private static PlannedTask Task(string id, AgentRole role = AgentRole.Coder, params string[] dependsOn) =>
-        new(id, role, $"Title of {id}", $"Instructions for {id}", dependsOn);
+    private static PlannedTask Task(string id, AgentRole? role = null, params string[] dependsOn) =>
+        new(id, role ?? AgentRole.Coder, $"Title of {id}", $"Instructions for {id}", dependsOn);
 
     private static void Complete(FeaturePlan plan, string taskId)
     {

@@ -28,7 +28,7 @@ internal sealed class ApproveCommand : ApiCommand
     {
         HelpDetails = "A feature submitted with --approve-plan waits in AwaitingApproval after planning; 'orchestrator status <id> --json'\n"
             + "shows its plan. The --plan file has the planner's shape: {\"title\", \"summary\", \"interface\", \"tasks\": [{\"id\",\n"
-            + "\"role\" (coder|tester|docs), \"title\", \"instructions\", \"dependsOn\": [ids]}]}; the server checks it like the planner's\n"
+            + "\"role\" (coder, tester, docs or a configured role), \"title\", \"instructions\", \"dependsOn\": [ids]}]}; the server checks it like the planner's\n"
             + "and refuses an invalid one, changing nothing. A feature that ran out of tokens waits in AwaitingBudget (with\n"
             + "Features:ApproveBudgetIncrease): approve it with --token-budget, more than it has spent.";
         Arguments.Add(_id);

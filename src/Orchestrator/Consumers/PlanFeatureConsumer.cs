@@ -19,6 +19,7 @@ namespace Orchestrator.Consumers;
 public sealed partial class PlanFeatureConsumer(
     ChatModelFactory models,
     PlannerAnswers answers,
+    PlannerRoles roles,
     IOptions<PlannerOptions> options,
     IServiceProvider services,
     ILogger<PlanFeatureConsumer> logger) : IConsumer<PlanFeature>
@@ -75,6 +76,7 @@ public sealed partial class PlanFeatureConsumer(
         var chat = client.AsChatCompletionService(services);
         var kernel = new Kernel(services);
         var history = new ChatHistory(SystemPrompt.Value);
+        history.AddSystemMessage(roles.Text);
         history.AddUserMessage(
             $"""
             Repository: {message.Repository} (base branch {message.BaseBranch})
@@ -129,7 +131,7 @@ public sealed partial class PlanFeatureConsumer(
         $"the plan was invalid after {attempts} {(attempts == 1 ? "attempt" : "attempts")}: {problems}";
 
     // The plan's problems, or none (and the plan) when it is valid.
-    private static string Problems(string reply, out ParsedPlan? plan)
+    private string Problems(string reply, out ParsedPlan? plan)
     {
         plan = null;
         ParsedPlan parsed;
@@ -142,7 +144,7 @@ public sealed partial class PlanFeatureConsumer(
             return ex.Message;
         }
 
-        var problems = PlanValidator.Validate(parsed);
+        var problems = PlanValidator.Validate(parsed, roles.Roles);
         if (problems.Count > 0)
         {
             return string.Join("; ", problems);

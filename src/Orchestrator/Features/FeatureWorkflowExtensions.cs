@@ -4,14 +4,19 @@ using Orchestrator.Consumers;
 using Orchestrator.Planning;
 using Orchestrator.StateMachines;
 using Orchestrator.Messaging;
+using Orchestrator.Messaging.Roles;
 
 namespace Orchestrator.Features;
 
 public static class FeatureWorkflowExtensions
 {
     /// <summary>The feature saga on its endpoint, kept in the given repository. Shared by the service and its tests.</summary>
-    public static void AddFeatureWorkflow(this IBusRegistrationConfigurator x, Action<ISagaRegistrationConfigurator<FeatureState>> repository) =>
+    public static void AddFeatureWorkflow(this IBusRegistrationConfigurator x, Action<ISagaRegistrationConfigurator<FeatureState>> repository)
+    {
+        // The saga sends each task on its role's route, and checks an edited plan's roles.
+        x.AddAgentRoles();
         repository(x.AddSagaStateMachine<FeatureStateMachine, FeatureState, FeatureStateDefinition>());
+    }
 
     /// <summary>The planner on its queue, with its options (<c>Planner</c> section) and the answers it gave.</summary>
     public static void AddPlanner(this IBusRegistrationConfigurator x)
@@ -19,6 +24,8 @@ public static class FeatureWorkflowExtensions
         x.AddPlannerOptions();
         x.TryAddSingleton(TimeProvider.System);
         x.TryAddSingleton<PlannerAnswers>();
+        x.AddAgentRoles();
+        x.TryAddSingleton<PlannerRoles>();
         x.AddConsumer<PlanFeatureConsumer>(FailurePolicy.ReportFailuresNeverRetry).Endpoint(e => e.Name = Queues.Planner);
     }
 
@@ -34,6 +41,7 @@ public static class FeatureWorkflowExtensions
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FeatureReader>();
+        services.AddAgentRoles();
         services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section);
         services.AddSingleton<PriceTable>();
         services.AddHostedService<DeadlineMonitor>();

@@ -1,4 +1,5 @@
 using Orchestrator.Contracts;
+using Orchestrator.Messaging.Roles;
 using Orchestrator.Planning;
 
 namespace Orchestrator.Features;
@@ -11,8 +12,8 @@ namespace Orchestrator.Features;
 public static class PlanApproval
 {
     /// <summary>The problems of an edited plan (<see cref="PlanValidator"/>'s); none means it may replace the planner's.</summary>
-    public static IReadOnlyList<string> ProblemsOf(EditedPlan plan) =>
-        PlanValidator.Validate(new ParsedPlan(plan.Title, plan.Summary, plan.Interface, plan.Tasks ?? []));
+    public static IReadOnlyList<string> ProblemsOf(EditedPlan plan, AgentRoles roles) =>
+        PlanValidator.Validate(new ParsedPlan(plan.Title, plan.Summary, plan.Interface, plan.Tasks ?? []), roles);
 
     /// <summary>What is wrong with a new budget for a feature that has spent <paramref name="spent"/> tokens, if anything.</summary>
     public static string? BudgetProblem(long budget, long spent) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Contracts;
 using Orchestrator.Features;
 using Orchestrator.Http.Access;
+using Orchestrator.Messaging.Roles;
 using Orchestrator.Planning;
 using Orchestrator.StateMachines;
 
@@ -63,7 +64,8 @@ public static class ApprovalEndpoints
             return refusal;
         }
 
-        var (approval, errors) = Check(body, feature!, options.Value.MaxTokenBudget, http.HttpContext.User.Identity?.Name);
+        var roles = http.HttpContext.RequestServices.GetRequiredService<AgentRoles>();
+        var (approval, errors) = Check(body, feature!, options.Value.MaxTokenBudget, http.HttpContext.User.Identity?.Name, roles);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The approval is invalid");
@@ -105,7 +107,7 @@ public static class ApprovalEndpoints
 
     /// <summary>The approval to send, or the problems of the body by field.</summary>
     private static (ApproveFeature? Approval, Dictionary<string, string[]> Errors) Check(
-        ApproveFeatureRequest? body, FeatureState feature, long maxBudget, string? who)
+        ApproveFeatureRequest? body, FeatureState feature, long maxBudget, string? who, AgentRoles roles)
     {
         var errors = new Dictionary<string, string[]>();
         var awaitingBudget = feature.CurrentState == nameof(FeatureStateMachine.AwaitingBudget);
@@ -116,7 +118,7 @@ public static class ApprovalEndpoints
             {
                 errors["plan"] = ["The feature waits for a larger budget, not for its plan: send only tokenBudget."];
             }
-            else if (PlanProblems(edited, out plan) is { Count: > 0 } problems)
+            else if (PlanProblems(edited, roles, out plan) is { Count: > 0 } problems)
             {
                 errors["plan"] = [.. problems];
             }
@@ -143,7 +145,7 @@ public static class ApprovalEndpoints
     }
 
     /// <summary>The problems of an edited plan, checked exactly like a planner's (parser, then validator).</summary>
-    private static IReadOnlyList<string> PlanProblems(JsonElement edited, out EditedPlan? plan)
+    private static IReadOnlyList<string> PlanProblems(JsonElement edited, AgentRoles roles, out EditedPlan? plan)
     {
         plan = null;
         if (edited.ValueKind != JsonValueKind.Object)
@@ -154,7 +156,7 @@ public static class ApprovalEndpoints
         try
         {
             var parsed = PlanParser.Parse(edited.GetRawText(), "the edited plan");
-            var problems = PlanValidator.Validate(parsed);
+            var problems = PlanValidator.Validate(parsed, roles);
             plan = problems.Count == 0 ? PlanApproval.ToEdited(parsed) : null;
             return problems;
         }

@@ -77,7 +77,7 @@ public sealed record TaskView(
 {
     public static TaskView From(FeatureTask task) => new(
         task.TaskId,
-        task.Role.ToString().ToLowerInvariant(),
+        task.Role.Name,
         task.Title,
         task.State.ToString(),
         task.Attempts,

@@ -51,10 +51,11 @@ public static class PlanParser
         return new ParsedPlan(document.Title?.Trim(), document.Summary?.Trim(), document.Interface?.Trim(), tasks);
     }
 
+    // Any well-formed name: which roles exist is the validator's question (they are configuration).
     private static AgentRole ParseRole(string? taskId, string? role) =>
-        Enum.TryParse<AgentRole>(role, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+        AgentRole.TryParse(role, out var parsed)
             ? parsed
-            : throw new FormatException($"task {PlanValidator.Quote(taskId)} has role {PlanValidator.Quote(role)}; the roles are coder, tester and docs");
+            : throw new FormatException($"task {PlanValidator.Quote(taskId)} has role {PlanValidator.Quote(role)}, which is not a role name");
 
     private sealed record PlanDocument(
         [property: JsonPropertyName("title")] string? Title,

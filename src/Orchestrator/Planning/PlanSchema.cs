@@ -31,7 +31,7 @@ public static class PlanSchema
                 "required": ["id", "role", "title", "instructions", "dependsOn"],
                 "properties": {
                   "id": { "type": "string", "description": "1-40 lower-case letters, digits or dashes; unique in the plan." },
-                  "role": { "type": "string", "enum": ["coder", "tester", "docs"] },
+                  "role": { "type": "string", "description": "One of the roles the planner is told about." },
                   "title": { "type": "string" },
                   "instructions": { "type": "string" },
                   "dependsOn": { "type": "array", "items": { "type": "string" }, "description": "Ids of tasks that must finish first." }

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
 using Orchestrator.Contracts;
+using Orchestrator.Messaging.Roles;
 
 namespace Orchestrator.Planning;
 
 /// <summary>
-/// Checks a plan before any agent sees it: known roles, unique ids, known dependencies, no cycles, size limits. The
+/// Checks a plan before any agent sees it: roles the plan may use (the plannable ones of <see cref="AgentRoles"/>), unique ids, known dependencies, no cycles, size limits. The
 /// problems go back to the model and become the feature's failure reason, so they are few and quote little.
 /// </summary>
 public static partial class PlanValidator
@@ -26,8 +27,11 @@ public static partial class PlanValidator
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}\\z")]
     private static partial Regex TaskIdPattern();
 
+    private static readonly AgentRoles BuiltInRoles = new(new AgentRolesOptions());
+
     /// <summary>Returns the problems of the whole plan (summary and interface too); none means it is valid.</summary>
-    public static IReadOnlyList<string> Validate(ParsedPlan plan)
+    /// <param name="roles">The installation's roles; the built-in ones when null.</param>
+    public static IReadOnlyList<string> Validate(ParsedPlan plan, AgentRoles? roles = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var problems = new List<string>();
@@ -41,7 +45,7 @@ public static partial class PlanValidator
             problems.Add($"the plan's interface is longer than {MaxInterfaceLength} characters");
         }
 
-        problems.AddRange(ProblemsOf(plan.Title, plan.Tasks));
+        problems.AddRange(ProblemsOf(plan.Title, plan.Tasks, (roles ?? BuiltInRoles).Plannable.Select(r => r.Role).ToList()));
         return Reported(problems);
     }
 
@@ -59,7 +63,7 @@ public static partial class PlanValidator
             ? problems
             : [.. problems.Take(MaxReportedProblems), $"and {problems.Count - MaxReportedProblems} more problems"];
 
-    private static List<string> ProblemsOf(string? title, IReadOnlyList<PlannedTask> tasks)
+    private static List<string> ProblemsOf(string? title, IReadOnlyList<PlannedTask> tasks, IReadOnlyList<AgentRole> roles)
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(title))
@@ -85,7 +89,7 @@ public static partial class PlanValidator
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var task in tasks)
         {
-            CheckTask(task, ids, problems);
+            CheckTask(task, ids, roles, problems);
         }
 
         CheckDependencies(tasks, ids, problems);
@@ -103,7 +107,7 @@ public static partial class PlanValidator
     }
 
     /// <summary>One task on its own: a well-formed, unique id, a known role, a title and instructions of bounded size.</summary>
-    private static void CheckTask(PlannedTask task, HashSet<string> ids, List<string> problems)
+    private static void CheckTask(PlannedTask task, HashSet<string> ids, IReadOnlyList<AgentRole> roles, List<string> problems)
     {
         var id = Quote(task.TaskId);
         if (!TaskIdPattern().IsMatch(task.TaskId ?? string.Empty))
@@ -115,9 +119,11 @@ public static partial class PlanValidator
             problems.Add($"task id {id} is used twice");
         }
 
-        if (!Enum.IsDefined(task.Role))
+        if (!roles.Contains(task.Role))
         {
-            problems.Add($"task {id} has an unknown role");
+            problems.Add(task.Role.Name.Length == 0
+                ? $"task {id} has no role"
+                : $"task {id} has role {Quote(task.Role.Name)}, which is not one of the roles: {string.Join(", ", roles.Select(r => r.Name))}");
         }
 
         if (string.IsNullOrWhiteSpace(task.Title))

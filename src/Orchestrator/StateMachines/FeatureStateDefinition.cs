@@ -56,6 +56,7 @@ public sealed class FeatureStateDefinition : SagaDefinition<FeatureState>
         ByFeature<Fault<ImplementTask>>(m => m.Message.Task.FeatureId);
         ByFeature<Fault<WriteTests>>(m => m.Message.Task.FeatureId);
         ByFeature<Fault<WriteDocs>>(m => m.Message.Task.FeatureId);
+        ByFeature<Fault<RunAgentTask>>(m => m.Message.Task.FeatureId);
         ByFeature<PullRequestOpened>(m => m.FeatureId);
         ByFeature<MergeConflicted>(m => m.FeatureId);
         ByFeature<VerificationFailed>(m => m.FeatureId);

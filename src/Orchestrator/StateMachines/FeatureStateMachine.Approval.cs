@@ -69,7 +69,8 @@ public sealed partial class FeatureStateMachine
                 .Then(context => SeenRunning(context.Saga, context.Message.TaskId, context.Message.Instance)),
             When(ImplementFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)),
             When(TestsFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)),
-            When(DocsFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)));
+            When(DocsFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)),
+            When(AgentTaskFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)));
 
     /// <summary>Planned and prepared: the plan waits for approval, until the approval deadline.</summary>
     private async Task AwaitPlanApproval(BehaviorContext<FeatureState> context)
@@ -102,8 +103,8 @@ public sealed partial class FeatureStateMachine
         };
 
     /// <summary>An approval from the bus is held to the API's rules: a valid plan, a budget above what was spent.</summary>
-    private static bool IsAcceptablePlanApproval(FeatureState saga, ApproveFeature approval) =>
-        (approval.Plan is null || PlanApproval.ProblemsOf(approval.Plan).Count == 0)
+    private bool IsAcceptablePlanApproval(FeatureState saga, ApproveFeature approval) =>
+        (approval.Plan is null || PlanApproval.ProblemsOf(approval.Plan, _roles).Count == 0)
         && (approval.TokenBudget is not { } budget || PlanApproval.BudgetProblem(budget, saga.Usage.TotalTokens) is null);
 
     private void ApplyPlanApproval(FeatureState saga, ApproveFeature approval)

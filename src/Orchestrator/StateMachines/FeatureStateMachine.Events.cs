@@ -22,6 +22,7 @@ public sealed partial class FeatureStateMachine
     public Event<Fault<ImplementTask>> ImplementFaulted { get; private set; } = null!;
     public Event<Fault<WriteTests>> TestsFaulted { get; private set; } = null!;
     public Event<Fault<WriteDocs>> DocsFaulted { get; private set; } = null!;
+    public Event<Fault<RunAgentTask>> AgentTaskFaulted { get; private set; } = null!;
     public Event<PullRequestOpened> PullRequestOpened { get; private set; } = null!;
     public Event<MergeConflicted> MergeConflicted { get; private set; } = null!;
     public Event<VerificationFailed> VerificationFailed { get; private set; } = null!;
@@ -52,6 +53,7 @@ public sealed partial class FeatureStateMachine
         Event(() => ImplementFaulted, e => e.CorrelateById(c => c.Message.Message.Task.FeatureId));
         Event(() => TestsFaulted, e => e.CorrelateById(c => c.Message.Message.Task.FeatureId));
         Event(() => DocsFaulted, e => e.CorrelateById(c => c.Message.Message.Task.FeatureId));
+        Event(() => AgentTaskFaulted, e => e.CorrelateById(c => c.Message.Message.Task.FeatureId));
         Event(() => PullRequestOpened, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => MergeConflicted, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => VerificationFailed, e => e.CorrelateById(c => c.Message.FeatureId));

@@ -84,7 +84,7 @@ public sealed partial class FeatureStateMachine
         task.StartAttempt(saga.TaskBranch(task.TaskId), now, now + _options.TaskTimeout);
         saga.UpdatedAt = now;
         var share = saga.Plan.TokenShare(saga.TokenBudget, saga.Usage.TotalTokens);
-        await AgentRoutes.For(task.Role).SendAsync(context, saga.AssignmentFor(task, share, _options.HeartbeatInterval), context.CancellationToken);
+        await _roles.RouteFor(task.Role).SendAsync(context, saga.AssignmentFor(task, share, _options.HeartbeatInterval), context.CancellationToken);
     }
 
     private async Task RetryOrFail(

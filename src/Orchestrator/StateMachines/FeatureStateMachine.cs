@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Contracts;
 using Orchestrator.Features;
 using Orchestrator.Messaging;
+using Orchestrator.Messaging.Roles;
 
 namespace Orchestrator.StateMachines;
 
@@ -18,12 +19,14 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
     private readonly FeatureWorkflowOptions _options;
     private readonly TimeProvider _time;
     private readonly PriceTable _prices;
+    private readonly AgentRoles _roles;
 
-    public FeatureStateMachine(IOptions<FeatureWorkflowOptions> options, TimeProvider time, PriceTable prices)
+    public FeatureStateMachine(IOptions<FeatureWorkflowOptions> options, TimeProvider time, PriceTable prices, AgentRoles roles)
     {
         _options = options.Value;
         _time = time;
         _prices = prices;
+        _roles = roles;
 
         InstanceState(x => x.CurrentState);
         CorrelateEvents();
@@ -125,7 +128,8 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
                     context, context.Message.TaskId, context.Saga.Plan[context.Message.TaskId].LostReason, TokenUsage.None)),
             When(ImplementFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)),
             When(TestsFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)),
-            When(DocsFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)));
+            When(DocsFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)),
+            When(AgentTaskFaulted).ThenAsync(context => FailOnFault(context, context.Message.Message.Task, context.Message)));
 
     private void DuringConsolidating() =>
         During(Consolidating,
