@@ -11,4 +11,7 @@ public enum AgentRole
 
     /// <summary>Updates documentation.</summary>
     Docs,
+
+    /// <summary>Reviews the verified, merged result before the pull request opens (reads; never pushes).</summary>
+    Reviewer,
 }
