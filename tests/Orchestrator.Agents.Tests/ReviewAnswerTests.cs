@@ -1,5 +1,6 @@
 using Orchestrator.Agents.Reviewer;
 using Orchestrator.Contracts;
+using Orchestrator.Llm.Devices;
 
 namespace Orchestrator.Agents.Tests;
 
@@ -53,5 +54,30 @@ public sealed class ReviewAnswerTests
         Assert.Equal(ReviewAnswer.MaxFindings, report!.Findings.Count);
         Assert.True(report.Summary.Length <= 4_001);
         Assert.All(report.Findings, f => Assert.True(f.Message.Length <= 1_001));
+    }
+
+    public static TheoryData<string> ScriptsThatReachReview() =>
+    [
+        "samples/scripts/demo-power.json",
+        "samples/scripts/demo-conflict.json",
+        "samples/scripts/demo-fix.json",
+        "tests/Orchestrator.EndToEnd.Tests/Faults/fault-suite.json",
+        "tests/Orchestrator.EndToEnd.Tests/Scale/four-coders.json",
+        "tests/Orchestrator.EndToEnd.Tests/Security/security-canaries.json",
+    ];
+
+    [Theory]
+    [MemberData(nameof(ScriptsThatReachReview))]
+    public void Every_script_whose_feature_is_verified_has_a_review_1_that_ends_in_a_valid_review(string path)
+    {
+        var script = ModelScriptParser.Parse("script", File.ReadAllText(Path.Combine(SourceTree.Root, path)));
+
+        Assert.Contains("review-1", script.Agents.Keys);
+        foreach (var review in script.Agents.Keys.Where(k => k.StartsWith("review-", StringComparison.Ordinal)))
+        {
+            var last = script.TurnsFor(review)[^1];
+            Assert.Empty(last.ToolCalls);
+            Assert.True(ReviewAnswer.Parse(last.Content ?? string.Empty, out var problem) is not null, $"{path}: {review}: {problem}");
+        }
     }
 }
