@@ -31,6 +31,9 @@ public sealed partial class OrchestratorApp : IAsyncLifetime
     /// <summary>The system's services, by their Aspire resource names.</summary>
     public static readonly IReadOnlyList<string> Services = ["orchestrator", "coder", "tester", "docs", "merge"];
 
+    /// <summary>The Reviewer agent's service; reviews are off in this suite unless a request turns them on.</summary>
+    public const string ReviewerService = "reviewer";
+
     private static readonly ProcessRunner Processes = new(NullLogger<ProcessRunner>.Instance);
 
     private DistributedApplication? _app;
@@ -131,6 +134,9 @@ public sealed partial class OrchestratorApp : IAsyncLifetime
             "Api:SubmissionLimit:Permits=1000",
             // The sample repositories are local bare repositories.
             "Repositories:AllowLocal=true",
+            // The Reviewer adds a clone and a model call to every feature: off here, on where a test is about it
+            // ("review": true in its request; ConflictAndFixTests' review fix round).
+            "Features:Review=false",
         ]).WaitAsync(StartTimeout);
         ExportTelemetryTo(builder, Telemetry);
 
@@ -140,6 +146,9 @@ public sealed partial class OrchestratorApp : IAsyncLifetime
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(service).WaitAsync(StartTimeout);
         }
+
+        // Not one of Services: the suites that go through every service (faults, canaries, traces) run without reviews.
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(ReviewerService).WaitAsync(StartTimeout);
 
         Api = CreateClient(ApiKey);
     }
