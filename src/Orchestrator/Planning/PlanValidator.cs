@@ -23,6 +23,10 @@ public static partial class PlanValidator
     private const int MaxQuotedLength = 60;
 
     // \z, not $: "$" also matches before a final line break, and a task id becomes part of a branch name.
+    // The ids the orchestrator gives the reviews it adds and their fix rounds: a plan task of that name would be mistaken for one.
+    [GeneratedRegex("^(review|address-review)-[0-9]+$")]
+    private static partial Regex ReservedTaskId();
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}\\z")]
     private static partial Regex TaskIdPattern();
 
@@ -118,6 +122,16 @@ public static partial class PlanValidator
         if (!Enum.IsDefined(task.Role))
         {
             problems.Add($"task {id} has an unknown role");
+        }
+        else if (task.Role == AgentRole.Reviewer)
+        {
+            // The Reviewer reviews the merged result once it is verified (docs/decisions/0015-reviewer.md); it takes no plan task.
+            problems.Add($"task {id} has role reviewer, which reviews the verified result and takes no plan task");
+        }
+
+        if (ReservedTaskId().IsMatch(task.TaskId ?? string.Empty))
+        {
+            problems.Add($"task id {id} is reserved for the review and its fix rounds");
         }
 
         if (string.IsNullOrWhiteSpace(task.Title))
