@@ -8,10 +8,7 @@ using static Orchestrator.Tests.FeatureSagaHarness;
 
 namespace Orchestrator.Tests;
 
-/// <summary>
-/// The review (docs/decisions/0015-reviewer.md): verified → Reviewing → published with the review, or a bounded fix
-/// round; a review that cannot be done publishes with the reason and never hangs or fails the feature.
-/// </summary>
+/// <summary>The review (docs/decisions/0015-reviewer.md): verified → Reviewing → published with it, or a bounded fix round; a review that cannot be done publishes with the reason.</summary>
 public sealed class FeatureReviewSpecs
 {
     private static readonly PlannedTask Implement = Planned("implement", AgentRole.Coder);
@@ -235,14 +232,23 @@ public sealed class FeatureReviewSpecs
     public async Task A_request_turns_the_review_off_whatever_the_default()
     {
         await using var h = await StartAsync(o => o.Review = true);
-        var client = h.Harness.GetRequestClient<SubmitFeature>();
-        await client.GetResponse<FeatureAccepted>(new SubmitFeature(
-            h.FeatureId, "/repos/calculator.git", "main", "Add Power", new ModelSelection("demo", "scripted:demo"), h.Time.GetUtcNow()) { Review = false },
-            TestContext.Current.CancellationToken);
+        await h.SubmitAsync(review: false);
         await h.PlanAsync(Implement);
         await h.PublishAsync(h.Completed("implement"));
 
         Assert.Null((await h.ConsolidationsAsync())[0].ReviewBranch);
+    }
+
+    [Fact]
+    public async Task A_review_the_saga_cannot_process_fails_the_feature_at_once()
+    {
+        await using var h = await ReviewingAsync();
+
+        await h.PublishSagaFaultAsync<FeatureReviewed>(new FaultStub<FeatureReviewed>(
+            Reviewed(h, 1, new ReviewReport(ReviewVerdict.Approve, "ok", [])), "the state could not be read"));
+
+        await h.WaitForStateAsync(s => s.Failed);
+        Assert.Contains("could not process FeatureReviewed", h.Instance!.FailureReason);
     }
 
     [Fact]
@@ -289,25 +295,3 @@ public sealed class FeatureReviewSpecs
         Eventually.ValueAsync(() => h.Harness.SentSoFar<PublishReviewedFeature>().LastOrDefault(), "the reviewed feature to be published");
 }
 
-/// <summary>A plan cannot give work to the Reviewer or take the ids of the reviews and their fix rounds.</summary>
-public sealed class ReviewPlanRulesTests
-{
-    [Fact]
-    public void A_plan_task_for_the_reviewer_or_named_like_a_review_is_refused()
-    {
-        var plan = new Orchestrator.Planning.ParsedPlan("t", "s", null,
-        [
-            Planned("implement", AgentRole.Coder),
-            Planned("check", AgentRole.Reviewer),
-            Planned("review-1", AgentRole.Tester),
-            Planned("address-review-2", AgentRole.Coder),
-        ]);
-
-        var problems = Orchestrator.Planning.PlanValidator.Validate(plan);
-
-        Assert.Contains("task 'check' has role reviewer, which reviews the verified result and takes no plan task", problems);
-        Assert.Contains("task id 'review-1' is reserved for the review and its fix rounds", problems);
-        Assert.Contains("task id 'address-review-2' is reserved for the review and its fix rounds", problems);
-        Assert.DoesNotContain(problems, p => p.Contains("'implement'", StringComparison.Ordinal));
-    }
-}

@@ -22,6 +22,8 @@ public sealed partial class FeatureStateMachine
     public Event<FeatureReviewed> Reviewed { get; private set; } = null!;
     public Event<Fault<ReviewFeature>> ReviewFaulted { get; private set; } = null!;
     public Event<Fault<PublishReviewedFeature>> PublishingFaulted { get; private set; } = null!;
+    public Event<Fault<FeatureVerified>> VerifiedPoisoned { get; private set; } = null!;
+    public Event<Fault<FeatureReviewed>> ReviewedPoisoned { get; private set; } = null!;
 
     private void CorrelateReviewEvents()
     {
@@ -29,6 +31,8 @@ public sealed partial class FeatureStateMachine
         Event(() => Reviewed, e => e.CorrelateById(c => c.Message.FeatureId));
         Event(() => ReviewFaulted, e => e.CorrelateById(c => c.Message.Message.Task.FeatureId));
         Event(() => PublishingFaulted, e => e.CorrelateById(c => c.Message.Message.Feature.FeatureId));
+        Event(() => VerifiedPoisoned, e => e.CorrelateById(c => c.Message.Message.FeatureId));
+        Event(() => ReviewedPoisoned, e => e.CorrelateById(c => c.Message.Message.FeatureId));
     }
 
     private void DuringReview()
@@ -54,6 +58,13 @@ public sealed partial class FeatureStateMachine
                 .Then(context => SeenRunning(context.Saga, context.Message.TaskId, context.Message.Instance)),
             When(TaskHeartbeat, context => IsCurrentReview(context.Saga, context.Message.TaskId, context.Message.Attempt))
                 .Then(context => SeenRunning(context.Saga, context.Message.TaskId, context.Message.Instance)));
+
+        // Poison, as in FeatureStateMachine.Poison.cs: a result the saga itself cannot process fails the feature at once.
+        During(new[] { Consolidating, Reviewing },
+            FailWhenFaultedHere(VerifiedPoisoned),
+            FailWhenFaultedHere(ReviewedPoisoned));
+        During(Reviewing,
+            FailWhenFaultedHere(TaskFailedPoisoned));
     }
 
     private static bool IsCurrentReview(FeatureState saga, string taskId, int attempt) =>
