@@ -135,7 +135,7 @@ public sealed partial class OrchestratorApp : IAsyncLifetime
             // The sample repositories are local bare repositories.
             "Repositories:AllowLocal=true",
             // The Reviewer adds a clone and a model call to every feature: off here, on where a test is about it
-            // ("review": true in its request; ConflictAndFixTests' review fix round).
+            // ("review": true in its request: ConflictAndFixTests' review fix round, RealModelTests' approval over the wire).
             "Features:Review=false",
         ]).WaitAsync(StartTimeout);
         ExportTelemetryTo(builder, Telemetry);
