@@ -60,5 +60,10 @@ builder.AddProject<Projects.Orchestrator_Agents_Docs>(ResourceNames.Docs)
     .WithOrchestratorDefaults(builder.Configuration, messaging)
     .WithModel(llm)
     .WithAgentReplicas(builder.Configuration);
+// Reviews each verified feature before its pull request opens (docs/decisions/0015-reviewer.md).
+builder.AddProject<Projects.Orchestrator_Agents_Reviewer>(ResourceNames.Reviewer)
+    .WithOrchestratorDefaults(builder.Configuration, messaging)
+    .WithModel(llm)
+    .WithAgentReplicas(builder.Configuration);
 
 builder.Build().Run();

@@ -8,6 +8,7 @@ public static class ResourceNames
     public const string Coder = "coder";
     public const string Tester = "tester";
     public const string Docs = "docs";
+    public const string Reviewer = "reviewer";
     public const string Merge = "merge";
     public const string Llm = "llm";
     public const string State = "state";

@@ -25,6 +25,7 @@ internal sealed partial class ResourceSupervisor(
     public static readonly IReadOnlySet<string> Services = new HashSet<string>(StringComparer.Ordinal)
     {
         ResourceNames.Orchestrator, ResourceNames.Coder, ResourceNames.Tester, ResourceNames.Docs, ResourceNames.Merge,
+        ResourceNames.Reviewer,
     };
 
     private sealed class Supervised

@@ -105,6 +105,8 @@ internal sealed class BenchSystem : IAsyncDisposable
                     ["Models__CassettesPath"] = Path.Combine(Folder, "cassettes"),
                     // The API requires a key; nothing here calls it, so a random one nobody knows.
                     ["Api__Keys__bench"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+                    // No Reviewer is simulated: a review would wait on a queue nobody serves.
+                    ["Features__Review"] = "false",
                 },
                 Path.Combine(Folder, $"orchestrator-{replica}.log")));
         }

@@ -51,6 +51,24 @@ public static class AgentServiceExtensions
 
     private static IHostApplicationBuilder AddAgentService(this IHostApplicationBuilder builder, AgentRole role, Assembly? embeddedIn)
     {
+        builder.Services.AddSingleton<AgentTaskRunner>();
+        return builder.AddAgentRuntime(role, embeddedIn, (bus, configured, concurrency) =>
+            configured.Route.Accept(new TaskConsumerRegistration(bus, concurrency)));
+    }
+
+    /// <summary>
+    /// What every agent service has, whatever it consumes: the role as <c>Roles:&lt;role&gt;</c> configures it (the
+    /// prompt embedded in <paramref name="embeddedIn"/> unless overridden, its tools, its queue), the models, the
+    /// sandboxed command runners, cancellations, metrics, and messaging with the consumer
+    /// <paramref name="addWorkConsumer"/> registers (given the role and <c>Agents:Concurrency</c>) and the feature-ended
+    /// listener.
+    /// </summary>
+    public static IHostApplicationBuilder AddAgentRuntime(
+        this IHostApplicationBuilder builder,
+        AgentRole role,
+        Assembly? embeddedIn,
+        Action<IBusRegistrationConfigurator, ConfiguredRole, int> addWorkConsumer)
+    {
         var configured = ConfiguredRoleOf(builder.Configuration, role);
         builder.Services.AddOptions<AgentOptions>()
             .BindConfiguration(AgentOptions.Section)
@@ -60,7 +78,6 @@ public static class AgentServiceExtensions
         builder.Services.AddSingleton(AgentRoleDefinition.From(configured, embeddedIn, builder.Environment.ContentRootPath));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FeatureCancellations>();
-        builder.Services.AddSingleton<AgentTaskRunner>();
         builder.Services.AddSingleton<AgentTaskMetrics>();
         // The bubblewrap sandbox, or a Kubernetes Job per command (Runner:Kind, docs/decisions/0012-kubernetes-job-runner.md).
         builder.Services.AddRepositoryCommandRunners();
@@ -72,7 +89,7 @@ public static class AgentServiceExtensions
             builder.Configuration.GetSection(AgentOptions.Section).GetValue<int?>(nameof(AgentOptions.Concurrency)) ?? 1, 1, AgentOptions.MaxConcurrency);
         builder.AddOrchestratorMessaging(x =>
         {
-            configured.Route.Accept(new TaskConsumerRegistration(x, concurrency));
+            addWorkConsumer(x, configured, concurrency);
             x.AddConsumer<FeatureEndedConsumer>(FailurePolicy.RetryTransientFailures).Endpoint(e =>
             {
                 e.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}";

@@ -28,6 +28,12 @@ public sealed record SubmitFeature(
     /// configured default (<c>Features:RequirePlanApproval</c>).
     /// </summary>
     public bool? ApprovePlan { get; init; }
+
+    /// <summary>
+    /// Have the Reviewer agent review the verified result before the pull request opens; null for the orchestrator's
+    /// configured default (<c>Features:Review</c>, on unless configured off).
+    /// </summary>
+    public bool? Review { get; init; }
 }
 
 /// <summary>Which model drives a feature. A <see cref="Script"/> means the offline scripted model.</summary>

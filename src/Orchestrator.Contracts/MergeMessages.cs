@@ -53,6 +53,13 @@ public sealed record ConsolidateFeature(
 
     /// <summary>Tasks whose work <see cref="StartFrom"/> already holds: listed in the pull request, not merged again.</summary>
     public IReadOnlyList<string> AlreadyMerged { get; init; } = [];
+
+    /// <summary>
+    /// The feature is reviewed before it is published: once verified (and scanned for secrets), the merged commit is
+    /// pushed to this branch of the work repository and reported (<see cref="FeatureVerified"/>) instead of opening the
+    /// pull request. Null: publish at once.
+    /// </summary>
+    public string? ReviewBranch { get; init; }
 }
 
 /// <summary>The pull request of a feature.</summary>

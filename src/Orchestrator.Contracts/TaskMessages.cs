@@ -62,6 +62,12 @@ public enum TaskKind
 
     /// <summary>Change the feature's open pull request as a reviewer asked (sent to the Coder; builds on the pull request's branch).</summary>
     FollowUp,
+
+    /// <summary>Review the verified, merged result (sent to the Reviewer; nothing is pushed).</summary>
+    Review,
+
+    /// <summary>Address the must-fix findings of a review (sent to the Coder; the feature is consolidated and reviewed again).</summary>
+    AddressReview,
 }
 
 /// <summary>A command that hands one task attempt to the agent of its role.</summary>

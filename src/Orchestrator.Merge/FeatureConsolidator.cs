@@ -18,6 +18,9 @@ public abstract record ConsolidationOutcome
     /// <summary>The merged result does not pass verification; an agent can fix it.</summary>
     public sealed record Unverified(VerificationResult Verification) : ConsolidationOutcome;
 
+    /// <summary>Verified and pushed to <paramref name="ReviewBranch"/> of the work repository, for the Reviewer; no pull request yet.</summary>
+    public sealed record ReadyForReview(string ReviewBranch, VerificationResult Verification) : ConsolidationOutcome;
+
     /// <summary>Nothing an agent can do: no forge, or git failed.</summary>
     public sealed record Refused(string Reason, IReadOnlyList<string> ConflictingFiles) : ConsolidationOutcome;
 }
@@ -25,7 +28,8 @@ public abstract record ConsolidationOutcome
 /// <summary>
 /// Fans the task branches into the feature branch (in dependency order, from the base branch), verifies the result
 /// with the test (or build) command the base branch names, checks that no secret is about to leave, pushes the
-/// verified commit and opens or updates the feature's one pull request.
+/// verified commit and opens or updates the feature's one pull request — or, for a feature that is reviewed, pushes it
+/// to a review branch and publishes it once reviewed (<c>FeatureConsolidator.Review.cs</c>).
 /// </summary>
 public sealed partial class FeatureConsolidator(
     ProcessRunner processes,
@@ -35,7 +39,8 @@ public sealed partial class FeatureConsolidator(
     ForgeAccess forge,
     IOptions<MergeOptions> options,
     IOptions<PublicLinkOptions> links,
-    ILogger<FeatureConsolidator> logger)
+    ILogger<FeatureConsolidator> logger,
+    ReviewBranches? reviewBranches = null)
 {
     private static readonly ActivitySource Telemetry = new("Orchestrator");
 
@@ -94,30 +99,13 @@ public sealed partial class FeatureConsolidator(
             return new ConsolidationOutcome.Unverified(verification);
         }
 
-        var draft = new PullRequestDraft(feature.FeatureId, feature.Repository, feature.FeatureBranch, feature.BaseBranch, feature.Title,
-            PullRequestBody.Write(feature, verification, links.Value.PublicUrl));
-        var findings = await secrets.ScanOutgoingAsync(git, baseCommit, verification.Commit!, draft, cancellationToken);
-        if (findings.Count > 0)
+        if (feature.ReviewBranch is { } reviewBranch)
         {
-            LogSecretsFound(logger, feature.FeatureId, string.Join("; ", findings.Select(f => $"{f.Kind} in {f.Where}")));
-            return new ConsolidationOutcome.Refused(
-                "nothing was pushed: the feature would publish what looks like a secret — " +
-                string.Join("; ", findings.Select(f => $"{f.Kind} in {f.Where}")), findings.Select(f => f.Where).Distinct().ToList());
+            return await PushForReviewAsync(git, feature, reviewBranch, baseCommit, verification, cancellationToken);
         }
 
         // This repository ran no repository command (verification ran on a copy), so its branch is the verified commit.
-        await git.PushAsync(feature.FeatureBranch, force: true, cancellationToken);
-        try
-        {
-            var pullRequest = await publisher.OpenOrUpdateAsync(draft, cancellationToken);
-            LogOpened(logger, feature.FeatureId, pullRequest.Number, pullRequest.Url);
-            return new ConsolidationOutcome.Opened(pullRequest, verification);
-        }
-        catch (ForgeException ex)
-        {
-            // Credentials, permissions, a missing repository: retrying will not help, the user must act.
-            return new ConsolidationOutcome.Refused($"the pull request could not be opened: {ex.Message}", []);
-        }
+        return await PublishAsync(git, feature, publisher, baseCommit, verification, review: null, cancellationToken);
     }
 
     /// <summary>
@@ -171,14 +159,7 @@ public sealed partial class FeatureConsolidator(
     {
         // The task branches are in the staging repository when there is one (read with this service's own staging
         // credential), else in the target repository.
-        var remote = "origin";
-        var fetcher = git;
-        if (feature.WorkRepository is { } work && work != feature.Repository)
-        {
-            remote = "work";
-            await git.AddRemoteAsync(remote, work, cancellationToken);
-            fetcher = new GitRepository(processes, git.WorkingDirectory, forge.GitEnvironmentFor(work));
-        }
+        var (remote, fetcher) = await WorkRemoteAsync(git, feature, cancellationToken);
 
         // Tasks the pull request's branch already holds (a follow-up round) are listed in its body, not merged again.
         var toMerge = feature.Tasks.Where(t => !feature.AlreadyMerged.Contains(t.TaskId)).ToList();
@@ -251,12 +232,6 @@ public sealed partial class FeatureConsolidator(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feature {FeatureId}: task {TaskId} reported {Reported} but its branch is at {Tip}")]
     private static partial void LogMoved(ILogger logger, Guid featureId, string taskId, string reported, string tip);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: pull request #{Number} open at {Url}")]
-    private static partial void LogOpened(ILogger logger, Guid featureId, int number, string url);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Feature {FeatureId}: nothing pushed, secret-like text found: {Findings}")]
-    private static partial void LogSecretsFound(ILogger logger, Guid featureId, string findings);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The base branch's repository configuration is not valid: {Reason}")]
     private static partial void LogInvalidConfiguration(ILogger logger, string reason);

@@ -30,12 +30,20 @@ public static class MergeServiceExtensions
         builder.Services.AddSingleton<ForgeAccess>();
         builder.Services.AddSingleton<MergeVerifier>();
         builder.Services.AddSingleton(services => new SecretScanner(ServiceSecrets.In(services.GetRequiredService<IConfiguration>())));
+        builder.Services.AddSingleton<ReviewBranches>();
         builder.Services.AddSingleton<FeatureConsolidator>();
         builder.Services.AddSingleton<ConsolidationAnswers>();
         builder.AddOrchestratorMessaging(x =>
         {
             // One consolidation at a time per instance: it clones, merges and runs the repository's whole test suite.
             x.AddConsumer<ConsolidateFeatureConsumer>(FailurePolicy.ReportFailuresNeverRetry).Endpoint(e =>
+            {
+                e.Name = Queues.Merge;
+                e.PrefetchCount = 1;
+                e.ConcurrentMessageLimit = 1;
+            });
+            // Publishing a reviewed feature is the end of its consolidation: the same queue, one at a time.
+            x.AddConsumer<PublishReviewedFeatureConsumer>(FailurePolicy.ReportFailuresNeverRetry).Endpoint(e =>
             {
                 e.Name = Queues.Merge;
                 e.PrefetchCount = 1;

@@ -14,7 +14,8 @@ public static class PullRequestBody
     private const int MaxOutputLength = 8_000;
 
     /// <param name="publicUrl">The orchestrator's public address (<c>Orchestrator:PublicUrl</c>): each task then links to its transcript.</param>
-    public static string Write(ConsolidateFeature feature, VerificationResult verification, Uri? publicUrl = null)
+    /// <param name="review">The Reviewer's outcome, for a feature that was reviewed (<see cref="PullRequestReviewSection"/>).</param>
+    public static string Write(ConsolidateFeature feature, VerificationResult verification, Uri? publicUrl = null, PullRequestReview? review = null)
     {
         var body = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
@@ -61,6 +62,11 @@ public static class PullRequestBody
         if (!string.IsNullOrWhiteSpace(verification.Summary))
         {
             body.AppendLine(PullRequestText.Fenced(verification.Summary, MaxOutputLength)).AppendLine();
+        }
+
+        if (review is not null)
+        {
+            PullRequestReviewSection.Append(body, review);
         }
 
         body.AppendLine("## Reviewer checklist").AppendLine()

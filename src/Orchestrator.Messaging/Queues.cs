@@ -7,6 +7,7 @@ public static class Queues
     public const string Coder = "coder";
     public const string Tester = "tester";
     public const string Docs = "docs";
+    public const string Reviewer = "reviewer";
     public const string Merge = "merge";
 
     /// <summary>Preparing a feature's work repository: quick, so it does not wait behind long consolidations.</summary>

@@ -46,6 +46,19 @@ public sealed partial class GitRepository
         await RunCheckedAsync(arguments, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Points <paramref name="branch"/> of <paramref name="destination"/> (a URL, a local path or a remote name) at
+    /// <paramref name="commit"/>, replacing what it held: how a commit is handed on without checking it out.
+    /// </summary>
+    public async Task PushCommitToBranchAsync(string destination, string commit, string branch, CancellationToken ct)
+    {
+        GitCli.ValidateSource(destination, nameof(destination));
+        GitCli.ValidateRevision(commit, nameof(commit));
+        GitCli.ValidateBranchName(branch, nameof(branch));
+        await RunCheckedAsync(["push", "--quiet", "--no-verify", "--", GitCli.NormalizeSource(destination), $"+{commit}:refs/heads/{branch}"], ct)
+            .ConfigureAwait(false);
+    }
+
     /// <summary>Deletes <paramref name="branches"/> from <paramref name="destination"/> (a URL, a local path or a remote name).</summary>
     internal async Task DeleteRemoteBranchesAsync(string destination, IReadOnlyList<string> branches, CancellationToken ct)
     {

@@ -29,6 +29,20 @@ public sealed class ApprovalCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_no_review_turns_the_review_off_and_without_it_the_server_decides()
+    {
+        await using var api = await StubApi.StartAsync(submit: StubResponse.Json(Feature("Planning"), 202), list: null, cancel: null);
+
+        var result = await CliRunner.RunAsync(["submit", "--api", api.Url, "--repository", "https://example.invalid/c.git", "--request", "Add Power", "--no-review"]);
+        var without = await CliRunner.RunAsync(["submit", "--api", api.Url, "--repository", "https://example.invalid/c.git", "--request", "Add Power"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.False(Body(api.Requests[0]).GetProperty("review").GetBoolean());
+        Assert.Equal(0, without.ExitCode);
+        Assert.Equal(JsonValueKind.Null, Body(api.Requests[1]).GetProperty("review").ValueKind);
+    }
+
+    [Fact]
     public async Task Approve_sends_the_edited_plan_from_its_file_and_the_budget()
     {
         await using var api = await StubApi.StartAsync(submit: null, list: null, cancel: null);

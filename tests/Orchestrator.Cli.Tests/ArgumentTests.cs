@@ -87,6 +87,7 @@ public sealed class ArgumentTests
     [InlineData("cancel", "--reason <text>")]
     [InlineData("cancel", "--json")]
     [InlineData("submit", "--approve-plan")]
+    [InlineData("submit", "--no-review")]
     [InlineData("approve", "--plan <file.json>")]
     [InlineData("approve", "--token-budget <tokens>")]
     [InlineData("approve", "--json")]
@@ -125,7 +126,7 @@ public sealed class ArgumentTests
 
         Assert.Equal(
             """
-            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--model <name>] [--token-budget <tokens>] [--approve-plan] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>] [--json] [--plain]
+            Usage: orchestrator submit --repository <url-or-path> --request <text> [--base <branch>] [--script <name>] [--model <name>] [--token-budget <tokens>] [--approve-plan] [--no-review] [--watch] [--summary-json] [--interval-ms <ms>] [--timeout <seconds>] [--json] [--plain]
 
             Submit a feature request; prints the feature id.
 
@@ -137,6 +138,7 @@ public sealed class ArgumentTests
               --model <name>              The model the configured endpoint should use (default: the endpoint's own).
               --token-budget <tokens>     Most tokens (input and output) the feature may spend (default: the server's).
               --approve-plan              Stop after planning until the plan is approved ('orchestrator approve <id>') or rejected.
+              --no-review                 Open the pull request once verified, without the Reviewer agent's review (default: the server's, normally on).
               --watch                     Keep following the feature like 'watch' does.
               --summary-json              End with one compact JSON line summarising the result.
               --interval-ms <ms>          With --watch: poll interval (default 1000).

@@ -39,26 +39,49 @@ public sealed class ConflictAndFixTests(OrchestratorApp app)
         Assert.Empty(TargetRepository.PullRequests(repository));
     }
 
+    /// <summary>
+    /// Both repair loops in one run: the verification fails and fix-verification-1 fixes it; then the Reviewer requests
+    /// changes (review-1), address-review-1 makes them, the result is verified again and review-2 approves with a note.
+    /// </summary>
     [Fact]
-    public async Task A_merged_result_that_fails_its_tests_is_fixed_by_the_coder_and_the_pull_request_shows_the_passing_run()
+    public async Task A_merged_result_that_fails_its_tests_is_fixed_then_reviewed_fixed_again_and_approved_and_the_pull_request_shows_both()
     {
-        var (repository, feature) = await RunAsync("demo-fix", "Add Power to the calculator");
+        var (repository, feature) = await RunAsync("demo-fix", "Add Power to the calculator", review: true);
 
         Assert.True(feature.GetProperty("state").GetString() == "Completed", $"feature did not complete: {feature}");
         Assert.Equal("Completed", Task(feature, "fix-verification-1").GetProperty("state").GetString());
         var verification = feature.GetProperty("verification");
         Assert.True(verification.GetProperty("passed").GetBoolean());
         Assert.Contains("Passed:    22", verification.GetProperty("summary").GetString());
+        foreach (var id in new[] { "review-1", "address-review-1", "review-2" })
+        {
+            Assert.Equal("Completed", Task(feature, id).GetProperty("state").GetString());
+        }
 
+        Assert.Equal("reviewer", Task(feature, "review-1").GetProperty("role").GetString());
+        var review = feature.GetProperty("review");
+        Assert.Equal(("approve", 2, 1, "ApprovedWithNotes"), (review.GetProperty("verdict").GetString(), review.GetProperty("rounds").GetInt32(),
+            review.GetProperty("findingsCount").GetInt32(), review.GetProperty("outcome").GetString()));
+
+        var head = feature.GetProperty("pullRequest").GetProperty("head").GetString()!;
+        Assert.Contains("remaining >>= 1", Show(repository, head, "src/Calculator/Arithmetic.cs"));
         var body = Assert.Single(TargetRepository.PullRequests(repository)).GetProperty("body").GetString()!;
         Assert.Matches(@"Passed: `dotnet test --nologo` exited 0 on the merged commit `[0-9a-f]{10}`\. It ran in the sandbox", body);
         Assert.Contains("fix-verification-1", body);
+        Assert.Contains("address-review-1", body);
+        Assert.Contains("**Approved with notes:**", body);
+        Assert.Contains("(2 reviews by the Reviewer agent)", body);
+        Assert.Contains("- `src/Calculator/Arithmetic.cs:36` (suggestion):", body);
+
+        // The reviewer's conversation is in the transcripts like an agent's: its tool call, then its answer.
+        var log = await app.Api.GetStringAsync($"/features/{feature.GetProperty("id").GetString()}/tasks/review-1/log", TestContext.Current.CancellationToken);
+        Assert.Contains("workspace_read_file", log);
     }
 
-    private async Task<(string Repository, JsonElement Feature)> RunAsync(string script, string request)
+    private async Task<(string Repository, JsonElement Feature)> RunAsync(string script, string request, bool review = false)
     {
         var repository = app.CreateSampleRepository();
-        var response = await app.Api.PostAsJsonAsync("/features", new { repository, request, script }, TestContext.Current.CancellationToken);
+        var response = await app.Api.PostAsJsonAsync("/features", new { repository, request, script, review }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (repository, await app.WaitForEndAsync(response.Headers.Location!.ToString(), FeatureTimeout));
     }

@@ -32,6 +32,9 @@ public sealed partial class OrchestratorApp : IAsyncLifetime
     /// <summary>The system's services, by their Aspire resource names.</summary>
     public static readonly IReadOnlyList<string> Services = ["orchestrator", "coder", "tester", "docs", "merge"];
 
+    /// <summary>The Reviewer agent's service; reviews are off in this suite unless a request turns them on.</summary>
+    public const string ReviewerService = "reviewer";
+
     private static readonly ProcessRunner Processes = new(NullLogger<ProcessRunner>.Instance);
 
     private DistributedApplication? _app;
@@ -135,6 +138,9 @@ public sealed partial class OrchestratorApp : IAsyncLifetime
             "Repositories:AllowLocal=true",
             // The shipped example role, as an operator adds it: configuration only (ConfiguredRoleTests).
             .. ExampleRoleSettings(),
+            // The Reviewer adds a clone and a model call to every feature: off here, on where a test is about it
+            // ("review": true in its request: ConflictAndFixTests' review fix round, RealModelTests' approval over the wire).
+            "Features:Review=false",
         ]).WaitAsync(StartTimeout);
         ExportTelemetryTo(builder, Telemetry);
 
@@ -144,6 +150,9 @@ public sealed partial class OrchestratorApp : IAsyncLifetime
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(service).WaitAsync(StartTimeout);
         }
+
+        // Not one of Services: the suites that go through every service (faults, canaries, traces) run without reviews.
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(ReviewerService).WaitAsync(StartTimeout);
 
         Api = CreateClient(ApiKey);
     }

@@ -23,6 +23,8 @@ public sealed class RealModelTests(OrchestratorApp app)
         {
             repository,
             request = "Add a Power(base, exponent) method to the calculator, with tests and a README section",
+            // The Reviewer's answer too goes over the wire: one JSON object in the message content.
+            review = true,
         }, ct);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var feature = await app.WaitForEndAsync(response.Headers.Location!.ToString(), FeatureTimeout);
@@ -41,11 +43,17 @@ public sealed class RealModelTests(OrchestratorApp app)
         Assert.All(requests, r => Assert.True(r.HadBearerAuth));
         Assert.Contains(requests, r => r.ToolNames.Any(n => n.Contains("write_file", StringComparison.Ordinal)));
         Assert.Contains(requests, r => r.ResponseFormat is not null);
+        // The reviewer was offered the read-only tools alone, and its approval reached the pull request.
+        var reviewer = requests.Where(r => r.Messages.Any(m => m.Content?.Contains("Your task (review-1)", StringComparison.Ordinal) == true)).ToList();
+        Assert.NotEmpty(reviewer);
+        Assert.All(reviewer, r => Assert.DoesNotContain(r.ToolNames, n => n.Contains("write_file", StringComparison.Ordinal) || n.Contains("edit_file", StringComparison.Ordinal)));
+        Assert.Equal("approve", feature.GetProperty("review").GetProperty("verdict").GetString());
 
         var head = feature.GetProperty("pullRequest").GetProperty("head").GetString()!;
         var body = PullRequestBody(repository);
         Assert.DoesNotContain("Scripted run", body);
         Assert.Contains($"Model: openai:{OpenAiStandIn.DefaultModel}", body);
+        Assert.Contains("**Approved.** (1 review by the Reviewer agent)", body);
         var log = OrchestratorApp.Run("git", ["--git-dir", repository, "log", "--format=%B", $"refs/heads/{head}"], repository);
         Assert.DoesNotContain(app.Canaries.LlmKey, log.Stdout + body);
     }

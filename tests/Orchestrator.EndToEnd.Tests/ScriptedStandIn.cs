@@ -20,7 +20,8 @@ public static class ScriptedStandIn
 
     /// <summary>
     /// Plays <paramref name="script"/>, or one of <paramref name="others"/>: the planner's when the request names it
-    /// (<see cref="Selecting"/>), a task's when the script has that task (task ids are unique across the scripts).
+    /// (<see cref="Selecting"/>), a task's when the script has that task (task ids are unique across the scripts, but for
+    /// the reviews: every script's <c>review-1</c> is the same approval).
     /// </summary>
     public static Func<StandInRequest, StandInReply> Responder(ModelScript script, params ModelScript[] others) => request =>
     {

@@ -95,9 +95,11 @@ public sealed class ModelScriptParserTests
     {
         var script = ModelScriptParser.Parse("demo-power", File.ReadAllText(Path.Combine(SourceTree.Samples, "scripts", "demo-power.json")));
 
-        // follow-up-1 answers a reviewer's /orchestrator comment on the pull request (GitHubIssueWebhookTests).
-        Assert.Equal(["document-power", "follow-up-1", "implement-power", "planner", "test-power"], script.Agents.Keys.Order(StringComparer.Ordinal));
-        foreach (var task in new[] { "implement-power", "test-power", "document-power", "follow-up-1" })
+        // follow-up-1 answers a reviewer's /orchestrator comment on the pull request (GitHubIssueWebhookTests); the
+        // Reviewer agent approves the first round (review-1) and the follow-up's (review-2).
+        Assert.Equal(["document-power", "follow-up-1", "implement-power", "planner", "review-1", "review-2", "test-power"],
+            script.Agents.Keys.Order(StringComparer.Ordinal));
+        foreach (var task in new[] { "implement-power", "test-power", "document-power", "follow-up-1", "review-1", "review-2" })
         {
             var last = script.TurnsFor(task)[^1];
             Assert.False(string.IsNullOrWhiteSpace(last.Content), $"{task} must end with a summary");

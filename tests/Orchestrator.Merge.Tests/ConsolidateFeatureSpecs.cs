@@ -136,6 +136,27 @@ public sealed class ConsolidateFeatureSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_feature_to_review_is_answered_with_FeatureVerified_and_published_later_from_the_same_queue()
+    {
+        var feature = Guid.NewGuid();
+        var commit = await _origin.CommitAsync("main", Branch(feature, "a"), new Dictionary<string, string> { ["a.txt"] = "a\n" }, "A");
+        var message = Features.Consolidate(feature, _origin.Path, [Features.Task("a", AgentRole.Coder, Branch(feature, "a"), commit)])
+            with { ReviewBranch = Branch(feature, "review-1"), HeartbeatInterval = TimeSpan.FromMinutes(1) };
+
+        await SendAsync(message);
+        var verified = await _harness.PublishedAsync<FeatureVerified>(m => m.FeatureId == feature);
+        Assert.DoesNotContain(_harness.PublishedSoFar<PullRequestOpened>(), m => m.FeatureId == feature);
+        var endpoint = await _harness.Bus.GetSendEndpoint(Queues.Address(Queues.Merge));
+        await endpoint.Send(new PublishReviewedFeature(message, verified.ReviewBranch, verified.Verification,
+            new PullRequestReview(ReviewOutcome.Approved, "Fine.", [], 1)), _ct).WaitAsync(TimeSpan.FromSeconds(10), _ct);
+
+        var opened = Assert.IsType<PullRequestOpened>(await OutcomeAsync(feature));
+        Assert.Equal(verified.Verification.Commit, await _origin.HeadOfAsync(message.FeatureBranch));
+        Assert.Equal(verified.Verification.Commit, opened.Verification.Commit);
+        Assert.Equal(2, _harness.PublishedSoFar<ConsolidationStarted>().Count(started => started.FeatureId == feature));
+    }
+
+    [Fact]
     public async Task Publishes_MergeConflicted_with_the_conflicting_files_and_hunks()
     {
         var feature = Guid.NewGuid();

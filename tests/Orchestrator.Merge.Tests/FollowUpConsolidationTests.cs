@@ -73,6 +73,31 @@ public sealed class FollowUpConsolidationTests : IDisposable
         Assert.Equal(theirs, await origin.HeadOfAsync(first.FeatureBranch));
     }
 
+    [Fact]
+    public async Task A_reviewed_follow_up_is_not_published_over_a_branch_someone_pushed_to_during_the_review()
+    {
+        var (origin, first, opened) = await FirstPullRequestAsync();
+        var followUp = await origin.CommitAsync(first.FeatureBranch, TaskBranch("follow-up-1"),
+            new Dictionary<string, string> { ["hello.txt"] = "hello, reviewer\n" }, "Follow-up");
+        var round = first with
+        {
+            Tasks = [.. first.Tasks, Features.Task("follow-up-1", AgentRole.Coder, TaskBranch("follow-up-1"), followUp)],
+            StartFrom = opened.Verification.Commit,
+            AlreadyMerged = ["implement"],
+            ReviewBranch = TaskBranch("review-2"),
+        };
+        var ready = Assert.IsType<ConsolidationOutcome.ReadyForReview>(await ConsolidateAsync(round));
+        var theirs = await origin.CommitAsync(first.FeatureBranch, first.FeatureBranch,
+            new Dictionary<string, string> { ["theirs.txt"] = "a maintainer's fix\n" }, "Maintainer's commit");
+
+        var refused = Assert.IsType<ConsolidationOutcome.Refused>(await Consolidators.Create(_runner, _forge, new ForgeAccess([]), _workRoot)
+            .PublishReviewedAsync(new PublishReviewedFeature(round, ready.ReviewBranch, ready.Verification,
+                new PullRequestReview(ReviewOutcome.Approved, "ok", [], 2)), _ct).WaitAsync(TimeSpan.FromSeconds(60), _ct));
+
+        Assert.Contains($"is at {theirs}, not at {opened.Verification.Commit}", refused.Reason, StringComparison.Ordinal);
+        Assert.Equal(theirs, await origin.HeadOfAsync(first.FeatureBranch));
+    }
+
     private async Task<(TestRepository Origin, ConsolidateFeature Feature, ConsolidationOutcome.Opened Opened)> FirstPullRequestAsync()
     {
         var origin = await TestRepository.CreateAsync(_temp, _runner,

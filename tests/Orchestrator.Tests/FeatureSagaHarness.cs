@@ -69,7 +69,7 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public async Task SubmitAsync(long? tokenBudget = null, bool? approvePlan = null)
+    public async Task SubmitAsync(long? tokenBudget = null, bool? approvePlan = null, bool? review = null)
     {
         var client = Harness.GetRequestClient<SubmitFeature>();
         var response = await client.GetResponse<FeatureAccepted>(new SubmitFeature(
@@ -77,6 +77,7 @@ public sealed class FeatureSagaHarness : IAsyncDisposable
         {
             TokenBudget = tokenBudget,
             ApprovePlan = approvePlan,
+            Review = review,
         }).WaitAsync(Timeout);
         Assert.Equal(FeatureId, response.Message.FeatureId);
     }

@@ -37,6 +37,25 @@ public sealed class GitRemoteTests : IDisposable
     }
 
     [Fact]
+    public async Task Pushes_a_commit_to_a_branch_of_another_repository_replacing_it_without_checking_anything_out()
+    {
+        var origin = await _sandbox.CreateOriginAsync();
+        var work = await _sandbox.CloneAsync(origin, "work");
+        var first = await work.HeadAsync(_ct);
+        GitSandbox.Write(work, "b.txt", "b\n");
+        var second = await work.CommitAllAsync("second", _ct);
+
+        await work.PushCommitToBranchAsync(origin, second!, "orchestrator/tasks/f/review-1", _ct);
+        await work.PushCommitToBranchAsync(origin, first, "orchestrator/tasks/f/review-1", _ct);
+
+        var remote = new GitRepository(_sandbox.Runner, origin);
+        Assert.Equal(first, await remote.ResolveAsync("refs/heads/orchestrator/tasks/f/review-1", _ct));
+        Assert.Equal(second, await work.HeadAsync(_ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => work.PushCommitToBranchAsync(origin, first, "--force", _ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => work.PushCommitToBranchAsync("--upload-pack=x", first, "b", _ct));
+    }
+
+    [Fact]
     public async Task Deletes_branches_from_a_repository_without_a_clone()
     {
         var origin = await _sandbox.CreateOriginAsync();

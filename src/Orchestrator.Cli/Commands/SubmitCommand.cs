@@ -29,6 +29,9 @@ internal sealed class SubmitCommand : ApiCommand
     private readonly FlagOption _approvePlan = new(
         "--approve-plan", "Stop after planning until the plan is approved ('orchestrator approve <id>') or rejected.");
 
+    private readonly FlagOption _noReview = new(
+        "--no-review", "Open the pull request once verified, without the Reviewer agent's review (default: the server's, normally on).");
+
     private readonly FlagOption _watch = new("--watch", "Keep following the feature like 'watch' does.");
 
     private readonly WatchOptionSymbols _watchOptions = new(
@@ -50,6 +53,7 @@ internal sealed class SubmitCommand : ApiCommand
         Options.Add(_model);
         Options.Add(_tokenBudget);
         Options.Add(_approvePlan);
+        Options.Add(_noReview);
         Options.Add(_watch);
         _watchOptions.AddTo(this);
         _format.AddTo(this);
@@ -72,7 +76,10 @@ internal sealed class SubmitCommand : ApiCommand
             parseResult.GetValue(_script) is { Length: > 0 } scriptName ? scriptName : null,
             parseResult.GetValue(_approvePlan) ? true : null,
             parseResult.GetValue(_model) is { Length: > 0 } model ? model : null,
-            parseResult.GetValue(_tokenBudget));
+            parseResult.GetValue(_tokenBudget))
+        {
+            Review = parseResult.GetValue(_noReview) ? false : null,
+        };
 
         var format = _format.Read(parseResult, context.Terminal);
         var submitted = await context.Api.SubmitAsync(featureRequest, context.CancellationToken);

@@ -31,6 +31,9 @@ public sealed partial class ConsolidateFeatureConsumer(
             case ConsolidationOutcome.Opened opened:
                 await context.Publish(new PullRequestOpened(feature, opened.PullRequest, opened.Verification));
                 break;
+            case ConsolidationOutcome.ReadyForReview ready:
+                await context.Publish(new FeatureVerified(feature, ready.ReviewBranch, ready.Verification));
+                break;
             case ConsolidationOutcome.Conflicted conflicted:
                 await context.Publish(new MergeConflicted(feature, conflicted.TaskId, conflicted.ConflictingFiles, conflicted.Conflicts));
                 break;

@@ -12,6 +12,10 @@ namespace Orchestrator.Merge.Consumers;
 public sealed class ConsolidationAnswers(TimeProvider time) : AnswersGiven<string, ConsolidationOutcome>(time)
 {
     public static string KeyOf(ConsolidateFeature request) =>
-        $"{request.FeatureId:N} {request.Repository} {request.BaseBranch} {request.WorkRepository} " +
+        $"{request.FeatureId:N} {request.Repository} {request.BaseBranch} {request.WorkRepository} {request.ReviewBranch} " +
         string.Join(' ', request.Tasks.Select(task => $"{task.TaskId}={task.Branch}@{task.Commit}"));
+
+    /// <summary>The publishing of a reviewed commit, told apart from the consolidation that verified it.</summary>
+    public static string KeyOf(PublishReviewedFeature request) =>
+        $"publish {request.ReviewBranch}@{request.Verification.Commit} {KeyOf(request.Feature)}";
 }

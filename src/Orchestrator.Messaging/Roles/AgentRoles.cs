@@ -31,7 +31,7 @@ public sealed class AgentRoles
         new(AgentRole.Tester, "writes tests, test-first, from the interface.", Queues.Tester, AgentTools.Default, Plannable: true),
         new(AgentRole.Docs, "updates documentation (README, docs/).", Queues.Docs, AgentTools.Default, Plannable: true),
         // Reviews the merged result after verification: the saga asks it, never a plan.
-        new(AgentRole.Reviewer, "reviews the merged result against the request.", "reviewer", AgentTools.ReadOnly, Plannable: false),
+        new(AgentRole.Reviewer, "reviews the merged result against the request.", Queues.Reviewer, AgentTools.Reviewing, Plannable: false),
     ];
 
     /// <summary>Every role, built-in ones first, then the configured ones by name.</summary>

@@ -22,6 +22,9 @@ public static class AgentTools
     /// <summary>What a role gets when its configuration names no tools: everything but <see cref="RunCommand"/>.</summary>
     public static IReadOnlyList<string> Default { get; } = [ListFiles, ReadFile, Search, WriteFile, EditFile, RunBuild, RunTests];
 
-    /// <summary>Looking, not touching: the reviewer's until its service says otherwise.</summary>
+    /// <summary>Looking, not touching.</summary>
     public static IReadOnlyList<string> ReadOnly { get; } = [ListFiles, ReadFile, Search];
+
+    /// <summary>The Reviewer's: looking, and running the repository's build and tests (in the sandbox; it never pushes).</summary>
+    public static IReadOnlyList<string> Reviewing { get; } = [.. ReadOnly, RunBuild, RunTests];
 }

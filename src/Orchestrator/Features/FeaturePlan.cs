@@ -41,23 +41,30 @@ public sealed class FeaturePlan(List<FeatureTask> tasks)
     public bool IsSilentSince(string taskId, int attempt, DateTimeOffset lastSeen) =>
         Find(taskId) is { State: FeatureTaskState.Running, LastSeen: { } seen } task && task.Attempts == attempt && seen <= lastSeen;
 
-    public bool AllCompleted => tasks.Count > 0 && tasks.TrueForAll(t => t.State == FeatureTaskState.Completed);
+    /// <summary>
+    /// The tasks whose work makes the feature: all but the reviews, which produce no branch to merge (a review is in
+    /// <see cref="Tasks"/> so its liveness, deadline and transcript are watched like any task's).
+    /// </summary>
+    private List<FeatureTask> Work => tasks.FindAll(t => t.Kind != TaskKind.Review);
+
+    public bool AllCompleted => Work is { Count: > 0 } work && work.TrueForAll(t => t.State == FeatureTaskState.Completed);
 
     /// <summary>Pending tasks whose dependencies are all completed, in plan order: they can all run at once.</summary>
     public IReadOnlyList<FeatureTask> ReadyToStart()
     {
         var completed = tasks.Where(t => t.State == FeatureTaskState.Completed).Select(t => t.TaskId).ToHashSet(StringComparer.Ordinal);
-        return tasks.Where(t => t.State == FeatureTaskState.Pending && t.DependsOn.All(completed.Contains)).ToList();
+        return Work.Where(t => t.State == FeatureTaskState.Pending && t.DependsOn.All(completed.Contains)).ToList();
     }
 
     /// <summary>Every task after its dependencies (plan order among equals): the order their branches are merged in.</summary>
     public IReadOnlyList<FeatureTask> InDependencyOrder()
     {
-        var ordered = new List<FeatureTask>(tasks.Count);
+        var work = Work;
+        var ordered = new List<FeatureTask>(work.Count);
         var placed = new HashSet<string>(StringComparer.Ordinal);
-        while (ordered.Count < tasks.Count)
+        while (ordered.Count < work.Count)
         {
-            var next = tasks.FirstOrDefault(t => !placed.Contains(t.TaskId) && t.DependsOn.All(placed.Contains))
+            var next = work.FirstOrDefault(t => !placed.Contains(t.TaskId) && t.DependsOn.All(placed.Contains))
                 ?? throw new InvalidOperationException("The plan has a dependency cycle.");
             ordered.Add(next);
             placed.Add(next.TaskId);
@@ -92,6 +99,21 @@ public sealed class FeaturePlan(List<FeatureTask> tasks)
             Title = repair.Title,
             Instructions = repair.Instructions,
             DependsOn = InDependencyOrder().Where(t => t.State == FeatureTaskState.Completed).Select(t => t.TaskId).ToList(),
+            State = FeatureTaskState.Pending,
+        };
+        tasks.Add(task);
+        return task;
+    }
+
+    /// <summary>Adds the review of round <paramref name="round"/>: the Reviewer's task, dispatched at once.</summary>
+    public FeatureTask AddReviewTask(int round)
+    {
+        var task = new FeatureTask
+        {
+            TaskId = $"review-{round}",
+            Role = AgentRole.Reviewer,
+            Kind = TaskKind.Review,
+            Title = round == 1 ? "Review the merged result" : $"Review the merged result again (round {round})",
             State = FeatureTaskState.Pending,
         };
         tasks.Add(task);

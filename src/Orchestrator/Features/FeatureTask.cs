@@ -90,6 +90,16 @@ public sealed class FeatureTask
         Deadline = null;
     }
 
+    /// <summary>A task that pushes no branch (a review) is done: its answer summed up in <paramref name="summary"/>.</summary>
+    public void Finish(string summary, TokenUsage usage, DateTimeOffset now)
+    {
+        State = FeatureTaskState.Completed;
+        Summary = summary;
+        Usage += usage;
+        FinishedAt = now;
+        Deadline = null;
+    }
+
     /// <summary>The task will not run again: its final state, why, when; no deadline left to watch.</summary>
     public void End(FeatureTaskState state, string reason, DateTimeOffset now)
     {

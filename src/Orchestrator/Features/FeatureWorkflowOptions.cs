@@ -59,6 +59,19 @@ public sealed class FeatureWorkflowOptions
     [Range(0, 10)]
     public int MaxFixRounds { get; set; } = 2;
 
+    /// <summary>
+    /// Whether a feature whose request does not say (<c>review</c>) is reviewed by the Reviewer agent once verified,
+    /// before its pull request opens (docs/decisions/0015-reviewer.md).
+    /// </summary>
+    public bool Review { get; set; } = true;
+
+    /// <summary>
+    /// Rounds of Coder fixes for a review's must-fix findings; when they are used up the pull request opens with the
+    /// findings still open (and says so). 0: a review only annotates the pull request.
+    /// </summary>
+    [Range(0, 10)]
+    public int MaxReviewRounds { get; set; } = 1;
+
     /// <summary>Follow-ups (reviewers' <c>/orchestrator</c> comments) one feature takes; later ones are refused.</summary>
     [Range(0, 100)]
     public int MaxFollowUps { get; set; } = 5;

@@ -75,6 +75,7 @@ public sealed partial class FeatureSubmission(
             Issue = body!.Issue ?? IssueMentionedIn(request!),
             TokenBudget = body.TokenBudget,
             ApprovePlan = body.ApprovePlan,
+            Review = body.Review,
         }, null);
     }
 

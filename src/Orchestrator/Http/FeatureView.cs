@@ -52,7 +52,40 @@ public sealed record FeatureView(
         feature.Verification,
         ConsolidationView.From(feature.Consolidation),
         // Waiting for approval (of the plan or of a larger budget) is the stage whose deadline this is.
-        FeatureStateMachine.WaitingStates.Contains(feature.CurrentState) ? feature.StageDeadline : null);
+        FeatureStateMachine.WaitingStates.Contains(feature.CurrentState) ? feature.StageDeadline : null)
+    {
+        Review = ReviewView.From(feature),
+    };
+
+    /// <summary>The review: whether it is on, its rounds, the last verdict and findings; null for a feature from before reviews.</summary>
+    public ReviewView? Review { get; init; }
+}
+
+/// <param name="Verdict">The last review's verdict as the Reviewer gives it (<c>approve</c>, <c>request-changes</c>); null before one.</param>
+/// <param name="Outcome">How the review ended, once it did (what the pull request says).</param>
+public sealed record ReviewView(
+    bool Enabled,
+    int Rounds,
+    string? Verdict,
+    string? Outcome,
+    string? Summary,
+    int FindingsCount,
+    int MustFixCount,
+    IReadOnlyList<ReviewFinding> Findings,
+    string? Note)
+{
+    public static ReviewView From(FeatureState feature) => feature.Review is not { } review
+        ? new(feature.ReviewEnabled, 0, null, null, null, 0, 0, [], null)
+        : new(
+            feature.ReviewEnabled,
+            review.Rounds,
+            review.Verdict switch { ReviewVerdict.Approve => "approve", ReviewVerdict.RequestChanges => "request-changes", _ => null },
+            review.Outcome?.ToString(),
+            review.Summary,
+            review.Findings.Count,
+            review.Findings.Count(f => f.Severity == ReviewSeverity.MustFix),
+            [.. review.Findings],
+            review.Note);
 }
 
 public sealed record TaskView(
@@ -119,6 +152,7 @@ public sealed record UsageView(long InputTokens, long OutputTokens, int Calls)
 /// Wait after planning until the plan is approved (<c>POST /features/{id}/approve</c>); default
 /// <c>Features:RequirePlanApproval</c>.
 /// </param>
+/// <param name="Review">Have the Reviewer agent review the verified result before the pull request opens; default <c>Features:Review</c>.</param>
 public sealed record SubmitFeatureRequest(
     string? Repository,
     string? BaseBranch,
@@ -129,7 +163,8 @@ public sealed record SubmitFeatureRequest(
     long? TokenBudget = null,
     bool Record = false,
     string? Replay = null,
-    bool? ApprovePlan = null);
+    bool? ApprovePlan = null,
+    bool? Review = null);
 
 /// <summary>The optional body of <c>POST /features/{id}/cancel</c>.</summary>
 public sealed record CancelFeatureRequest(string? Reason);

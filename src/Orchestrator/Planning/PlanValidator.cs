@@ -24,6 +24,10 @@ public static partial class PlanValidator
     private const int MaxQuotedLength = 60;
 
     // \z, not $: "$" also matches before a final line break, and a task id becomes part of a branch name.
+    // The ids the orchestrator gives the reviews it adds and their fix rounds: a plan task of that name would be mistaken for one.
+    [GeneratedRegex("^(review|address-review)-[0-9]+$")]
+    private static partial Regex ReservedTaskId();
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}\\z")]
     private static partial Regex TaskIdPattern();
 
@@ -124,6 +128,16 @@ public static partial class PlanValidator
             problems.Add(task.Role.Name.Length == 0
                 ? $"task {id} has no role"
                 : $"task {id} has role {Quote(task.Role.Name)}, which is not one of the roles: {string.Join(", ", roles.Select(r => r.Name))}");
+        }
+        else if (task.Role == AgentRole.Reviewer)
+        {
+            // The Reviewer reviews the merged result once it is verified (docs/decisions/0015-reviewer.md); it takes no plan task.
+            problems.Add($"task {id} has role reviewer, which reviews the verified result and takes no plan task");
+        }
+
+        if (ReservedTaskId().IsMatch(task.TaskId ?? string.Empty))
+        {
+            problems.Add($"task id {id} is reserved for the review and its fix rounds");
         }
 
         if (string.IsNullOrWhiteSpace(task.Title))

@@ -72,6 +72,12 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The commit the pull request's branch was pushed at, where a follow-up round continues from.</summary>
     public string? PullRequestHead { get; set; }
 
+    /// <summary>Whether the Reviewer reviews the verified result before the pull request opens (FeatureStateMachine.Review.cs).</summary>
+    public bool ReviewEnabled { get; set; }
+
+    /// <summary>The review so far; null before the first.</summary>
+    public FeatureReview? Review { get; set; }
+
     /// <summary>The current (or last) consolidation round; null before the first.</summary>
     public ConsolidationRound? Consolidation { get; set; }
 
@@ -116,6 +122,21 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
         var merged = MergedTasks.Select(TaskBranch).ToHashSet(StringComparer.Ordinal);
         return [FeatureBranch, .. branches.Where(b => !merged.Contains(b))];
     }
+
+    /// <summary>
+    /// What the Reviewer needs for the review task's current attempt: the verified commit, the plan, and a credential
+    /// that reads the staging repository and may push nothing (the reviewer never pushes).
+    /// </summary>
+    public ReviewFeature ReviewRequest(FeatureTask review, long tokenBudget, TimeSpan heartbeatInterval) => new(
+        AssignmentFor(review, tokenBudget, heartbeatInterval) with
+        {
+            DependencyBranches = [],
+            StagingCredential = StagingKey is null ? null : StagingCredentials.ForReader(StagingKey, CorrelationId),
+        },
+        Review?.Verification?.Commit ?? throw new InvalidOperationException("No verified commit to review."),
+        Title ?? Request,
+        Summary ?? string.Empty,
+        Plan.InDependencyOrder().Select(t => $"{t.TaskId} ({t.Role}): {t.Title}").ToList());
 
     /// <summary>What the merge service needs to fan the task branches in and open the pull request.</summary>
     public ConsolidateFeature ConsolidationRequest(string? cost, TimeSpan heartbeatInterval) => new(

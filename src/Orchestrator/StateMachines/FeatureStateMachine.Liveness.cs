@@ -37,7 +37,24 @@ public sealed partial class FeatureStateMachine
         saga.Consolidation.Send();
         saga.StageDeadline = _time.GetUtcNow() + _options.ConsolidationTimeout;
         var merge = await context.GetSendEndpoint(Queues.Address(Queues.Merge));
-        await merge.Send(saga.ConsolidationRequest(CostOf(saga), _options.HeartbeatInterval), context.CancellationToken);
+        var consolidation = saga.ConsolidationRequest(CostOf(saga), _options.HeartbeatInterval);
+        if (saga.Review is { Publishing: true })
+        {
+            await merge.Send(PublishRequest(saga, consolidation), context.CancellationToken);
+            return;
+        }
+
+        await merge.Send(consolidation with { ReviewBranch = NextReviewBranch(saga) }, context.CancellationToken);
+    }
+
+    /// <summary>A new consolidation of the work (not the publishing of a reviewed commit).</summary>
+    private static void StartConsolidationRound(FeatureState saga)
+    {
+        saga.Consolidation = new ConsolidationRound();
+        if (saga.Review is { } review)
+        {
+            review.Publishing = false;
+        }
     }
 
     /// <summary>

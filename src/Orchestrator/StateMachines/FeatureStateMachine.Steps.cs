@@ -19,6 +19,7 @@ public sealed partial class FeatureStateMachine
         saga.Issue = message.Issue;
         saga.RequiresPlanApproval = message.ApprovePlan ?? _options.RequirePlanApproval;
         saga.TokenBudget = message.TokenBudget ?? _options.DefaultTokenBudget;
+        saga.ReviewEnabled = message.Review ?? _options.Review;
         saga.UpdatedAt = _time.GetUtcNow();
         saga.StageDeadline = saga.UpdatedAt + _options.PlanningTimeout;
     }
@@ -162,7 +163,7 @@ public sealed partial class FeatureStateMachine
         saga.PullRequest = opened.PullRequest;
         saga.Verification = opened.Verification;
         saga.PullRequestHead = opened.Verification.Commit;
-        saga.MergedTasks = saga.Tasks.Where(t => t.State == FeatureTaskState.Completed).Select(t => t.TaskId).ToList();
+        saga.MergedTasks = saga.Tasks.Where(t => t.State == FeatureTaskState.Completed && t.Kind != TaskKind.Review).Select(t => t.TaskId).ToList();
         saga.StageDeadline = null;
         saga.UpdatedAt = _time.GetUtcNow();
     }

@@ -9,7 +9,7 @@ namespace Orchestrator.StateMachines;
 
 /// <summary>
 /// Tracks each feature from request to pull request: Planning → (AwaitingApproval →) Executing (⇄ AwaitingBudget) →
-/// Consolidating → Completed, or Failed (with the reason) / Cancelled; the waits are in <c>.Approval.cs</c>. It decides; consumers do the work. This file is the chart (states, events,
+/// Consolidating (⇄ Reviewing) → Completed, or Failed (with the reason) / Cancelled; the waits are in <c>.Approval.cs</c>. It decides; consumers do the work. This file is the chart (states, events,
 /// transitions); <c>FeatureStateMachine.Steps.cs</c> holds the steps it names, and <see cref="FeaturePlan"/> the rules
 /// of the task graph. Deadlines arrive as <see cref="TaskTimedOut"/> / <see cref="FeatureStageTimedOut"/>, and silent
 /// instances as <see cref="TaskLost"/> / <see cref="ConsolidationLost"/>, from the <see cref="DeadlineMonitor"/>.
@@ -32,6 +32,7 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
         CorrelateEvents();
         CorrelatePoisonedEvents();
         CorrelateApprovalEvents();
+        CorrelateReviewEvents();
 
         // Late and duplicate messages (a redelivered TaskCompleted, a result after cancellation) change nothing.
         OnUnhandledEvent(context => context.Ignore());
@@ -52,9 +53,10 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
         DuringAwaitingApproval();
         DuringAwaitingBudget();
         DuringFollowUps();
+        DuringReview();
         FailOnPoison();
 
-        During(new[] { Planning, AwaitingApproval, Executing, AwaitingBudget, Consolidating, FollowingUp },
+        During(new[] { Planning, AwaitingApproval, Executing, AwaitingBudget, Consolidating, Reviewing, FollowingUp },
             When(CancelRequested)
                 .Then(context => Cancel(context.Saga, context.Message.Reason))
                 .TransitionTo(Cancelled)
@@ -108,7 +110,7 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
                 .Then(context => CompleteTask(context.Saga, context.Message))
                 .IfElse(context => context.Saga.Plan.AllCompleted,
                     allDone => allDone
-                        .Then(context => context.Saga.Consolidation = new ConsolidationRound())
+                        .Then(context => StartConsolidationRound(context.Saga))
                         .TransitionTo(Consolidating)
                         .ThenAsync(SendConsolidation),
                     more => more.ThenAsync(DispatchReadyTasks)),

@@ -12,7 +12,7 @@ namespace Orchestrator.EndToEnd.Tests;
 /// </summary>
 /// <remarks>
 /// In the suite's collection so it runs alone, beside the shared system but not on it: the demo gets a RabbitMQ vhost
-/// of its own and a state folder of its own. It keeps the demo's own ports (5080–5084, the dashboard's 15888, 19888 and
+/// of its own and a state folder of its own. It keeps the demo's own ports (5080–5084 and the reviewer's 5089, the dashboard's 15888, 19888 and
 /// 20888); the shared system's are random (Aspire's testing builder), so they cannot meet.
 /// </remarks>
 [Collection(OrchestratorCollection.Name)]
@@ -60,7 +60,7 @@ public sealed class OutboundConnectionTests
         Assert.Contains(log.Destinations, d => d.IsLoopback && d.Port == brokerPort);
         Assert.Contains(log.Destinations, d => d.IsLoopback && d.Port == 5080 && d.CommandLine.Contains("orchestrator.dll", StringComparison.Ordinal));
         foreach (var service in (string[])["Orchestrator.csproj", "Orchestrator.Agents.Coder.csproj", "Orchestrator.Agents.Tester.csproj",
-                     "Orchestrator.Agents.Docs.csproj", "Orchestrator.Merge.csproj"])
+                     "Orchestrator.Agents.Docs.csproj", "Orchestrator.Agents.Reviewer.csproj", "Orchestrator.Merge.csproj"])
         {
             Assert.Contains(log.Programs, program => program.Contains(service, StringComparison.Ordinal));
         }

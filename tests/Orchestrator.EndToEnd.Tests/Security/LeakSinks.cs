@@ -30,7 +30,8 @@ public sealed partial class LeakSinks
             FilesUnder(repository, skip: Path.Combine(repository, "objects")));
         sinks._texts["the pull request (title and body)"] = PullRequestText(repository);
         sinks._texts["the API (feature, list, events)"] = apiTexts;
-        foreach (var service in OrchestratorApp.Services)
+        // The reviewer's too: the suite's reviewed features (with the model key in its environment) log there.
+        foreach (var service in OrchestratorApp.Services.Append(OrchestratorApp.ReviewerService))
         {
             sinks._texts[$"the logs of {service}"] = string.Join('\n', await app.LogsAsync(service));
         }

@@ -114,12 +114,30 @@ function outcome(feature) {
           el("code", {}, verification.command)),
         verification.summary ? el("pre", {}, verification.summary) : null)
       : el("p", { class: "status" }, finalStates.has(feature.state) ? "No verification." : "Not verified yet."),
+    review(feature.review),
     pull
       ? el("p", { "data-testid": "pull-request", "data-number": pull.number },
           "Pull request: ", externalLink(pull.url, `#${pull.number} ${pull.head} → ${pull.base}`, { class: "pull-request" }),
           ` (${pull.forge})`)
       : el("p", { class: "status" }, "No pull request yet."),
   ];
+}
+
+// The Reviewer's verdict and how many findings it had (each finding, file:line, in the review task's transcript).
+function review(review) {
+  if (!review || !review.enabled) {
+    return el("p", { class: "status", "data-testid": "review" }, "Review: off.");
+  }
+
+  if (!review.verdict && !review.outcome) {
+    return el("p", { class: "status", "data-testid": "review" }, "Review: not yet.");
+  }
+
+  const findings = review.findingsCount === 1 ? "1 finding" : `${review.findingsCount} findings`;
+  return el("p", { "data-testid": "review", "data-verdict": review.verdict ?? "", "data-findings": String(review.findingsCount) },
+    `Review (round ${review.rounds}): ${review.verdict ?? "none"}, ${findings} (${review.mustFixCount} must-fix)`,
+    review.outcome ? ` · ${review.outcome}` : "",
+    review.note ? ` · ${review.note}` : "");
 }
 
 function actions(feature, message) {
