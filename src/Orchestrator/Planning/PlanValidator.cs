@@ -123,16 +123,16 @@ public static partial class PlanValidator
             problems.Add($"task id {id} is used twice");
         }
 
-        if (!roles.Contains(task.Role))
+        if (task.Role == AgentRole.Reviewer)
+        {
+            // The Reviewer reviews the merged result once it is verified (docs/decisions/0015-reviewer.md); it takes no plan task.
+            problems.Add($"task {id} has role reviewer, which reviews the verified result and takes no plan task");
+        }
+        else if (!roles.Contains(task.Role))
         {
             problems.Add(task.Role.Name.Length == 0
                 ? $"task {id} has no role"
                 : $"task {id} has role {Quote(task.Role.Name)}, which is not one of the roles: {string.Join(", ", roles.Select(r => r.Name))}");
-        }
-        else if (task.Role == AgentRole.Reviewer)
-        {
-            // The Reviewer reviews the merged result once it is verified (docs/decisions/0015-reviewer.md); it takes no plan task.
-            problems.Add($"task {id} has role reviewer, which reviews the verified result and takes no plan task");
         }
 
         if (ReservedTaskId().IsMatch(task.TaskId ?? string.Empty))
