@@ -53,6 +53,9 @@ public sealed record ConsolidateFeature(
 
     /// <summary>Tasks whose work <see cref="StartFrom"/> already holds: listed in the pull request, not merged again.</summary>
     public IReadOnlyList<string> AlreadyMerged { get; init; } = [];
+
+    /// <summary>The repository's instruction files the planner and the agents were given, for the pull request to list.</summary>
+    public IReadOnlyList<string> InstructionFiles { get; init; } = [];
 }
 
 /// <summary>The pull request of a feature.</summary>

@@ -19,6 +19,8 @@ public static class FeatureWorkflowExtensions
         x.AddPlannerOptions();
         x.TryAddSingleton(TimeProvider.System);
         x.TryAddSingleton<PlannerAnswers>();
+        // The planner clones the base branch it reads (git, through the one process launcher).
+        x.TryAddSingleton<Orchestrator.Workspaces.ProcessRunner>();
         x.AddConsumer<PlanFeatureConsumer>(FailurePolicy.ReportFailuresNeverRetry).Endpoint(e => e.Name = Queues.Planner);
     }
 
