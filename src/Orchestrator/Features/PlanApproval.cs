@@ -34,5 +34,6 @@ public static class PlanApproval
         {
             Title = UntrustedText.StripHidden(t.Title),
             Instructions = UntrustedText.StripHidden(t.Instructions),
+            Files = [.. (t.Files ?? []).Select(UntrustedText.StripHidden)],
         }).ToList());
 }
