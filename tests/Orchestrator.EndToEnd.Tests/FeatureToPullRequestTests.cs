@@ -57,6 +57,9 @@ public sealed partial class FeatureToPullRequestTests(OrchestratorApp app)
         Assert.Contains($"`orchestrator logs {feature.GetProperty("id").GetString()} --task <task>`", body);
         // The sample's AGENTS.md was given to the planner and the agents, and the pull request says so.
         Assert.Contains("**Repository instructions used:** `AGENTS.md`", body);
+        Assert.Equal(["AGENTS.md"], feature.GetProperty("instructionFiles").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(["src/Calculator/Arithmetic.cs"], tasks.Single(t => t.GetProperty("id").GetString() == "implement-power")
+            .GetProperty("files").EnumerateArray().Select(f => f.GetString()));
 
         // The planner looked at the base branch (through the staging server) before it planned, with read-only tools.
         var planner = await app.Api.GetFromJsonAsync<JsonElement>($"{location}/tasks/planner/log", ct);

@@ -52,7 +52,13 @@ public sealed record FeatureView(
         feature.Verification,
         ConsolidationView.From(feature.Consolidation),
         // Waiting for approval (of the plan or of a larger budget) is the stage whose deadline this is.
-        FeatureStateMachine.WaitingStates.Contains(feature.CurrentState) ? feature.StageDeadline : null);
+        FeatureStateMachine.WaitingStates.Contains(feature.CurrentState) ? feature.StageDeadline : null)
+    {
+        InstructionFiles = feature.InstructionFilesUsed(),
+    };
+
+    /// <summary>The repository's instruction files (AGENTS.md, ...) the planner and the agents were given so far.</summary>
+    public IReadOnlyList<string> InstructionFiles { get; init; } = [];
 }
 
 public sealed record TaskView(
@@ -94,7 +100,13 @@ public sealed record TaskView(
         task.LastSeen,
         [.. task.EarlierFailures],
         // What the agent will be told: the plan a person approves, or edits (POST /features/{id}/approve).
-        task.Instructions);
+        task.Instructions)
+    {
+        Files = [.. task.Files],
+    };
+
+    /// <summary>The files the plan says the task should touch.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
 }
 
 /// <summary>The current (or last) consolidation round: which merge instance works on it, when it was last heard from.</summary>
