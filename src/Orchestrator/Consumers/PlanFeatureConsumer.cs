@@ -112,18 +112,8 @@ public sealed partial class PlanFeatureConsumer(
         using var client = await models.CreateAsync(
             message.Model, new ModelConversation(message.FeatureId, ModelConversation.Planner, Run: 1), meter, transcript, cancellationToken);
         var chat = client.AsChatCompletionService(services);
-        var kernel = new Kernel(services);
         var tools = repository?.Tools;
-        if (tools is not null)
-        {
-            kernel.Plugins.AddFromObject(tools, RepositoryReadingPlugin.PluginName);
-        }
-
-        if (transcript is not null)
-        {
-            kernel.AutoFunctionInvocationFilters.Add(transcript);
-        }
-
+        var kernel = KernelFor(tools, transcript);
         var history = new ChatHistory(SystemPrompt.Value);
         history.AddUserMessage(
             $"""
@@ -173,6 +163,23 @@ public sealed partial class PlanFeatureConsumer(
         }
 
         return new Outcome(null, Invalid(maxAttempts, problems));
+    }
+
+    // The read-only tools, when the planner may explore; its transcript sees every tool call.
+    private Kernel KernelFor(RepositoryReadingPlugin? tools, PlannerTranscript? transcript)
+    {
+        var kernel = new Kernel(services);
+        if (tools is not null)
+        {
+            kernel.Plugins.AddFromObject(tools, RepositoryReadingPlugin.PluginName);
+        }
+
+        if (transcript is not null)
+        {
+            kernel.AutoFunctionInvocationFilters.Add(transcript);
+        }
+
+        return kernel;
     }
 
     private static string Invalid(int attempts, string problems) =>
