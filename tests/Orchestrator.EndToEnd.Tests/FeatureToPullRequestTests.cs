@@ -68,6 +68,10 @@ public sealed partial class FeatureToPullRequestTests(OrchestratorApp app)
             && e.GetProperty("ok").GetBoolean() && e.GetProperty("result").GetString()!.Contains("AGENTS.md")), $"no exploration in {planner}");
         Assert.True(steps.Any(e => e.GetProperty("name").GetString() == "repository_read_file"
             && e.GetProperty("result").GetString()!.Contains("public static class Arithmetic")), $"no file read in {planner}");
+        // Its clone of the base branch is gone.
+        var plannerClones = Path.Combine(app.Root, "planner");
+        Assert.True(Directory.Exists(plannerClones), $"the planner made no clone under {plannerClones}");
+        Assert.Empty(Directory.EnumerateDirectories(plannerClones, $"{Guid.Parse(feature.GetProperty("id").GetString()!):N}-*"));
 
         // Every task's transcript: the model's turns with their tokens, and the tool calls they asked for.
         foreach (var task in tasks)
