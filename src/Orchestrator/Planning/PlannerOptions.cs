@@ -21,6 +21,13 @@ public sealed class PlannerOptions
     public bool StructuredOutput { get; set; } = true;
 
     /// <summary>
+    /// Read the feature's base branch before planning (a clone of the prepared work repository: its instruction files
+    /// and the read-only tools). Off, the planner plans from the request alone — for systems with no repository to read
+    /// (the orchestration benchmark's simulated staging).
+    /// </summary>
+    public bool ReadRepository { get; set; } = true;
+
+    /// <summary>
     /// Most read-only tool calls (list, read, search) the planner may make on the base branch before it plans; a call
     /// past it is answered with an error telling the model to plan. 0 turns exploration off (the repository's
     /// instruction files are still given).

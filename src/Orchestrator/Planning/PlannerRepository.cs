@@ -39,11 +39,14 @@ public sealed partial class PlannerRepository : IAsyncDisposable
     /// <summary>The read-only tools; null when exploration is off (<see cref="PlannerOptions.MaxToolCalls"/> 0).</summary>
     public RepositoryReadingPlugin? Tools { get; }
 
-    /// <summary>Clones the base branch of <see cref="PlanFeature.WorkRepository"/>; null for a request that names none.</summary>
+    /// <summary>
+    /// Clones the base branch of <see cref="PlanFeature.WorkRepository"/>; null for a request that names none, or when
+    /// reading is off (<see cref="PlannerOptions.ReadRepository"/>).
+    /// </summary>
     public static async Task<PlannerRepository?> OpenAsync(
         ProcessRunner processes, PlannerOptions options, PlanFeature message, ILogger logger, CancellationToken cancellationToken)
     {
-        if (message.WorkRepository is not { } repository)
+        if (!options.ReadRepository || message.WorkRepository is not { } repository)
         {
             return null;
         }

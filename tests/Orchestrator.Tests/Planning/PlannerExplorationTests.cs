@@ -134,6 +134,19 @@ public sealed class PlannerExplorationTests(ITestOutputHelper output) : IDisposa
     }
 
     [Fact]
+    public async Task With_reading_off_the_planner_plans_from_the_request_alone_without_tools()
+    {
+        var repository = await CreateRepositoryAsync();
+
+        var run = await PlanAsync(_ => StandInReply.Json(PlanWithFiles), repository, new() { ["Planner:ReadRepository"] = "false" });
+
+        var planned = Assert.IsType<FeaturePlanned>(run.Outcome);
+        Assert.Empty(planned.InstructionFiles);
+        Assert.Empty(Assert.Single(run.Requests).ToolNames);
+        Assert.DoesNotContain("repository-instructions", run.Requests[0].Messages.First(m => m.Role == "user").Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_work_repository_that_cannot_be_read_rejects_the_plan_with_the_reason()
     {
         var run = await PlanAsync(_ => StandInReply.Json(PlanWithFiles), _temp.Combine("missing.git"));
