@@ -108,9 +108,9 @@ commit "2025-01-06T09:00:00+00:00" "Add Calculator library with basic arithmetic
 add_files Calculator.sln tests/Calculator.Tests/Calculator.Tests.csproj tests/Calculator.Tests/ArithmeticTests.cs
 commit "2025-01-06T10:30:00+00:00" "Add xUnit tests for Arithmetic"
 
-# Commit 3: the build and test commands the Orchestrator runs.
-add_files .orchestrator.json
-commit "2025-01-07T08:15:00+00:00" "Add Orchestrator build and test configuration"
+# Commit 3: the build and test commands the Orchestrator runs, and the instructions its agents follow.
+add_files .orchestrator.json AGENTS.md
+commit "2025-01-07T08:15:00+00:00" "Add Orchestrator build and test configuration and agent instructions"
 
 # Every file of the sample must be in the repository (catches a file added to the sample
 # but not to the lists above). bin/ and obj/ from a local build are ignored.

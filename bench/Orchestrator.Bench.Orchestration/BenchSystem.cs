@@ -103,6 +103,8 @@ internal sealed class BenchSystem : IAsyncDisposable
                     ["ConnectionStrings__state"] = state,
                     ["Models__ScriptsPath"] = scripts,
                     ["Models__CassettesPath"] = Path.Combine(Folder, "cassettes"),
+                    // The simulated merge service prepares no staging repository the planner could read.
+                    ["Planner__ReadRepository"] = "false",
                     // The API requires a key; nothing here calls it, so a random one nobody knows.
                     ["Api__Keys__bench"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
                     // No Reviewer is simulated: a review would wait on a queue nobody serves.

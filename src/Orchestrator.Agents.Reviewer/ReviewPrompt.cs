@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Orchestrator.Contracts;
+using Orchestrator.Workspaces;
 
 namespace Orchestrator.Agents.Reviewer;
 
@@ -14,7 +15,7 @@ public static partial class ReviewPrompt
     /// <summary>Most characters of the diff the prompt holds; the reviewer reads the rest with its tools.</summary>
     public const int MaxDiffChars = 60_000;
 
-    public static string For(ReviewFeature review, string diff, bool diffCut)
+    public static string For(ReviewFeature review, string diff, bool diffCut, RepositoryInstructions? instructions = null)
     {
         var task = review.Task;
         var prompt = new StringBuilder()
@@ -47,8 +48,17 @@ public static partial class ReviewPrompt
             prompt.AppendLine($"(The diff was cut at {MaxDiffChars:N0} characters: read the remaining files with your tools.)");
         }
 
+        if (instructions is { Files.Count: > 0 })
+        {
+            prompt.AppendLine().Append(instructions.ToPrompt());
+        }
+
         return prompt.ToString();
     }
+
+    /// <summary>The files a diff changes, by its <c>diff --git a/… b/…</c> headers.</summary>
+    public static IReadOnlyList<string> FilesIn(string diff) =>
+        [.. DiffHeaders().Matches(diff).Select(m => m.Groups["path"].Value).Distinct(StringComparer.Ordinal)];
 
     /// <summary>What the model is told when its answer was not a review, before it is asked once more.</summary>
     public static string Correction(string problem) =>
@@ -56,4 +66,7 @@ public static partial class ReviewPrompt
 
     [GeneratedRegex("`+")]
     private static partial Regex BacktickRuns();
+
+    [GeneratedRegex(@"^diff --git a/(?<path>\S+) b/", RegexOptions.Multiline)]
+    private static partial Regex DiffHeaders();
 }

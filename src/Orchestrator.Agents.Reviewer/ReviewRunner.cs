@@ -103,7 +103,10 @@ public sealed partial class ReviewRunner(
         await git.CreateBranchAtAsync(task.Branch, review.Commit, cancellationToken);
         var (diff, cut) = await DiffAsync(git, baseCommit, review.Commit, cancellationToken);
         var activity = new ToolActivityLog(logger, task.TaskId) { Transcript = transcript };
-        return await AskAsync(task, ReviewPrompt.For(review, diff, cut), new WorkspaceRoot(workspace), meter, activity, cancellationToken);
+        var root = new WorkspaceRoot(workspace);
+        // The repository's instructions for the files the feature changed, as the agents that changed them had them.
+        var instructions = RepositoryInstructions.Read(root, ReviewPrompt.FilesIn(diff));
+        return await AskAsync(task, ReviewPrompt.For(review, diff, cut, instructions), root, meter, activity, cancellationToken);
     }
 
     /// <summary>The merged diff, read only as far as the prompt holds it.</summary>

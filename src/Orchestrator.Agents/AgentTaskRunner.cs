@@ -101,6 +101,8 @@ public sealed partial class AgentTaskRunner(
         await git.ConfigureIdentityAsync(role.GitName, role.GitEmail, cancellationToken);
         await git.CreateBranchAsync(task.Branch, cancellationToken);
         var root = new WorkspaceRoot(workspace);
+        // The repository's guidance from the base branch as cloned: the AGENTS.md nearest to the task's files, and the rest.
+        var instructions = RepositoryInstructions.Read(root, task.Files ?? []);
         var activity = new ToolActivityLog(logger, task.TaskId) { Transcript = transcript };
         var resolved = await MergeDependenciesAsync(task, git, root, meter, activity, cancellationToken);
 
@@ -118,7 +120,7 @@ public sealed partial class AgentTaskRunner(
         }
         else
         {
-            summary = await RunModelAsync(task, task.TaskId, AgentTaskPrompt.For(task), root, meter, activity, cancellationToken);
+            summary = await RunModelAsync(task, task.TaskId, AgentTaskPrompt.For(task, instructions), root, meter, activity, cancellationToken);
             changed = await git.ChangedFilesAsync(cancellationToken);
             if (changed.Count == 0)
             {
@@ -131,7 +133,10 @@ public sealed partial class AgentTaskRunner(
 
         await git.PushAsync(task.Branch, force: true, cancellationToken);
 
-        return new TaskCompleted(task.FeatureId, task.TaskId, task.Attempt, task.Branch, commit, summary, changed, meter.Total, task.Model.Description);
+        return new TaskCompleted(task.FeatureId, task.TaskId, task.Attempt, task.Branch, commit, summary, changed, meter.Total, task.Model.Description)
+        {
+            InstructionFiles = task.Kind == TaskKind.ResolveConflicts ? [] : instructions.Paths,
+        };
     }
 
     private sealed record Resolution(IReadOnlyList<string> Summaries, IReadOnlyList<string> Files);

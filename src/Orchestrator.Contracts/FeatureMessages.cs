@@ -58,7 +58,28 @@ public sealed record ModelSelection(string? Script, string Description)
 public sealed record FeatureAccepted(Guid FeatureId, string State);
 
 /// <summary>Asks the planner to turn a feature request into a task graph.</summary>
-public sealed record PlanFeature(Guid FeatureId, string Repository, string BaseBranch, string Request, ModelSelection Model);
+public sealed record PlanFeature(Guid FeatureId, string Repository, string BaseBranch, string Request, ModelSelection Model)
+{
+    /// <summary>
+    /// The prepared work repository (the staging repository, or the target itself) whose base branch the planner reads
+    /// before it plans; null (a message from before exploration): the planner plans from the request alone.
+    /// </summary>
+    public string? WorkRepository { get; init; }
+
+    /// <summary>
+    /// A read-only credential for <see cref="WorkRepository"/> when it is a staging repository (null otherwise). Give it
+    /// to git only as an HTTP header in the process environment; never log it or put it in a URL, an argument or a file.
+    /// </summary>
+    public string? ReadCredential { get; init; }
+
+    // A record prints every property: a logged request must not print its credential.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"FeatureId = {FeatureId}, Repository = {Repository}, BaseBranch = {BaseBranch}, WorkRepository = {WorkRepository}, ");
+        builder.Append($"ReadCredential = {(ReadCredential is null ? "(none)" : "(set)")}");
+        return true;
+    }
+}
 
 /// <summary>One task of a plan, as the planner produced it.</summary>
 /// <param name="TaskId">Short, unique within the plan, safe in a branch name (e.g. <c>implement-power</c>).</param>
@@ -68,7 +89,11 @@ public sealed record PlannedTask(
     AgentRole Role,
     string Title,
     string Instructions,
-    IReadOnlyList<string> DependsOn);
+    IReadOnlyList<string> DependsOn)
+{
+    /// <summary>The files the task should touch (paths relative to the repository root), as the planner named them.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+}
 
 /// <summary>The planner produced a valid plan.</summary>
 /// <param name="Interface">Shared description of the code's interface that Coder and Tester both receive.</param>
@@ -78,7 +103,11 @@ public sealed record FeaturePlanned(
     string Summary,
     string? Interface,
     IReadOnlyList<PlannedTask> Tasks,
-    TokenUsage Usage);
+    TokenUsage Usage)
+{
+    /// <summary>The repository's instruction files the planner was given (<c>AGENTS.md</c>, <c>CONTRIBUTING.md</c>, ...).</summary>
+    public IReadOnlyList<string> InstructionFiles { get; init; } = [];
+}
 
 /// <summary>The planner could not produce a valid plan; the feature fails with <see cref="Reason"/>.</summary>
 public sealed record FeaturePlanRejected(Guid FeatureId, string Reason, TokenUsage Usage);

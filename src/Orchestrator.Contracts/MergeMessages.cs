@@ -60,6 +60,9 @@ public sealed record ConsolidateFeature(
     /// pull request. Null: publish at once.
     /// </summary>
     public string? ReviewBranch { get; init; }
+
+    /// <summary>The repository's instruction files the planner and the agents were given, for the pull request to list.</summary>
+    public IReadOnlyList<string> InstructionFiles { get; init; } = [];
 }
 
 /// <summary>The pull request of a feature.</summary>

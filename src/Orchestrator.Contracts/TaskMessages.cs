@@ -39,6 +39,9 @@ public sealed record TaskAssignment(
     /// </summary>
     public TimeSpan? HeartbeatInterval { get; init; }
 
+    /// <summary>The files the plan says this task should touch (relative paths); empty when it names none.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
     // A record prints every property: a logged assignment must not print its credential.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
@@ -101,7 +104,11 @@ public sealed record TaskCompleted(
     string Summary,
     IReadOnlyList<string> ChangedFiles,
     TokenUsage Usage,
-    string Model);
+    string Model)
+{
+    /// <summary>The repository's instruction files the agent was given (<c>AGENTS.md</c>, <c>CONTRIBUTING.md</c>, ...).</summary>
+    public IReadOnlyList<string> InstructionFiles { get; init; } = [];
+}
 
 /// <summary>An agent could not finish a task attempt.</summary>
 public sealed record TaskFailed(Guid FeatureId, string TaskId, int Attempt, string Reason, TokenUsage Usage)

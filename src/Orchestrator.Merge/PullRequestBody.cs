@@ -51,6 +51,8 @@ public static class PullRequestBody
             ? $"Each task's transcript (every model turn and tool call): `orchestrator logs {feature.FeatureId} --task <task>`."
             : $"Each task's transcript (every model turn and tool call) is linked above; or `orchestrator logs {feature.FeatureId} --task <task>`.");
 
+        AppendInstructionFiles(body, feature.InstructionFiles);
+
         body.AppendLine().AppendLine("## What each agent did").AppendLine();
         foreach (var task in feature.Tasks)
         {
@@ -79,6 +81,20 @@ public static class PullRequestBody
                 $"Model: {feature.Model.Description} · Tokens: {feature.Usage.InputTokens:N0} in, {feature.Usage.OutputTokens:N0} out " +
                 $"({feature.Usage.Calls} calls){(feature.Cost is { } cost ? $" · Cost: {cost}" : string.Empty)} · Feature `{feature.FeatureId}` · Opened by Orchestrator"));
         return PullRequestText.Bounded(body.ToString(), PullRequestText.MaxBodyLength);
+    }
+
+    /// <summary>Which of the repository's instruction files (AGENTS.md, CONTRIBUTING.md, ...) the planner and agents were given.</summary>
+    private static void AppendInstructionFiles(StringBuilder body, IReadOnlyList<string>? files)
+    {
+        const int MaxListed = 20;
+        if (files is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var listed = string.Join(", ", files.Take(MaxListed).Select(PullRequestText.Code));
+        var more = files.Count > MaxListed ? $" and {files.Count - MaxListed} more" : string.Empty;
+        body.AppendLine().AppendLine($"**Repository instructions used:** {listed}{more} (given to the planner and the agents as the repository's guidance).");
     }
 
     /// <summary>"Passed" only for a command that ran and exited 0; the command, its exit code and the commit are stated.</summary>

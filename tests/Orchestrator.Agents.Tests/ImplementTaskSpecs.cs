@@ -54,6 +54,24 @@ public sealed class ImplementTaskSpecs : IAsyncLifetime
         """;
 
     [Fact]
+    public async Task The_agent_reads_the_instruction_files_nearest_to_its_tasks_files_from_its_clone_and_reports_them()
+    {
+        await _origin.CommitAsync("main", "main", new Dictionary<string, string>
+        {
+            ["AGENTS.md"] = "Root guidance.",
+            ["src/AGENTS.md"] = "Source guidance.",
+            ["CONTRIBUTING.md"] = "Small commits.",
+        }, "Add agent instructions");
+        _host.WriteScript("hello", HelloScript);
+        var task = Tasks.Assignment(_origin.Path, "hello") with { Files = ["src/Hello.txt"] };
+
+        await _host.SendAsync(task);
+        var completed = await _host.CompletedAsync(task);
+
+        Assert.Equal(["src/AGENTS.md", "CONTRIBUTING.md"], completed.InstructionFiles);
+    }
+
+    [Fact]
     public async Task Publishes_TaskCompleted_with_the_branch_pushed_as_one_commit_holding_the_scripted_change()
     {
         _host.WriteScript("hello", HelloScript);

@@ -92,6 +92,19 @@ public sealed class NetworkPolicyTests(Kustomize kustomize)
     [Theory]
     [InlineData("dev")]
     [InlineData("production")]
+    public void The_orchestrators_planner_reaches_the_staging_server_and_the_staging_server_lets_it_in(string overlay)
+    {
+        var rendered = kustomize.Overlay(overlay);
+        var orchestrator = rendered.Single("Deployment", ResourceNames.Orchestrator).PodLabels;
+        Assert.Contains(EgressOf(rendered, orchestrator), e => e.Peer == ResourceNames.Merge && e.Port == "8080");
+        var mergeIngress = PoliciesFor(rendered, rendered.Single("Deployment", ResourceNames.Merge).PodLabels)
+            .SelectMany(p => p.Root.Items("spec", "ingress")).SelectMany(r => r.Items("from")).ToList();
+        Assert.Contains(mergeIngress, from => from.Text("podSelector", "matchLabels", "app.kubernetes.io/name") == ResourceNames.Orchestrator);
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("production")]
     public void The_orchestrator_is_reached_on_8080_only_from_the_ingress_namespace(string overlay)
     {
         var rendered = kustomize.Overlay(overlay);

@@ -55,6 +55,23 @@ public sealed partial class FeatureToPullRequestTests(OrchestratorApp app)
         Assert.Contains("Scripted run", body);
         Assert.All(tasks, t => Assert.Contains(t.GetProperty("branch").GetString()!, body));
         Assert.Contains($"`orchestrator logs {feature.GetProperty("id").GetString()} --task <task>`", body);
+        // The sample's AGENTS.md was given to the planner and the agents, and the pull request says so.
+        Assert.Contains("**Repository instructions used:** `AGENTS.md`", body);
+        Assert.Equal(["AGENTS.md"], feature.GetProperty("instructionFiles").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(["src/Calculator/Arithmetic.cs"], tasks.Single(t => t.GetProperty("id").GetString() == "implement-power")
+            .GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+
+        // The planner looked at the base branch (through the staging server) before it planned, with read-only tools.
+        var planner = await app.Api.GetFromJsonAsync<JsonElement>($"{location}/tasks/planner/log", ct);
+        var steps = planner.GetProperty("entries").EnumerateArray().ToList();
+        Assert.True(steps.Any(e => e.GetProperty("kind").GetString() == "tool" && e.GetProperty("name").GetString() == "repository_list_files"
+            && e.GetProperty("ok").GetBoolean() && e.GetProperty("result").GetString()!.Contains("AGENTS.md")), $"no exploration in {planner}");
+        Assert.True(steps.Any(e => e.GetProperty("name").GetString() == "repository_read_file"
+            && e.GetProperty("result").GetString()!.Contains("public static class Arithmetic")), $"no file read in {planner}");
+        // Its clone of the base branch is gone.
+        var plannerClones = Path.Combine(app.Root, "planner");
+        Assert.True(Directory.Exists(plannerClones), $"the planner made no clone under {plannerClones}");
+        Assert.Empty(Directory.EnumerateDirectories(plannerClones, $"{Guid.Parse(feature.GetProperty("id").GetString()!):N}-*"));
 
         // Every task's transcript: the model's turns with their tokens, and the tool calls they asked for.
         foreach (var task in tasks)

@@ -128,6 +128,7 @@ public sealed partial class OrchestratorApp : IAsyncLifetime
             $"ConnectionStrings:state={State.ConnectionString}",
             $"Agents:WorkRoot={Path.Combine(Root, "agents")}",
             $"Merge:WorkRoot={Path.Combine(Root, "merge")}",
+            $"Planner:WorkRoot={Path.Combine(Root, "planner")}",
             "Features:DeadlineScanInterval=00:00:01",
             // A silent agent is lost after 6 s, so LivenessTests stays short.
             "Features:HeartbeatInterval=00:00:02",

@@ -42,6 +42,8 @@ public sealed class RealModelTests(OrchestratorApp app)
         Assert.True(requests.Count >= turns, $"expected the planner and every agent turn ({turns}) to reach the endpoint, saw {requests.Count}");
         Assert.All(requests, r => Assert.True(r.HadBearerAuth));
         Assert.Contains(requests, r => r.ToolNames.Any(n => n.Contains("write_file", StringComparison.Ordinal)));
+        // The planner's read-only tools were offered too, and only those in its requests.
+        Assert.Contains(requests, r => r.ToolNames.Count == 3 && r.ToolNames.All(n => n.StartsWith("repository", StringComparison.Ordinal)));
         Assert.Contains(requests, r => r.ResponseFormat is not null);
         // The reviewer was offered the read-only tools alone, and its approval reached the pull request.
         var reviewer = requests.Where(r => r.Messages.Any(m => m.Content?.Contains("Your task (review-1)", StringComparison.Ordinal) == true)).ToList();

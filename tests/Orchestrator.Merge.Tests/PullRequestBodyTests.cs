@@ -47,6 +47,21 @@ public sealed class PullRequestBodyTests
     }
 
     [Fact]
+    public void The_body_lists_the_repository_instruction_files_the_planner_and_agents_were_given()
+    {
+        var body = Write(Feature() with { InstructionFiles = ["AGENTS.md", "src/AGENTS.md", "we`ird.md"] });
+
+        Assert.Contains("**Repository instructions used:** `AGENTS.md`, `src/AGENTS.md`, ``we`ird.md`` (given to the planner and the agents", body, StringComparison.Ordinal);
+        Assert.True(body.IndexOf("## Tasks", StringComparison.Ordinal) < body.IndexOf("Repository instructions used", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_instruction_files_the_body_does_not_mention_them()
+    {
+        Assert.DoesNotContain("Repository instructions", Write(Feature()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_scripted_run_opens_with_a_banner_saying_no_AI_wrote_it()
     {
         var body = Write(Feature());

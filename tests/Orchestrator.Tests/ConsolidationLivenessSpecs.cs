@@ -30,8 +30,9 @@ public sealed class ConsolidationLivenessSpecs
         var again = (await h.ConsolidationsAsync(2))[^1];
         await h.WaitForConsumedAsync<ConsolidationLost>();
         // Records compare lists by reference: their contents are compared on their own.
-        Assert.Equal(first with { Tasks = again.Tasks, AlreadyMerged = again.AlreadyMerged }, again);
+        Assert.Equal(first with { Tasks = again.Tasks, AlreadyMerged = again.AlreadyMerged, InstructionFiles = again.InstructionFiles }, again);
         Assert.Equal(first.AlreadyMerged, again.AlreadyMerged);
+        Assert.Equal(first.InstructionFiles, again.InstructionFiles);
         Assert.Equal(first.Tasks.Select(t => t.Commit), again.Tasks.Select(t => t.Commit));
         var round = h.Instance!.Consolidation!;
         Assert.Equal((2, null), (round.Attempts, round.Instance));

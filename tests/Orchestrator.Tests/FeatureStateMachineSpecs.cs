@@ -14,14 +14,52 @@ public sealed class FeatureStateMachineSpecs
     private static readonly PlannedTask Document = Planned("document", AgentRole.Docs);
 
     [Fact]
-    public async Task Submitting_a_feature_answers_accepted_and_asks_the_planner()
+    public async Task Submitting_a_feature_prepares_the_work_repository_and_then_asks_the_planner_to_read_it()
     {
         await using var h = await StartAsync();
+        var key = Orchestrator.Messaging.StagingCredentials.NewKey();
 
         await h.SubmitAsync();
 
         await h.WaitForStateAsync(s => s.Planning);
-        await h.Harness.SentAsync<PlanFeature>(m => m.FeatureId == h.FeatureId);
+        await h.Harness.SentAsync<PrepareWorkRepository>(m => m.FeatureId == h.FeatureId);
+        Assert.Empty(h.Harness.SentSoFar<PlanFeature>());
+
+        await h.PublishAsync(new WorkRepositoryPrepared(h.FeatureId, "http://merge/git/feature.git") { StagingKey = key });
+        var plan = await h.Harness.SentAsync<PlanFeature>(m => m.FeatureId == h.FeatureId);
+        Assert.Equal("http://merge/git/feature.git", plan.WorkRepository);
+        // A reader's credential of this feature: it reads the staging repository and may push nothing.
+        var grant = Orchestrator.Messaging.StagingCredentials.Verify(key, plan.ReadCredential);
+        Assert.NotNull(grant);
+        Assert.True(grant.IsReader);
+        Assert.Equal(h.FeatureId, grant.FeatureId);
+        Assert.DoesNotContain(plan.ReadCredential!, plan.ToString());
+
+        // Preparation delivered again asks for no second plan.
+        await h.PublishAsync(new WorkRepositoryPrepared(h.FeatureId, "http://merge/git/feature.git") { StagingKey = key });
+        await h.WaitForConsumedAsync<WorkRepositoryPrepared>(2);
+        Assert.Single(h.Harness.SentSoFar<PlanFeature>());
+    }
+
+    [Fact]
+    public async Task The_plans_files_reach_the_agents_and_the_instruction_files_used_reach_the_consolidation()
+    {
+        await using var h = await StartAsync();
+        await h.SubmitAsync();
+        await h.PublishAsync(new WorkRepositoryPrepared(h.FeatureId, "http://merge/git/feature.git"));
+        await h.PublishAsync(new FeaturePlanned(
+            h.FeatureId, "Add Power", "summary", "double Power(double, int)",
+            [Implement with { Files = ["src/Calculator/Arithmetic.cs"] }], new TokenUsage(10, 5, 1))
+        {
+            InstructionFiles = ["AGENTS.md"],
+        });
+
+        var assignment = await h.DispatchedAsync("implement");
+        Assert.Equal(["src/Calculator/Arithmetic.cs"], assignment.Files);
+        await h.PublishAsync(h.Completed("implement") with { InstructionFiles = ["src/AGENTS.md", "AGENTS.md"] });
+
+        var consolidation = Assert.Single(await h.ConsolidationsAsync(1));
+        Assert.Equal(["AGENTS.md", "src/AGENTS.md"], consolidation.InstructionFiles);
     }
 
     [Fact]

@@ -6,7 +6,9 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using Orchestrator.Contracts;
 using Orchestrator.Llm;
 using Orchestrator.Llm.Devices;
+using Orchestrator.Persistence.Transcripts;
 using Orchestrator.Planning;
+using Orchestrator.Workspaces;
 
 namespace Orchestrator.Consumers;
 
@@ -14,13 +16,17 @@ namespace Orchestrator.Consumers;
 /// The orchestrator agent's planner: turns a feature request into a validated task graph. An invalid plan goes back
 /// to the model with what is wrong, up to <see cref="PlannerOptions.MaxAttempts"/> plans; a model endpoint that fails
 /// for good rejects the plan with the reason rather than faulting the message. A feature asked for again gets its
-/// first answer again, without a model call (<see cref="PlannerAnswers"/>).
+/// first answer again, without a model call (<see cref="PlannerAnswers"/>). Before it plans, the planner may read the
+/// base branch with bounded read-only tools and is given the repository's instruction files (<see cref="PlannerRepository"/>);
+/// its model turns and tool calls are kept as the feature's <c>planner</c> transcript.
 /// </summary>
 public sealed partial class PlanFeatureConsumer(
     ChatModelFactory models,
     PlannerAnswers answers,
     PlannerRoles roles,
     IOptions<PlannerOptions> options,
+    ProcessRunner processes,
+    TimeProvider time,
     IServiceProvider services,
     ILogger<PlanFeatureConsumer> logger) : IConsumer<PlanFeature>
 {
@@ -42,7 +48,9 @@ public sealed partial class PlanFeatureConsumer(
     /// <summary>The plan, or why there is none, with the tokens spent either way.</summary>
     private async Task<object> AnswerAsync(PlanFeature message, CancellationToken cancellationToken)
     {
-        var meter = new UsageMeter();
+        // Each exploring turn makes at least one tool call: the turns are bounded by the tool calls, one refused call
+        // and the plans allowed.
+        var meter = new UsageMeter(options.Value.MaxToolCalls + options.Value.MaxAttempts + 1);
         try
         {
             var outcome = await PlanAsync(message, meter, cancellationToken);
@@ -52,11 +60,18 @@ public sealed partial class PlanFeatureConsumer(
             }
 
             LogPlanned(logger, message.FeatureId, plan.Tasks.Count, message.Model.Description);
-            return new FeaturePlanned(message.FeatureId, plan.Title!, plan.Summary ?? string.Empty, plan.Interface, plan.Tasks, meter.Total);
+            return new FeaturePlanned(message.FeatureId, plan.Title!, plan.Summary ?? string.Empty, plan.Interface, plan.Tasks, meter.Total)
+            {
+                InstructionFiles = outcome.InstructionFiles,
+            };
         }
-        catch (Exception ex) when (ex is ModelEndpointException or ModelDeviceException or LlmConnectionException)
+        catch (Exception ex) when (ex is ModelEndpointException or ModelDeviceException or LlmConnectionException or ModelCallLimitException)
         {
             return Reject(message, ex.Message, meter);
+        }
+        catch (GitCommandException ex)
+        {
+            return Reject(message, $"the planner could not read the base branch: {ex.Message}", meter);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -67,21 +82,46 @@ public sealed partial class PlanFeatureConsumer(
         }
     }
 
-    private sealed record Outcome(ParsedPlan? Plan, string? Rejection);
+    private sealed record Outcome(ParsedPlan? Plan, string? Rejection)
+    {
+        public IReadOnlyList<string> InstructionFiles { get; init; } = [];
+    }
 
     private async Task<Outcome> PlanAsync(PlanFeature message, UsageMeter meter, CancellationToken cancellationToken)
     {
+        await using var repository = await PlannerRepository.OpenAsync(processes, options.Value, message, logger, cancellationToken);
+        var transcript = services.GetService<TaskTranscriptStore>() is { } store
+            ? new PlannerTranscript(message.FeatureId, message.Model.Description, message.ReadCredential is { } c ? [c] : [], store, time, logger)
+            : null;
+        try
+        {
+            var outcome = await ConverseAsync(message, repository, meter, transcript, cancellationToken);
+            return outcome with { InstructionFiles = repository?.Instructions.Paths ?? [] };
+        }
+        finally
+        {
+            if (transcript is not null)
+            {
+                await transcript.SaveAsync(cancellationToken);
+            }
+        }
+    }
+
+    private async Task<Outcome> ConverseAsync(
+        PlanFeature message, PlannerRepository? repository, UsageMeter meter, PlannerTranscript? transcript, CancellationToken cancellationToken)
+    {
         using var client = await models.CreateAsync(
-            message.Model, new ModelConversation(message.FeatureId, ModelConversation.Planner, Run: 1), meter, cancellationToken);
+            message.Model, new ModelConversation(message.FeatureId, ModelConversation.Planner, Run: 1), meter, transcript, cancellationToken);
         var chat = client.AsChatCompletionService(services);
-        var kernel = new Kernel(services);
+        var tools = repository?.Tools;
+        var kernel = KernelFor(tools, transcript);
         var history = new ChatHistory(SystemPrompt.Value);
         history.AddSystemMessage(roles.Text);
         history.AddUserMessage(
             $"""
             Repository: {message.Repository} (base branch {message.BaseBranch})
 
-            Feature request:
+            {repository?.Briefing()}Feature request:
             {message.Request}
             """);
 
@@ -93,7 +133,7 @@ public sealed partial class PlanFeatureConsumer(
             ChatMessageContent reply;
             try
             {
-                reply = await chat.GetChatMessageContentAsync(history, Settings(structured), kernel, cancellationToken);
+                reply = await chat.GetChatMessageContentAsync(history, Settings(structured, tools is { Exhausted: false }), kernel, cancellationToken);
             }
             catch (ModelEndpointException ex) when (structured && ex.StatusCode == HttpStatusCode.BadRequest)
             {
@@ -127,6 +167,23 @@ public sealed partial class PlanFeatureConsumer(
         return new Outcome(null, Invalid(maxAttempts, problems));
     }
 
+    // The read-only tools, when the planner may explore; its transcript sees every tool call.
+    private Kernel KernelFor(RepositoryReadingPlugin? tools, PlannerTranscript? transcript)
+    {
+        var kernel = new Kernel(services);
+        if (tools is not null)
+        {
+            kernel.Plugins.AddFromObject(tools, RepositoryReadingPlugin.PluginName);
+        }
+
+        if (transcript is not null)
+        {
+            kernel.AutoFunctionInvocationFilters.Add(transcript);
+        }
+
+        return kernel;
+    }
+
     private static string Invalid(int attempts, string problems) =>
         $"the plan was invalid after {attempts} {(attempts == 1 ? "attempt" : "attempts")}: {problems}";
 
@@ -154,9 +211,14 @@ public sealed partial class PlanFeatureConsumer(
         return string.Empty;
     }
 
-    // The scripted model ignores the response format; a real endpoint gets the plan's schema.
-    private static PromptExecutionSettings Settings(bool structured) =>
-        structured ? new PlanExecutionSettings() : new PromptExecutionSettings();
+    // The scripted model ignores the response format; a real endpoint gets the plan's schema. The read-only tools are
+    // offered until their calls are used up; then the model can only answer with the plan.
+    private static PromptExecutionSettings Settings(bool structured, bool tools)
+    {
+        var settings = structured ? new PlanExecutionSettings() : new PromptExecutionSettings();
+        settings.FunctionChoiceBehavior = tools ? FunctionChoiceBehavior.Auto() : null;
+        return settings;
+    }
 
     private FeaturePlanRejected Reject(PlanFeature message, string reason, UsageMeter meter)
     {

@@ -19,6 +19,7 @@ public sealed class FeaturePlan(List<FeatureTask> tasks)
             Title = t.Title,
             Instructions = t.Instructions,
             DependsOn = [.. t.DependsOn],
+            Files = [.. t.Files ?? []],
             State = FeatureTaskState.Pending,
         }).ToList();
 

@@ -12,6 +12,12 @@ public sealed class FeatureTask
     public string Instructions { get; set; } = string.Empty;
     public List<string> DependsOn { get; set; } = [];
 
+    /// <summary>The files the plan says the task should touch; the agent is told, and reads the nearest AGENTS.md to them.</summary>
+    public List<string> Files { get; set; } = [];
+
+    /// <summary>The repository's instruction files the agent reported it was given.</summary>
+    public List<string> InstructionFiles { get; set; } = [];
+
     public FeatureTaskState State { get; set; }
     public int Attempts { get; set; }
     public string? Branch { get; set; }
@@ -85,6 +91,7 @@ public sealed class FeatureTask
         Commit = result.Commit;
         Summary = result.Summary;
         ChangedFiles = [.. result.ChangedFiles];
+        InstructionFiles = [.. result.InstructionFiles ?? []];
         Usage += result.Usage;
         FinishedAt = now;
         Deadline = null;

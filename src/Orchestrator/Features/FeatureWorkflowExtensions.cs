@@ -26,6 +26,8 @@ public static class FeatureWorkflowExtensions
         x.TryAddSingleton<PlannerAnswers>();
         x.AddAgentRoles();
         x.TryAddSingleton<PlannerRoles>();
+        // The planner clones the base branch it reads (git, through the one process launcher).
+        x.TryAddSingleton<Orchestrator.Workspaces.ProcessRunner>();
         x.AddConsumer<PlanFeatureConsumer>(FailurePolicy.ReportFailuresNeverRetry).Endpoint(e => e.Name = Queues.Planner);
     }
 

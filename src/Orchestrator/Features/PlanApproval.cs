@@ -35,5 +35,6 @@ public static class PlanApproval
         {
             Title = UntrustedText.StripHidden(t.Title),
             Instructions = UntrustedText.StripHidden(t.Instructions),
+            Files = [.. (t.Files ?? []).Select(UntrustedText.StripHidden)],
         }).ToList());
 }

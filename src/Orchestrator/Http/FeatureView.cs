@@ -55,7 +55,11 @@ public sealed record FeatureView(
         FeatureStateMachine.WaitingStates.Contains(feature.CurrentState) ? feature.StageDeadline : null)
     {
         Review = ReviewView.From(feature),
+        InstructionFiles = feature.InstructionFilesUsed(),
     };
+
+    /// <summary>The repository's instruction files (AGENTS.md, ...) the planner and the agents were given so far.</summary>
+    public IReadOnlyList<string> InstructionFiles { get; init; } = [];
 
     /// <summary>The review: whether it is on, its rounds, the last verdict and findings; null for a feature from before reviews.</summary>
     public ReviewView? Review { get; init; }
@@ -127,7 +131,13 @@ public sealed record TaskView(
         task.LastSeen,
         [.. task.EarlierFailures],
         // What the agent will be told: the plan a person approves, or edits (POST /features/{id}/approve).
-        task.Instructions);
+        task.Instructions)
+    {
+        Files = [.. task.Files],
+    };
+
+    /// <summary>The files the plan says the task should touch.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
 }
 
 /// <summary>The current (or last) consolidation round: which merge instance works on it, when it was last heard from.</summary>

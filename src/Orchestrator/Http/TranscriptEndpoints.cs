@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Orchestrator.Features;
 using Orchestrator.Http.Access;
 using Orchestrator.Persistence.Transcripts;
+using Orchestrator.Planning;
 using Orchestrator.StateMachines;
 
 namespace Orchestrator.Http;
@@ -29,7 +30,10 @@ public sealed record TaskLogEntry(
         entry.InputTokens, entry.OutputTokens);
 }
 
-/// <summary>The task transcripts: what each agent did, step by step, stored by <c>TaskTranscriptConsumer</c>.</summary>
+/// <summary>
+/// The task transcripts: what each agent did, step by step, stored by <c>TaskTranscriptConsumer</c>; and the planner's
+/// (its exploration of the repository and its answers) under the task id <c>planner</c>.
+/// </summary>
 public static class TranscriptEndpoints
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
@@ -95,11 +99,14 @@ public static class TranscriptEndpoints
         }
     }
 
-    // A task has ended when it will get no more attempts: it is done or failed, or its feature has ended.
+    // A task has ended when it will get no more attempts: it is done or failed, or its feature has ended. The planner's
+    // transcript is complete once planning is over (it is stored when the planner answers).
     private static bool HasEnded(FeatureState? feature, string taskId) =>
         feature is null
         || FeatureStateMachine.FinalStates.Contains(feature.CurrentState)
-        || feature.Tasks.FirstOrDefault(t => t.TaskId == taskId) is not { IsOpen: true };
+        || (taskId == PlannerTranscript.TaskId
+            ? feature.CurrentState != nameof(FeatureStateMachine.Planning)
+            : feature.Tasks.FirstOrDefault(t => t.TaskId == taskId) is not { IsOpen: true });
 
     private static async Task<ProblemHttpResult?> UnknownAsync(Guid id, string taskId, FeatureReader features, CancellationToken cancellationToken)
     {
@@ -109,7 +116,7 @@ public static class TranscriptEndpoints
             return Problems.FeatureNotFound(id);
         }
 
-        return feature.Tasks.Any(t => t.TaskId == taskId)
+        return taskId == PlannerTranscript.TaskId || feature.Tasks.Any(t => t.TaskId == taskId)
             ? null
             : Problems.Of(StatusCodes.Status404NotFound, "Task not found", $"Feature {id} has no task '{taskId}'.");
     }

@@ -47,7 +47,10 @@ public static class PlanParser
             ParseRole(t.Id, t.Role),
             t.Title?.Trim() ?? string.Empty,
             t.Instructions?.Trim() ?? string.Empty,
-            t.DependsOn ?? [])).ToList();
+            t.DependsOn ?? [])
+        {
+            Files = [.. (t.Files ?? []).Select(f => UntrustedText.StripHidden(f ?? string.Empty).Trim())],
+        }).ToList();
         return new ParsedPlan(document.Title?.Trim(), document.Summary?.Trim(), document.Interface?.Trim(), tasks);
     }
 
@@ -68,5 +71,6 @@ public static class PlanParser
         [property: JsonPropertyName("role")] string? Role,
         [property: JsonPropertyName("title")] string? Title,
         [property: JsonPropertyName("instructions")] string? Instructions,
-        [property: JsonPropertyName("dependsOn")] List<string>? DependsOn);
+        [property: JsonPropertyName("dependsOn")] List<string>? DependsOn,
+        [property: JsonPropertyName("files")] List<string?>? Files);
 }

@@ -21,20 +21,21 @@ public static class PlanSchema
           "properties": {
             "title": { "type": "string", "description": "The pull request title, at most 200 characters." },
             "summary": { "type": "string", "description": "What the feature changes, for the pull request body." },
-            "interface": { "type": "string", "description": "The exact public signatures the coder implements and the tester tests." },
+            "interface": { "type": "string", "description": "The exact public signatures (namespaces, types, parameters, return types, errors) the coder implements and the tester tests." },
             "tasks": {
               "type": "array",
               "description": "1 to 12 tasks; at least one coder task.",
               "items": {
                 "type": "object",
                 "additionalProperties": false,
-                "required": ["id", "role", "title", "instructions", "dependsOn"],
+                "required": ["id", "role", "title", "instructions", "dependsOn", "files"],
                 "properties": {
                   "id": { "type": "string", "description": "1-40 lower-case letters, digits or dashes; unique in the plan." },
                   "role": { "type": "string", "description": "One of the roles the planner is told about." },
                   "title": { "type": "string" },
                   "instructions": { "type": "string" },
-                  "dependsOn": { "type": "array", "items": { "type": "string" }, "description": "Ids of tasks that must finish first." }
+                  "dependsOn": { "type": "array", "items": { "type": "string" }, "description": "Ids of tasks that must finish first." },
+                  "files": { "type": "array", "items": { "type": "string" }, "description": "The files the task should touch: paths relative to the repository root, forward slashes, no '..'." }
                 }
               }
             }

@@ -20,6 +20,14 @@ public static partial class PlanValidator
     /// <summary>The interface is signatures, sent to every agent: the same room as a task's instructions.</summary>
     public const int MaxInterfaceLength = MaxInstructionsLength;
 
+    /// <summary>Most files one task may name; a task touching more is better split.</summary>
+    public const int MaxFilesPerTask = 30;
+
+    public const int MaxFilePathLength = 260;
+
+    /// <summary>Task ids the orchestrator uses itself: the planner's transcript is kept under <c>planner</c>.</summary>
+    private static readonly HashSet<string> ReservedTaskIds = new(StringComparer.Ordinal) { PlannerTranscript.TaskId };
+
     private const int MaxReportedProblems = 10;
     private const int MaxQuotedLength = 60;
 
@@ -118,6 +126,10 @@ public static partial class PlanValidator
         {
             problems.Add($"task id {id} must be 1-40 lower-case letters, digits or dashes");
         }
+        else if (ReservedTaskIds.Contains(task.TaskId!))
+        {
+            problems.Add($"task id {id} is reserved; choose another");
+        }
         else if (!ids.Add(task.TaskId!))
         {
             problems.Add($"task id {id} is used twice");
@@ -157,6 +169,69 @@ public static partial class PlanValidator
         {
             problems.Add($"task {id} has instructions longer than {MaxInstructionsLength} characters");
         }
+
+        CheckFiles(task, id, problems);
+    }
+
+    /// <summary>The files a task names: relative paths inside the repository, each given once, not too many.</summary>
+    private static void CheckFiles(PlannedTask task, string id, List<string> problems)
+    {
+        var files = task.Files ?? [];
+        if (files.Count > MaxFilesPerTask)
+        {
+            problems.Add($"task {id} names {files.Count} files; at most {MaxFilesPerTask} are allowed");
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (FileProblem(file) is { } problem)
+            {
+                problems.Add($"task {id} names file {Quote(file)}, which {problem}");
+            }
+            else if (!seen.Add(file))
+            {
+                problems.Add($"task {id} names file {Quote(file)} twice");
+            }
+        }
+    }
+
+    // Why a file path is not a plain relative path inside the repository, or null when it is one.
+    private static string? FileProblem(string? file)
+    {
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            return "is empty";
+        }
+
+        if (file.Length > MaxFilePathLength)
+        {
+            return $"is longer than {MaxFilePathLength} characters";
+        }
+
+        if (file.Any(char.IsControl))
+        {
+            return "contains control characters";
+        }
+
+        if (file.Contains('\\', StringComparison.Ordinal))
+        {
+            return "must use forward slashes";
+        }
+
+        if (file.StartsWith('/') || file.StartsWith('~') || (file.Length > 1 && file[1] == ':'))
+        {
+            return "must be relative to the repository root";
+        }
+
+        var segments = file.Split('/');
+        if (segments.Any(s => s == ".."))
+        {
+            return "must not contain '..'";
+        }
+
+        return segments.Any(s => s == ".git") ? "must not be inside .git" : null;
     }
 
     private static void CheckDependencies(IReadOnlyList<PlannedTask> tasks, HashSet<string> ids, List<string> problems)

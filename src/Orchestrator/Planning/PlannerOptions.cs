@@ -19,6 +19,29 @@ public sealed class PlannerOptions
     /// refuses it with a 400 is asked again without it; turn it off for endpoints that accept it but answer badly.
     /// </summary>
     public bool StructuredOutput { get; set; } = true;
+
+    /// <summary>
+    /// Read the feature's base branch before planning (a clone of the prepared work repository: its instruction files
+    /// and the read-only tools). Off, the planner plans from the request alone — for systems with no repository to read
+    /// (the orchestration benchmark's simulated staging).
+    /// </summary>
+    public bool ReadRepository { get; set; } = true;
+
+    /// <summary>
+    /// Most read-only tool calls (list, read, search) the planner may make on the base branch before it plans; a call
+    /// past it is answered with an error telling the model to plan. 0 turns exploration off (the repository's
+    /// instruction files are still given).
+    /// </summary>
+    [Range(0, 100)]
+    public int MaxToolCalls { get; set; } = 12;
+
+    /// <summary>Most characters one tool call returns to the planner; longer output is cut with a note.</summary>
+    [Range(1_000, 200_000)]
+    public int MaxToolOutputChars { get; set; } = 12_000;
+
+    /// <summary>Where the planner's read-only clones of the base branch are made; each is deleted when planning ends.</summary>
+    [Required]
+    public string WorkRoot { get; set; } = Path.Combine(Path.GetTempPath(), "orchestrator", "planner");
 }
 
 public static class PlannerServiceExtensions

@@ -32,6 +32,9 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
     public string? Interface { get; set; }
     public List<FeatureTask> Tasks { get; set; } = [];
 
+    /// <summary>The repository's instruction files the planner was given.</summary>
+    public List<string> InstructionFiles { get; set; } = [];
+
     public TokenUsage Usage { get; set; } = TokenUsage.None;
 
     /// <summary>Most tokens the feature may spend; each dispatched task gets a share of what remains.</summary>
@@ -105,7 +108,22 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
             TokenBudget = tokenBudget,
             StagingCredential = StagingKey is null ? null : StagingCredentials.ForTask(StagingKey, CorrelationId, task.TaskId, task.Attempts),
             HeartbeatInterval = heartbeatInterval,
+            Files = [.. task.Files],
         };
+
+    /// <summary>
+    /// What the planner needs: the request, and the prepared work repository whose base branch it reads (with a
+    /// read-only credential when it is a staging repository).
+    /// </summary>
+    public PlanFeature PlanRequest() => new(CorrelationId, Repository, BaseBranch, Request, Model)
+    {
+        WorkRepository = WorkRepository,
+        ReadCredential = StagingKey is null ? null : StagingCredentials.ForReader(StagingKey, CorrelationId),
+    };
+
+    /// <summary>Every instruction file the planner and the agents were given, each once, in path order.</summary>
+    public IReadOnlyList<string> InstructionFilesUsed() =>
+        [.. InstructionFiles.Concat(Tasks.SelectMany(t => t.InstructionFiles)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// The branches a task merges before it starts: its dependencies'. Once the feature has a pull request, its branch
@@ -159,5 +177,6 @@ public sealed class FeatureState : SagaStateMachineInstance, ISagaVersion
         HeartbeatInterval = heartbeatInterval,
         StartFrom = MergedTasks.Count > 0 ? PullRequestHead : null,
         AlreadyMerged = [.. MergedTasks],
+        InstructionFiles = InstructionFilesUsed(),
     };
 }

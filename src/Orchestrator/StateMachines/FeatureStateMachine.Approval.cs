@@ -95,7 +95,7 @@ public sealed partial class FeatureStateMachine
 
     private static FeatureAwaitingApproval AwaitingApprovalOf(FeatureState saga, string subject) =>
         new(saga.CorrelationId, subject, saga.Title,
-            saga.Tasks.Select(t => new PlannedTask(t.TaskId, t.Role, t.Title, t.Instructions, t.DependsOn)).ToList(),
+            saga.Tasks.Select(t => new PlannedTask(t.TaskId, t.Role, t.Title, t.Instructions, t.DependsOn) { Files = t.Files }).ToList(),
             saga.StageDeadline!.Value)
         {
             TokenBudget = saga.TokenBudget,

@@ -29,6 +29,7 @@ public sealed partial class FeatureStateMachine
         saga.Title = plan.Title;
         saga.Summary = plan.Summary;
         saga.Interface = plan.Interface;
+        saga.InstructionFiles = [.. plan.InstructionFiles ?? []];
         saga.Usage += plan.Usage;
         saga.StageDeadline = null;
         saga.UpdatedAt = _time.GetUtcNow();

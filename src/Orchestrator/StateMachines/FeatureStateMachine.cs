@@ -42,8 +42,6 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
                 .Then(context => Accept(context.Saga, context.Message))
                 .TransitionTo(Planning)
                 .Respond(context => new FeatureAccepted(context.Saga.CorrelationId, nameof(Planning)))
-                .Send(Queues.Address(Queues.Planner), context => new PlanFeature(
-                    context.Saga.CorrelationId, context.Saga.Repository, context.Saga.BaseBranch, context.Saga.Request, context.Saga.Model))
                 .Send(Queues.Address(Queues.MergePrepare), context => new PrepareWorkRepository(
                     context.Saga.CorrelationId, context.Saga.Repository, context.Saga.BaseBranch)));
 
@@ -84,13 +82,15 @@ public sealed partial class FeatureStateMachine : MassTransitStateMachine<Featur
 
     private void DuringPlanning() =>
         During(Planning,
-            // Planning and preparing the work repository run side by side; execution starts when both are done. The
+            // The work repository is prepared first: the planner reads its base branch before it plans (through the
+            // staging server, with a read-only credential). Preparation delivered again asks for no second plan. The
             // first plan counts: one delivered again, or a second run of the planner, would count its tokens twice.
             When(Planned, context => context.Saga.Tasks.Count == 0)
                 .Then(context => ApplyPlan(context.Saga, context.Message))
                 .ThenAsync(StartWhenReady),
-            When(WorkRepositoryPrepared)
+            When(WorkRepositoryPrepared, context => context.Saga.WorkRepository is null)
                 .Then(context => UseWorkRepository(context.Saga, context.Message))
+                .Send(Queues.Address(Queues.Planner), context => context.Saga.PlanRequest())
                 .ThenAsync(StartWhenReady),
             When(WorkRepositoryFailed)
                 .ThenAsync(context => Fail(context, $"The work repository could not be prepared: {context.Message.Reason}")),

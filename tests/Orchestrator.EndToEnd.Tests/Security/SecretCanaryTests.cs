@@ -120,7 +120,8 @@ public sealed class SecretCanaryTests(OrchestratorApp app)
     /// <summary>Every task's transcript as the API serves it (each model turn and tool call, summarised).</summary>
     private async Task<string> TranscriptsAsync(string location, JsonElement feature, CancellationToken ct)
     {
-        var logs = new List<string>();
+        // The planner's transcript too: it read the repository through the staging server with a credential of its own.
+        var logs = new List<string> { await app.Api.GetStringAsync($"{location}/tasks/planner/log", ct) };
         foreach (var task in feature.GetProperty("tasks").EnumerateArray())
         {
             logs.Add(await app.Api.GetStringAsync($"{location}/tasks/{task.GetProperty("id").GetString()}/log", ct));

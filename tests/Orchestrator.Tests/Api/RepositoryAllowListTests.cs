@@ -77,6 +77,7 @@ public sealed class RepositoryAllowListTests : IDisposable
     [InlineData("staging", "Merge:Staging:Root")]
     [InlineData("merge", "Merge:WorkRoot")]
     [InlineData("agents", "Agents:WorkRoot")]
+    [InlineData("planner", "Planner:WorkRoot")]
     [InlineData("cassettes", "Models:CassettesPath")]
     public void The_services_own_folders_are_refused_even_with_AllowLocal(string folder, string named)
     {
@@ -133,6 +134,7 @@ public sealed class RepositoryAllowListTests : IDisposable
         ["Merge:Staging:Root"] = _root.Combine("staging"),
         ["Merge:WorkRoot"] = _root.Combine("merge"),
         ["Agents:WorkRoot"] = _root.Combine("agents"),
+        ["Planner:WorkRoot"] = _root.Combine("planner"),
         ["Models:CassettesPath"] = _root.Combine("cassettes"),
     }).Build();
 

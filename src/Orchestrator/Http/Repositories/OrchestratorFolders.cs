@@ -24,6 +24,7 @@ public sealed class OrchestratorFolders(IConfiguration configuration)
             ("Merge:Staging:Root", "the merge service's staging repositories (Merge:Staging:Root)"),
             ("Merge:WorkRoot", "the merge service's work folder (Merge:WorkRoot)"),
             ("Agents:WorkRoot", "the agents' work folder (Agents:WorkRoot)"),
+            ("Planner:WorkRoot", "the planner's read-only clones (Planner:WorkRoot)"),
             ("Models:CassettesPath", "the model cassettes (Models:CassettesPath)"),
         })
         {
