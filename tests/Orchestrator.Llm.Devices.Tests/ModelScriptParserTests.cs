@@ -106,7 +106,10 @@ public sealed class ModelScriptParserTests
             Assert.Empty(last.ToolCalls);
         }
 
-        Assert.All(script.Agents.Values.SelectMany(t => t).SelectMany(t => t.ToolCalls),
+        // The planner reads the repository with its own read-only tools; the agents work with the workspace's.
+        Assert.All(script.TurnsFor("planner").SelectMany(t => t.ToolCalls),
+            call => Assert.StartsWith("repository_", call.Name, StringComparison.Ordinal));
+        Assert.All(script.Agents.Where(a => a.Key != "planner").SelectMany(a => a.Value).SelectMany(t => t.ToolCalls),
             call => Assert.StartsWith("workspace_", call.Name, StringComparison.Ordinal));
     }
 }

@@ -4,6 +4,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Features;
 using Orchestrator.Contracts;
+using Orchestrator.Llm.Context;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Tests;
@@ -58,7 +59,9 @@ public sealed class PlannerTests(ITestOutputHelper output)
         return (rig, Plan);
     }
 
-    private static string LastUserMessage(StandInRequest request) => request.Messages.Last(m => m.Role == "user").Content ?? "";
+    // The last thing the planner was told, before the budget notice every request ends with.
+    private static string LastUserMessage(StandInRequest request) =>
+        request.Messages.Last(m => m.Role == "user" && m.Content?.StartsWith(BudgetNoticeChatClient.Prefix, StringComparison.Ordinal) != true).Content ?? "";
 
     [Fact]
     public async Task A_valid_plan_is_planned_and_the_request_asks_for_the_plan_schema()
@@ -98,8 +101,9 @@ public sealed class PlannerTests(ITestOutputHelper output)
         Assert.Equal(3, result.Requests.Count);
         Assert.Contains("not valid plan JSON", LastUserMessage(result.Requests[1]), StringComparison.Ordinal);
         Assert.Contains("task id 'Implement Power' must be 1-40 lower-case letters", LastUserMessage(result.Requests[2]), StringComparison.Ordinal);
-        // The model sees its own invalid answer before the correction.
-        Assert.Equal("assistant", result.Requests[2].Messages[^2].Role);
+        // The model sees its own invalid answer before the correction (and the notice of what it has left).
+        Assert.Equal("assistant", result.Requests[2].Messages[^3].Role);
+        Assert.StartsWith(BudgetNoticeChatClient.Prefix, result.Requests[2].Messages[^1].Content, StringComparison.Ordinal);
         Assert.Equal(3, result.Planned.Usage.Calls);
     }
 
