@@ -25,79 +25,25 @@ public sealed partial class WorkspacePlugin(
 {
     public const string PluginName = "workspace";
 
-    private static readonly HashSet<string> SkippedDirectories = new(StringComparer.Ordinal) { ".git", "bin", "obj", "node_modules" };
-    private const int MaxListedFiles = 500;
-    private const int MaxSearchHits = 200;
-    private const long MaxSearchedFileBytes = 1_000_000;
+    private readonly RepositoryReader _reader = new(root, options.MaxToolOutputChars);
+
     private const int MaxEditedFileBytes = 4_000_000;
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     [KernelFunction("list_files"), Description("Lists the files under a directory of the repository, recursively (build output and .git are skipped).")]
     public string ListFiles([Description("Directory relative to the repository root; '.' for the root.")] string path = ".") =>
-        Guard("list_files", path, () =>
-        {
-            var directory = root.Resolve(path);
-            if (!Directory.Exists(directory))
-            {
-                return $"Error: '{path}' is not a directory.";
-            }
-
-            var files = EnumerateFiles(directory).Take(MaxListedFiles + 1).Select(root.ToRelative).ToList();
-            var listing = string.Join('\n', files.Take(MaxListedFiles));
-            return files.Count > MaxListedFiles ? listing + $"\n... (more than {MaxListedFiles} files; list a subdirectory)" : listing;
-        });
+        Guard("list_files", path, () => _reader.ListFiles(path));
 
     [KernelFunction("read_file"), Description("Reads a text file of the repository.")]
     public string ReadFile([Description("File path relative to the repository root.")] string path) =>
-        Guard("read_file", path, () =>
-        {
-            var file = root.Resolve(path);
-            if (!WorkspaceFiles.Exists(file))
-            {
-                return $"Error: file '{path}' does not exist.";
-            }
-
-            // Streamed: a huge (or endless) file costs no more than a small one; the start and the end are shown.
-            var (headChars, tailChars) = ToolOutput.Split(options.MaxToolOutputChars);
-            var excerpt = WorkspaceFiles.ReadHeadAndTail(file, path, headChars, tailChars);
-            return excerpt.Between == 0
-                ? excerpt.Head
-                : ToolOutput.Joined(excerpt.Head, excerpt.Between, excerpt.Tail, excerpt.CountedAll);
-        }, truncate: false);
+        Guard("read_file", path, () => _reader.ReadFile(path), truncate: false);
 
     [KernelFunction("search"), Description("Searches the repository's text files for a plain-text string; returns path:line: text for each hit.")]
     public string Search(
         [Description("The text to find (case-sensitive, not a regular expression).")] string text,
         [Description("Directory to search, relative to the repository root; '.' for all.")] string path = ".") =>
-        Guard("search", path, () =>
-        {
-            if (string.IsNullOrEmpty(text))
-            {
-                return "Error: 'text' must not be empty.";
-            }
-
-            var directory = root.Resolve(path);
-            var hits = new List<string>();
-            foreach (var file in EnumerateFiles(directory).Where(f => IsInside(f) && IsSmallRegularFile(f)))
-            {
-                var lineNumber = 0;
-                foreach (var line in File.ReadLines(file))
-                {
-                    lineNumber++;
-                    if (line.Contains(text, StringComparison.Ordinal))
-                    {
-                        hits.Add($"{root.ToRelative(file)}:{lineNumber}: {line.Trim()}");
-                        if (hits.Count >= MaxSearchHits)
-                        {
-                            return string.Join('\n', hits) + $"\n... (stopped at {MaxSearchHits} hits)";
-                        }
-                    }
-                }
-            }
-
-            return hits.Count == 0 ? $"No matches for '{text}'." : string.Join('\n', hits);
-        });
+        Guard("search", path, () => _reader.Search(text, path));
 
     [KernelFunction("write_file"), Description("Creates or overwrites a whole text file of the repository (directories are created).")]
     public string WriteFile(
@@ -200,24 +146,6 @@ public sealed partial class WorkspacePlugin(
         return Shown(tool, command.ToString(), Truncate($"`{command}`: {verdict}{unsandboxed}\n{result.Output}"));
     }
 
-    // A file symlink committed to the repository may point anywhere (e.g. /proc/self/environ): read only what the
-    // workspace root itself would resolve.
-    private bool IsInside(string file)
-    {
-        try
-        {
-            root.Resolve(root.ToRelative(file));
-            return true;
-        }
-        catch (WorkspacePathException)
-        {
-            return false;
-        }
-    }
-
-    private static bool IsSmallRegularFile(string file) =>
-        WorkspaceFiles.IsRegularFile(file) && new FileInfo(file).Length <= MaxSearchedFileBytes;
-
     private string Guard(string tool, string path, Func<string> action, bool truncate = true)
     {
         string output;
@@ -246,27 +174,4 @@ public sealed partial class WorkspacePlugin(
     private string Shown(string tool, string target, string output) => activity.Record(tool, target, UntrustedText.StripHidden(output));
 
     private string Truncate(string text) => ToolOutput.Cut(text, options.MaxToolOutputChars);
-
-    private static IEnumerable<string> EnumerateFiles(string directory)
-    {
-        var pending = new Stack<string>();
-        pending.Push(directory);
-        while (pending.Count > 0)
-        {
-            var current = pending.Pop();
-            foreach (var file in Directory.EnumerateFiles(current).Order(StringComparer.Ordinal))
-            {
-                yield return file;
-            }
-
-            foreach (var child in Directory.EnumerateDirectories(current).Order(StringComparer.Ordinal).Reverse())
-            {
-                var info = new DirectoryInfo(child);
-                if (!SkippedDirectories.Contains(info.Name) && info.LinkTarget is null)
-                {
-                    pending.Push(child);
-                }
-            }
-        }
-    }
 }
