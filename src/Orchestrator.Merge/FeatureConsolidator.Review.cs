@@ -44,27 +44,8 @@ public sealed partial class FeatureConsolidator
     /// <summary>Publishes the reviewed commit: the pull request opens (or is updated) with the review section.</summary>
     public async Task<ConsolidationOutcome> PublishReviewedAsync(PublishReviewedFeature request, CancellationToken cancellationToken)
     {
-        var feature = request.Feature;
-        var publisher = publishers.FirstOrDefault(p => p.CanPublishTo(feature.Repository));
-        if (publisher is null)
-        {
-            return new ConsolidationOutcome.Refused($"no forge is configured that can open a pull request on '{feature.Repository}'", []);
-        }
-
-        var workspace = Path.Combine(Path.GetFullPath(options.Value.WorkRoot), $"{feature.FeatureId:N}-{Guid.NewGuid():N}");
-        try
-        {
-            var git = await GitRepository.CloneAsync(
-                processes, feature.Repository, feature.BaseBranch, workspace, forge.GitEnvironmentFor(feature.Repository), cancellationToken);
-            return await PublishReviewedInAsync(git, request, publisher, cancellationToken);
-        }
-        finally
-        {
-            if (WorkspaceDirectory.TryDelete(workspace) is { } error)
-            {
-                LogCleanupFailed(logger, workspace, error);
-            }
-        }
+        return await InFreshCloneAsync(
+            request.Feature, (git, publisher) => PublishReviewedInAsync(git, request, publisher, cancellationToken), cancellationToken);
     }
 
     private async Task<ConsolidationOutcome> PublishReviewedInAsync(

@@ -49,6 +49,16 @@ public sealed partial class FeatureConsolidator(
         using var activity = Telemetry.StartActivity("consolidate feature");
         activity?.SetTag("orchestrator.feature_id", feature.FeatureId);
 
+        return await InFreshCloneAsync(feature, (git, publisher) => ConsolidateInAsync(git, feature, publisher, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a fresh clone of the feature's base branch with the forge that publishes to its
+    /// repository, and deletes the clone afterwards; refused when no forge can publish there.
+    /// </summary>
+    private async Task<ConsolidationOutcome> InFreshCloneAsync(
+        ConsolidateFeature feature, Func<GitRepository, IPullRequestPublisher, Task<ConsolidationOutcome>> work, CancellationToken cancellationToken)
+    {
         var publisher = publishers.FirstOrDefault(p => p.CanPublishTo(feature.Repository));
         if (publisher is null)
         {
@@ -60,7 +70,7 @@ public sealed partial class FeatureConsolidator(
         {
             var git = await GitRepository.CloneAsync(
                 processes, feature.Repository, feature.BaseBranch, workspace, forge.GitEnvironmentFor(feature.Repository), cancellationToken);
-            return await ConsolidateInAsync(git, feature, publisher, cancellationToken);
+            return await work(git, publisher);
         }
         finally
         {

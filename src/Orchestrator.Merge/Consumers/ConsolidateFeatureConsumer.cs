@@ -1,7 +1,5 @@
 using MassTransit;
 using Orchestrator.Contracts;
-using Orchestrator.Messaging;
-using Orchestrator.Workspaces;
 
 namespace Orchestrator.Merge.Consumers;
 
@@ -14,8 +12,6 @@ public sealed partial class ConsolidateFeatureConsumer(
     FeatureConsolidator consolidator, ConsolidationAnswers answers, IBus bus, TimeProvider time, ILogger<ConsolidateFeatureConsumer> logger)
     : IConsumer<ConsolidateFeature>
 {
-    private static readonly string Instance = Heartbeat.InstanceOf("merge");
-
     public async Task Consume(ConsumeContext<ConsolidateFeature> context)
     {
         var feature = context.Message.FeatureId;
@@ -46,27 +42,9 @@ public sealed partial class ConsolidateFeatureConsumer(
         }
     }
 
-    private async Task<ConsolidationOutcome> ConsolidateAsync(ConsolidateFeature message, CancellationToken cancellationToken)
-    {
-        // Through the bus, not the context: the outbox would hold these until the consolidation is over.
-        await using (Heartbeat.Start(
-            bus,
-            new ConsolidationStarted(message.FeatureId, Instance, time.GetUtcNow()),
-            at => new ConsolidationHeartbeat(message.FeatureId, Instance, at),
-            message.HeartbeatInterval,
-            time,
-            logger))
-        {
-            try
-            {
-                return await consolidator.ConsolidateAsync(message, cancellationToken);
-            }
-            catch (GitCommandException ex)
-            {
-                return new ConsolidationOutcome.Refused($"git failed: {ex.Message}", []);
-            }
-        }
-    }
+    private Task<ConsolidationOutcome> ConsolidateAsync(ConsolidateFeature message, CancellationToken cancellationToken) =>
+        ConsolidationStep.RunAsync(bus, time, logger, message.FeatureId, message.HeartbeatInterval,
+            () => consolidator.ConsolidateAsync(message, cancellationToken));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: the same consolidation was asked for again; answered with its first outcome ({Outcome}) without consolidating again")]
     private static partial void LogAnsweredAgain(ILogger logger, Guid featureId, string outcome);

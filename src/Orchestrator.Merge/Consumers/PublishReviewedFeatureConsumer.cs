@@ -1,7 +1,5 @@
 using MassTransit;
 using Orchestrator.Contracts;
-using Orchestrator.Messaging;
-using Orchestrator.Workspaces;
 
 namespace Orchestrator.Merge.Consumers;
 
@@ -13,8 +11,6 @@ public sealed partial class PublishReviewedFeatureConsumer(
     FeatureConsolidator consolidator, ConsolidationAnswers answers, IBus bus, TimeProvider time, ILogger<PublishReviewedFeatureConsumer> logger)
     : IConsumer<PublishReviewedFeature>
 {
-    private static readonly string Instance = Heartbeat.InstanceOf("merge");
-
     public async Task Consume(ConsumeContext<PublishReviewedFeature> context)
     {
         var feature = context.Message.Feature.FeatureId;
@@ -39,28 +35,9 @@ public sealed partial class PublishReviewedFeatureConsumer(
         }
     }
 
-    private async Task<ConsolidationOutcome> PublishAsync(PublishReviewedFeature message, CancellationToken cancellationToken)
-    {
-        var feature = message.Feature;
-        // Through the bus, not the context: the outbox would hold these until the publishing is over.
-        await using (Heartbeat.Start(
-            bus,
-            new ConsolidationStarted(feature.FeatureId, Instance, time.GetUtcNow()),
-            at => new ConsolidationHeartbeat(feature.FeatureId, Instance, at),
-            feature.HeartbeatInterval,
-            time,
-            logger))
-        {
-            try
-            {
-                return await consolidator.PublishReviewedAsync(message, cancellationToken);
-            }
-            catch (GitCommandException ex)
-            {
-                return new ConsolidationOutcome.Refused($"git failed: {ex.Message}", []);
-            }
-        }
-    }
+    private Task<ConsolidationOutcome> PublishAsync(PublishReviewedFeature message, CancellationToken cancellationToken) =>
+        ConsolidationStep.RunAsync(bus, time, logger, message.Feature.FeatureId, message.Feature.HeartbeatInterval,
+            () => consolidator.PublishReviewedAsync(message, cancellationToken));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feature {FeatureId}: the same publishing was asked for again; answered with its first outcome ({Outcome})")]
     private static partial void LogAnsweredAgain(ILogger logger, Guid featureId, string outcome);
