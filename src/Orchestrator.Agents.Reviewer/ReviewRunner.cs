@@ -24,64 +24,21 @@ public sealed partial class ReviewRunner(
     ChatModelFactory models,
     ProcessRunner processes,
     IRepositoryCommandRunner commands,
-    FeatureCancellations cancellations,
+    AgentAttempt attempt,
     IOptions<AgentOptions> options,
-    TimeProvider time,
-    IBus bus,
-    AgentTaskMetrics metrics,
     IServiceProvider services,
     ILogger<ReviewRunner> logger)
 {
-    private static readonly ActivitySource Telemetry = new("Orchestrator");
-
-    private readonly string _instance = Heartbeat.InstanceOf("reviewer");
-
-    public async Task RunAsync(ConsumeContext context, ReviewFeature review)
+    public Task RunAsync(ConsumeContext context, ReviewFeature review)
     {
         var task = review.Task;
-        using var activity = Telemetry.StartActivity($"review {task.TaskId}");
-        activity?.SetTag("orchestrator.feature_id", task.FeatureId);
-        activity?.SetTag("orchestrator.task_id", task.TaskId);
-
-        var started = time.GetTimestamp();
-        using var lease = cancellations.Track(task.FeatureId, context.CancellationToken, task.Deadline - time.GetUtcNow());
-        var meter = new UsageMeter(options.Value.MaxModelCalls, task.TokenBudget);
-        var workspace = Path.Combine(Path.GetFullPath(options.Value.WorkRoot), task.FeatureId.ToString("N"), $"{task.TaskId}-{task.Attempt}-{Guid.NewGuid():N}");
         LogStarting(logger, task.TaskId, task.Attempt, task.FeatureId, review.Commit);
-        await using var heartbeat = Heartbeat.Start(
-            bus,
-            new TaskStarted(task.FeatureId, task.TaskId, task.Attempt, _instance, time.GetUtcNow()),
-            at => new TaskHeartbeat(task.FeatureId, task.TaskId, task.Attempt, _instance, at),
-            task.HeartbeatInterval,
-            time,
-            logger);
-        await using var transcript = new TaskTranscript(bus, task, time, logger);
-        try
+        return attempt.RunAsync(context, task, async scope =>
         {
-            var report = await ReviewAsync(review, workspace, meter, transcript, lease.Token);
+            var report = await ReviewAsync(review, scope.Workspace, scope.Meter, scope.Transcript, scope.Token);
             LogReviewed(logger, task.TaskId, report.Verdict, report.Findings.Count);
-            metrics.Record(role.Role, AgentTaskOutcome.Completed, time.GetElapsedTime(started));
-            await context.Publish(new FeatureReviewed(task.FeatureId, task.TaskId, task.Attempt, report, meter.Total), CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            var reason = context.CancellationToken.IsCancellationRequested
-                ? "the reviewer service stopped before the review finished"
-                : FailureReason(ex, task, lease.Token);
-            activity?.SetStatus(ActivityStatusCode.Error, reason);
-            metrics.Record(role.Role, AgentTaskOutcome.Failed, time.GetElapsedTime(started));
-            LogFailed(logger, ex is AgentTaskException or OperationCanceledException ? null : ex, task.TaskId, reason);
-            await context.Publish(
-                new TaskFailed(task.FeatureId, task.TaskId, task.Attempt, reason, meter.Total) { BudgetExceeded = ex is TokenBudgetExceededException },
-                CancellationToken.None);
-        }
-        finally
-        {
-            if (!options.Value.KeepWorkspaces && WorkspaceDirectory.TryDelete(workspace) is { } error)
-            {
-                LogCleanupFailed(logger, workspace, error);
-            }
-        }
+            return new FeatureReviewed(task.FeatureId, task.TaskId, task.Attempt, report, scope.Meter.Total);
+        });
     }
 
     private async Task<ReviewReport> ReviewAsync(
@@ -169,20 +126,6 @@ public sealed partial class ReviewRunner(
         throw new AgentTaskException($"the reviewer's answer was not a valid review, twice: {problem}");
     }
 
-    private string FailureReason(Exception exception, TaskAssignment task, CancellationToken token) => exception switch
-    {
-        OperationCanceledException when token.IsCancellationRequested && time.GetUtcNow() >= task.Deadline =>
-            $"the review ran past its deadline ({task.Deadline:u})",
-        OperationCanceledException when token.IsCancellationRequested => "the review was cancelled",
-        AgentTaskException ex => ex.Message,
-        ModelDeviceException ex => ex.Message,
-        ModelCallLimitException ex => ex.Message,
-        TokenBudgetExceededException ex => ex.Message,
-        ModelEndpointException ex => ex.Message,
-        GitCommandException ex => $"git failed: {ex.Message}",
-        _ => $"the reviewer failed unexpectedly: {exception.GetType().Name}: {exception.Message}",
-    };
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Reviewer starting {TaskId} attempt {Attempt} of feature {FeatureId} at {Commit}")]
     private static partial void LogStarting(ILogger logger, string taskId, int attempt, Guid featureId, string commit);
 
@@ -191,10 +134,4 @@ public sealed partial class ReviewRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reviewer {TaskId}: answer {Attempt} is not a valid review: {Problem}")]
     private static partial void LogInvalidAnswer(ILogger logger, string taskId, int attempt, string problem);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reviewer failed {TaskId}: {Reason}")]
-    private static partial void LogFailed(ILogger logger, Exception? exception, string taskId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete workspace {Directory}: {Reason}")]
-    private static partial void LogCleanupFailed(ILogger logger, string directory, string reason);
 }

@@ -79,6 +79,7 @@ public static class AgentServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FeatureCancellations>();
         builder.Services.AddSingleton<AgentTaskMetrics>();
+        builder.Services.AddSingleton<AgentAttempt>();
         // The bubblewrap sandbox, or a Kubernetes Job per command (Runner:Kind, docs/decisions/0012-kubernetes-job-runner.md).
         builder.Services.AddRepositoryCommandRunners();
         builder.Services.AddOrchestratorModels();
