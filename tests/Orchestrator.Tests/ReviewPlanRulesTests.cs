@@ -4,7 +4,7 @@ using static Orchestrator.Tests.FeatureSagaHarness;
 
 namespace Orchestrator.Tests;
 
-/// <summary>A plan cannot give work to the Reviewer or take the ids of the reviews and their fix rounds.</summary>
+/// <summary>A plan cannot give work to the Reviewer or take the ids of the tasks the orchestrator adds itself.</summary>
 public sealed class ReviewPlanRulesTests
 {
     [Fact]
@@ -16,13 +16,20 @@ public sealed class ReviewPlanRulesTests
             Planned("check", AgentRole.Reviewer),
             Planned("review-1", AgentRole.Tester),
             Planned("address-review-2", AgentRole.Coder),
+            Planned("fix-verification-1", AgentRole.Coder),
+            Planned("resolve-conflicts-3", AgentRole.Coder),
+            Planned("follow-up-1", AgentRole.Coder),
+            Planned("fix-verification-notes", AgentRole.Docs),
         ]);
 
         var problems = PlanValidator.Validate(plan);
 
         Assert.Contains("task 'check' has role reviewer, which reviews the verified result and takes no plan task", problems);
-        Assert.Contains("task id 'review-1' is reserved for the review and its fix rounds", problems);
-        Assert.Contains("task id 'address-review-2' is reserved for the review and its fix rounds", problems);
-        Assert.DoesNotContain(problems, p => p.Contains("'implement'", StringComparison.Ordinal));
+        foreach (var id in new[] { "review-1", "address-review-2", "fix-verification-1", "resolve-conflicts-3", "follow-up-1" })
+        {
+            Assert.Contains($"task id '{id}' is reserved for the tasks the orchestrator adds (reviews, fixes, conflict resolutions, follow-ups)", problems);
+        }
+
+        Assert.DoesNotContain(problems, p => p.Contains("'implement'", StringComparison.Ordinal) || p.Contains("'fix-verification-notes'", StringComparison.Ordinal));
     }
 }

@@ -32,8 +32,9 @@ public static partial class PlanValidator
     private const int MaxQuotedLength = 60;
 
     // \z, not $: "$" also matches before a final line break, and a task id becomes part of a branch name.
-    // The ids the orchestrator gives the reviews it adds and their fix rounds: a plan task of that name would be mistaken for one.
-    [GeneratedRegex("^(review|address-review)-[0-9]+$")]
+    // The ids the orchestrator gives the tasks it adds (reviews and their fix rounds, verification fixes, conflict
+    // resolutions, follow-ups): a plan task of that name would collide with one.
+    [GeneratedRegex("^(review|address-review|fix-verification|resolve-conflicts|follow-up)-[0-9]+$")]
     private static partial Regex ReservedTaskId();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}\\z")]
@@ -149,7 +150,7 @@ public static partial class PlanValidator
 
         if (ReservedTaskId().IsMatch(task.TaskId ?? string.Empty))
         {
-            problems.Add($"task id {id} is reserved for the review and its fix rounds");
+            problems.Add($"task id {id} is reserved for the tasks the orchestrator adds (reviews, fixes, conflict resolutions, follow-ups)");
         }
 
         if (string.IsNullOrWhiteSpace(task.Title))
