@@ -8,7 +8,7 @@ public sealed class ImageTests(Kustomize kustomize)
     [Fact]
     public void Each_service_project_builds_a_non_root_image_listening_on_8080_from_a_pinned_base()
     {
-        Assert.Equal(5, ContainerSettings.All.Count);
+        Assert.Equal(6, ContainerSettings.All.Count);
         foreach (var (service, settings) in ContainerSettings.All)
         {
             Assert.Equal($"orchestrator/{service}", settings.Repository);

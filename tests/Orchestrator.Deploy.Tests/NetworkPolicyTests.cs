@@ -36,7 +36,7 @@ public sealed class NetworkPolicyTests(Kustomize kustomize)
     public void Agents_reach_the_broker_and_the_staging_server_but_never_the_forge(string overlay)
     {
         var rendered = kustomize.Overlay(overlay);
-        foreach (var role in new[] { ResourceNames.Coder, ResourceNames.Tester, ResourceNames.Docs })
+        foreach (var role in new[] { ResourceNames.Coder, ResourceNames.Tester, ResourceNames.Docs, ResourceNames.Reviewer })
         {
             var pod = rendered.Single("Deployment", role).PodLabels;
             var egress = EgressOf(rendered, pod).ToList();
@@ -45,6 +45,22 @@ public sealed class NetworkPolicyTests(Kustomize kustomize)
             Assert.DoesNotContain(egress, e => e.Peer == "0.0.0.0/0" && e.Port == "443");
             Assert.DoesNotContain(egress, e => e.Peer == "postgres");
         }
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("production")]
+    public void The_reviewer_reaches_what_the_other_agents_reach_but_the_kubernetes_api(string overlay)
+    {
+        var rendered = kustomize.Overlay(overlay);
+        var reviewer = EgressOf(rendered, rendered.Single("Deployment", ResourceNames.Reviewer).PodLabels).ToHashSet();
+        var docs = EgressOf(rendered, rendered.Single("Deployment", ResourceNames.Docs).PodLabels).ToHashSet();
+
+        Assert.Contains(reviewer, e => e.Policy == "model-endpoint");
+        Assert.Equal(["agents", "allow-dns", "model-endpoint"], reviewer.Select(e => e.Policy).Distinct().Order());
+        Assert.Equal(docs.Where(e => e.Policy != "kubernetes-api").OrderBy(e => e), reviewer.OrderBy(e => e));
+        Assert.Empty(PoliciesFor(rendered, rendered.Single("Deployment", ResourceNames.Reviewer).PodLabels)
+            .SelectMany(p => p.Root.Items("spec", "ingress")));
     }
 
     [Theory]

@@ -10,18 +10,20 @@ public sealed class ServiceTests(Kustomize kustomize)
     public static TheoryData<string, string, int> ServicePorts => new()
     {
         { "dev", ResourceNames.Orchestrator, 8080 }, { "dev", ResourceNames.Merge, 8080 },
-        { "dev", ResourceNames.Coder, 8080 }, { "dev", ResourceNames.Tester, 8080 }, { "dev", ResourceNames.Docs, 8080 },
+        { "dev", ResourceNames.Coder, 8080 }, { "dev", ResourceNames.Tester, 8080 }, { "dev", ResourceNames.Docs, 8080 }, { "dev", ResourceNames.Reviewer, 8080 },
         { "dev", "rabbitmq", 5672 }, { "dev", "rabbitmq", 15692 }, { "dev", "postgres", 5432 },
         { "production", ResourceNames.Orchestrator, 8080 }, { "production", ResourceNames.Merge, 8080 },
         { "production", ResourceNames.Coder, 8080 }, { "production", ResourceNames.Tester, 8080 },
-        { "production", ResourceNames.Docs, 8080 }, { "production", "rabbitmq", 5672 }, { "production", "rabbitmq", 15692 }, { "production", "postgres", 5432 },
+        { "production", ResourceNames.Docs, 8080 }, { "production", ResourceNames.Reviewer, 8080 },
+        { "production", "rabbitmq", 5672 }, { "production", "rabbitmq", 15692 }, { "production", "postgres", 5432 },
     };
 
     public static TheoryData<string, string, string> AgentQueues => new()
     {
         { "dev", ResourceNames.Coder, Queues.Coder }, { "dev", ResourceNames.Tester, Queues.Tester }, { "dev", ResourceNames.Docs, Queues.Docs },
+        { "dev", ResourceNames.Reviewer, Queues.Reviewer },
         { "production", ResourceNames.Coder, Queues.Coder }, { "production", ResourceNames.Tester, Queues.Tester },
-        { "production", ResourceNames.Docs, Queues.Docs },
+        { "production", ResourceNames.Docs, Queues.Docs }, { "production", ResourceNames.Reviewer, Queues.Reviewer },
     };
 
     [Theory]
@@ -85,6 +87,7 @@ public sealed class ServiceTests(Kustomize kustomize)
             [ResourceNames.Coder] = ["ConnectionStrings__messaging", "ConnectionStrings__llm"],
             [ResourceNames.Tester] = ["ConnectionStrings__messaging", "ConnectionStrings__llm"],
             [ResourceNames.Docs] = ["ConnectionStrings__messaging", "ConnectionStrings__llm"],
+            [ResourceNames.Reviewer] = ["ConnectionStrings__messaging", "ConnectionStrings__llm"],
         };
         foreach (var (service, variables) in expected)
         {

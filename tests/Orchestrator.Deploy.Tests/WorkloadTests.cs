@@ -9,7 +9,7 @@ namespace Orchestrator.Deploy.Tests;
 public sealed class WorkloadTests(Kustomize kustomize)
 {
     private static readonly string[] Services =
-        [ResourceNames.Orchestrator, ResourceNames.Merge, ResourceNames.Coder, ResourceNames.Tester, ResourceNames.Docs];
+        [ResourceNames.Orchestrator, ResourceNames.Merge, ResourceNames.Coder, ResourceNames.Tester, ResourceNames.Docs, ResourceNames.Reviewer];
 
     [Theory]
     [InlineData("dev")]
@@ -127,7 +127,7 @@ public sealed class WorkloadTests(Kustomize kustomize)
         }
 
         var budgets = production.OfKind("PodDisruptionBudget").Select(p => p.Root.Text("spec", "selector", "matchLabels", "app.kubernetes.io/name")).ToList();
-        Assert.Equal([ResourceNames.Coder, ResourceNames.Docs, ResourceNames.Orchestrator, ResourceNames.Tester], budgets.Order());
+        Assert.Equal([ResourceNames.Coder, ResourceNames.Docs, ResourceNames.Orchestrator, ResourceNames.Reviewer, ResourceNames.Tester], budgets.Order());
     }
 
     [Fact]

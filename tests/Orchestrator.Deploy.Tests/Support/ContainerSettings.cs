@@ -5,7 +5,7 @@ namespace Orchestrator.Deploy.Tests.Support;
 /// <summary>A service project's container image settings, as MSBuild evaluates them (no build, no image).</summary>
 internal sealed record ContainerSettings(string Repository, string Tag, string BaseImage, string User, IReadOnlyList<int> Ports)
 {
-    /// <summary>The five services by their AppHost resource name, each with its project.</summary>
+    /// <summary>The six services by their AppHost resource name, each with its project.</summary>
     public static IReadOnlyDictionary<string, string> Projects { get; } = new Dictionary<string, string>
     {
         [Orchestrator.AppHost.ResourceNames.Orchestrator] = "src/Orchestrator/Orchestrator.csproj",
@@ -13,6 +13,7 @@ internal sealed record ContainerSettings(string Repository, string Tag, string B
         [Orchestrator.AppHost.ResourceNames.Coder] = "src/Orchestrator.Agents.Coder/Orchestrator.Agents.Coder.csproj",
         [Orchestrator.AppHost.ResourceNames.Tester] = "src/Orchestrator.Agents.Tester/Orchestrator.Agents.Tester.csproj",
         [Orchestrator.AppHost.ResourceNames.Docs] = "src/Orchestrator.Agents.Docs/Orchestrator.Agents.Docs.csproj",
+        [Orchestrator.AppHost.ResourceNames.Reviewer] = "src/Orchestrator.Agents.Reviewer/Orchestrator.Agents.Reviewer.csproj",
     };
 
     private static readonly Lazy<IReadOnlyDictionary<string, ContainerSettings>> AllProjects = new(() =>

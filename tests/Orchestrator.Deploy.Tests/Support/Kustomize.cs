@@ -12,8 +12,13 @@ public sealed class Kustomize : IDisposable
     private readonly TempDirectory _copy = new();
     private readonly Dictionary<string, Lazy<RenderedOverlay>> _overlays;
 
+    // One copy for both overlays, made once: test classes render them in parallel, and two copies into one folder
+    // collide ("file already exists").
+    private readonly Lazy<string> _manifests;
+
     public Kustomize()
     {
+        _manifests = new Lazy<string>(CopyManifests);
         _overlays = new[] { "dev", "production" }.ToDictionary(n => n, n => new Lazy<RenderedOverlay>(() => Render(n)));
     }
 
@@ -28,7 +33,7 @@ public sealed class Kustomize : IDisposable
 
     private RenderedOverlay Render(string name)
     {
-        var root = CopyManifests();
+        var root = _manifests.Value;
         var (exitCode, output, error) = Run("kubectl", ["kustomize", Path.Combine(root, "overlays", name)], root);
         Assert.True(exitCode == 0, $"kubectl kustomize overlays/{name} failed ({exitCode}): {error}");
         return RenderedOverlay.Parse(name, output);
@@ -37,11 +42,6 @@ public sealed class Kustomize : IDisposable
     private string CopyManifests()
     {
         var target = _copy.Combine("kubernetes");
-        if (Directory.Exists(target))
-        {
-            return target;
-        }
-
         var source = Path.Combine(SourceTree.Root, "deploy", "kubernetes");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".env", StringComparison.Ordinal)))
         {
