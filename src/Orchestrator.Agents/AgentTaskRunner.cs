@@ -129,7 +129,8 @@ public sealed partial class AgentTaskRunner(
 
             var conflicted = attempt.ConflictingFiles;
             var agent = summaries.Count == 0 ? task.TaskId : $"{task.TaskId}.{summaries.Count + 1}";
-            var prompt = AgentTaskPrompt.For(task) +
+            // The repository's instructions for the conflicting files, as the agents that wrote them had them.
+            var prompt = AgentTaskPrompt.For(task, RepositoryInstructions.Read(root, conflicted)) +
                 $"\nThe merge of {dependency} stopped with conflicts in: {string.Join(", ", conflicted)}. Resolve them now.\n";
             summaries.Add(await RunModelAsync(task, agent, prompt, root, meter, activity, cancellationToken));
 

@@ -8,7 +8,8 @@ namespace Orchestrator.Llm;
 /// Adds up the token usage of every model call made through one <see cref="UsageRecordingChatClient"/>, and stops
 /// the calls at <see cref="MaxCalls"/> so a model that never finishes cannot run on.
 /// </summary>
-public sealed class UsageMeter(int maxCalls = int.MaxValue, long? tokenBudget = null)
+/// <param name="scope">What the call limit is for, as its failure names it ("task attempt", "plan").</param>
+public sealed class UsageMeter(int maxCalls = int.MaxValue, long? tokenBudget = null, string scope = "task attempt")
 {
     public int MaxCalls { get; } = maxCalls;
 
@@ -26,7 +27,7 @@ public sealed class UsageMeter(int maxCalls = int.MaxValue, long? tokenBudget = 
     {
         if (Volatile.Read(ref _calls) >= MaxCalls)
         {
-            throw new ModelCallLimitException($"the model made {MaxCalls} calls without finishing (the limit per task attempt)");
+            throw new ModelCallLimitException($"the model made {MaxCalls} calls without finishing (the limit per {scope})");
         }
 
         if (TokenBudget is { } budget && Total.TotalTokens >= budget)

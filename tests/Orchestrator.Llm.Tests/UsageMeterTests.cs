@@ -76,4 +76,16 @@ public sealed class UsageMeterTests
 
         Assert.Equal("budget exceeded: the task spent 100 of its 100 tokens before finishing", error.Message);
     }
+
+    [Theory]
+    [InlineData(null, "the model made 1 calls without finishing (the limit per task attempt)")]
+    [InlineData("plan", "the model made 1 calls without finishing (the limit per plan)")]
+    public void The_call_limit_names_what_it_limits(string? scope, string expected)
+    {
+        var meter = scope is null ? new UsageMeter(maxCalls: 1) : new UsageMeter(maxCalls: 1, scope: scope);
+        meter.BeginCall();
+        meter.Record(null);
+
+        Assert.Equal(expected, Assert.Throws<ModelCallLimitException>(meter.BeginCall).Message);
+    }
 }

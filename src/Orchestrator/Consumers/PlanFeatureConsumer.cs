@@ -50,7 +50,7 @@ public sealed partial class PlanFeatureConsumer(
     {
         // Each exploring turn makes at least one tool call: the turns are bounded by the tool calls, one refused call
         // and the plans allowed.
-        var meter = new UsageMeter(options.Value.MaxToolCalls + options.Value.MaxAttempts + 1);
+        var meter = new UsageMeter(options.Value.MaxToolCalls + options.Value.MaxAttempts + 1, scope: "plan");
         try
         {
             var outcome = await PlanAsync(message, meter, cancellationToken);
