@@ -22,24 +22,8 @@ public sealed partial class ConsolidateFeatureConsumer(
             LogAnsweredAgain(logger, feature, outcome.GetType().Name);
         }
 
-        switch (outcome)
-        {
-            case ConsolidationOutcome.Opened opened:
-                await context.Publish(new PullRequestOpened(feature, opened.PullRequest, opened.Verification));
-                break;
-            case ConsolidationOutcome.ReadyForReview ready:
-                await context.Publish(new FeatureVerified(feature, ready.ReviewBranch, ready.Verification));
-                break;
-            case ConsolidationOutcome.Conflicted conflicted:
-                await context.Publish(new MergeConflicted(feature, conflicted.TaskId, conflicted.ConflictingFiles, conflicted.Conflicts));
-                break;
-            case ConsolidationOutcome.Unverified failed:
-                await context.Publish(new VerificationFailed(feature, failed.Verification));
-                break;
-            case ConsolidationOutcome.Refused refused:
-                await context.Publish(new ConsolidationFailed(feature, refused.Reason, refused.ConflictingFiles));
-                break;
-        }
+        var ended = ConsolidationStep.EventFor(feature, outcome);
+        await context.Publish(ended, ended.GetType());
     }
 
     private Task<ConsolidationOutcome> ConsolidateAsync(ConsolidateFeature message, CancellationToken cancellationToken) =>

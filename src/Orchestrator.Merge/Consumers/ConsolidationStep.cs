@@ -36,4 +36,15 @@ internal static class ConsolidationStep
             }
         }
     }
+
+    /// <summary>The event that tells the saga how the step ended.</summary>
+    public static object EventFor(Guid featureId, ConsolidationOutcome outcome) => outcome switch
+    {
+        ConsolidationOutcome.Opened opened => new PullRequestOpened(featureId, opened.PullRequest, opened.Verification),
+        ConsolidationOutcome.ReadyForReview ready => new FeatureVerified(featureId, ready.ReviewBranch, ready.Verification),
+        ConsolidationOutcome.Conflicted conflicted => new MergeConflicted(featureId, conflicted.TaskId, conflicted.ConflictingFiles, conflicted.Conflicts),
+        ConsolidationOutcome.Unverified failed => new VerificationFailed(featureId, failed.Verification),
+        ConsolidationOutcome.Refused refused => new ConsolidationFailed(featureId, refused.Reason, refused.ConflictingFiles),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.GetType().Name, "not an outcome of a consolidation step"),
+    };
 }

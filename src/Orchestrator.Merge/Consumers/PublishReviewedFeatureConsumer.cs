@@ -21,18 +21,11 @@ public sealed partial class PublishReviewedFeatureConsumer(
             LogAnsweredAgain(logger, feature, outcome.GetType().Name);
         }
 
-        switch (outcome)
-        {
-            case ConsolidationOutcome.Opened opened:
-                await context.Publish(new PullRequestOpened(feature, opened.PullRequest, opened.Verification));
-                break;
-            case ConsolidationOutcome.Refused refused:
-                await context.Publish(new ConsolidationFailed(feature, refused.Reason, refused.ConflictingFiles));
-                break;
-            default:
-                await context.Publish(new ConsolidationFailed(feature, $"publishing ended unexpectedly ({outcome.GetType().Name})", []));
-                break;
-        }
+        // Publishing opens the pull request or refuses; anything else from it is a defect, reported as a failure.
+        object ended = outcome is ConsolidationOutcome.Opened or ConsolidationOutcome.Refused
+            ? ConsolidationStep.EventFor(feature, outcome)
+            : new ConsolidationFailed(feature, $"publishing ended unexpectedly ({outcome.GetType().Name})", []);
+        await context.Publish(ended, ended.GetType());
     }
 
     private Task<ConsolidationOutcome> PublishAsync(PublishReviewedFeature message, CancellationToken cancellationToken) =>
