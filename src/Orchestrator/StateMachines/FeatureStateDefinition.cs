@@ -35,8 +35,12 @@ public sealed class FeatureStateDefinition : SagaDefinition<FeatureState>
             retry.Intervals(200, 1000, 5000, 10_000, 20_000);
         });
         endpointConfigurator.UseInMemoryOutbox(context);
+        PartitionByFeature(endpointConfigurator.CreatePartitioner(Partitions), sagaConfigurator);
+    }
 
-        var partition = endpointConfigurator.CreatePartitioner(Partitions);
+    /// <summary>Every message the saga takes is handled in its feature's partition: one at a time per feature, in order.</summary>
+    private static void PartitionByFeature(IPartitioner partition, ISagaConfigurator<FeatureState> sagaConfigurator)
+    {
         void ByFeature<T>(Func<T, Guid> featureId) where T : class =>
             sagaConfigurator.Message<T>(m => m.UsePartitioner(partition, c => featureId(c.Message)));
 
@@ -70,6 +74,14 @@ public sealed class FeatureStateDefinition : SagaDefinition<FeatureState>
         ByFeature<ApproveFeature>(m => m.FeatureId);
         ByFeature<RejectFeature>(m => m.FeatureId);
         ByFeature<RequestFollowUp>(m => m.FeatureId);
+
+        // The review (FeatureStateMachine.Review.cs).
+        ByFeature<FeatureVerified>(m => m.FeatureId);
+        ByFeature<FeatureReviewed>(m => m.FeatureId);
+        ByFeature<Fault<ReviewFeature>>(m => m.Message.Task.FeatureId);
+        ByFeature<Fault<PublishReviewedFeature>>(m => m.Message.Feature.FeatureId);
+        ByFeature<Fault<FeatureVerified>>(m => m.Message.FeatureId);
+        ByFeature<Fault<FeatureReviewed>>(m => m.Message.FeatureId);
 
         // Results the saga could not process (FeatureStateMachine.Poison.cs).
         ByFeature<Fault<FeaturePlanned>>(m => m.Message.FeatureId);
