@@ -20,6 +20,14 @@ if ! command -v chromium >/dev/null; then
   apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# The agent benchmark's Node and Python sample repositories run their tests in the sandbox, which sees /usr/bin
+# (tests/Orchestrator.EndToEnd.Tests/AgentBenchTests.cs).
+for tool in node:nodejs python3:python3; do
+  if [ ! -x "/usr/bin/${tool%%:*}" ]; then  # the sandbox finds them in /usr/bin
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq "${tool##*:}" >/dev/null || { apt-get update -qq && apt-get install -y -qq "${tool##*:}" >/dev/null; }
+  fi
+done
 # The deployment tests render deploy/kubernetes with kubectl's built-in kustomize (kubectl is on the machine image;
 # Debian's kubernetes-client bundles a kustomize too old for the overlays, so nothing is installed here). Without it
 # those tests are skipped, each saying why.
